@@ -1,0 +1,7 @@
+"""Engine tests run from the repository root without Odoo: make the addon folders importable."""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
