@@ -1,0 +1,106 @@
+"""Autonomy policy: may an agent action run on its own, or must a person approve it?
+
+Pure Python so that the rules are tested without Odoo. The Odoo layer turns records into the
+facts below and obeys the returned :class:`Decision`.
+
+Hard rules (no setting can lift them):
+
+* an action whose explanation is empty never runs, not even after an approval;
+* irreversible actions, anything that contacts a customer and anything that moves money always
+  wait for a person;
+
+then the configurable part: under ``assisted`` everything waits; under ``conditional`` a kind runs
+alone only when its (possibly overridden) risk is ``low``, it is not set to "always ask", and the
+action's confidence reaches the kind's threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ASSISTED = "assisted"
+CONDITIONAL = "conditional"
+AUTONOMY_LEVELS = (ASSISTED, CONDITIONAL)
+RISK_LEVELS = ("low", "medium", "high")
+DEFAULT_THRESHOLD = 0.9
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """What a kind of action is, as declared by the addon that implements it."""
+
+    code: str
+    risk: str = "medium"
+    irreversible: bool = False
+    contacts_customer: bool = False
+    moves_money: bool = False
+    undoable: bool = False
+
+    def __post_init__(self):
+        if self.risk not in RISK_LEVELS:
+            raise ValueError(f"unknown risk {self.risk!r} for kind {self.code!r}")
+
+
+@dataclass(frozen=True)
+class KindPolicy:
+    """What an admin configured for one kind (per company)."""
+
+    risk: str | None = None  # overrides KindSpec.risk when set
+    threshold: float = DEFAULT_THRESHOLD
+    always_ask: bool = False
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """The facts of one proposed action that the decision depends on."""
+
+    explanation: str | None
+    confidence: float | None
+    irreversible: bool = False
+    contacts_customer: bool = False
+    moves_money: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    run_alone: bool
+    reason: str
+    blocked: bool = False  # True: must never execute, whatever a person says
+
+
+def has_explanation(explanation: str | None) -> bool:
+    return bool(explanation and explanation.strip())
+
+
+def decide(
+    spec: KindSpec, facts: ActionFacts, autonomy: str, policy: KindPolicy | None = None
+) -> Decision:
+    """Return whether the action may run without a person, and why."""
+    if autonomy not in AUTONOMY_LEVELS:
+        raise ValueError(f"unknown autonomy level {autonomy!r}")
+    policy = policy or KindPolicy()
+    if not has_explanation(facts.explanation):
+        return Decision(False, "blocked: the action has no explanation", blocked=True)
+    if spec.irreversible or facts.irreversible:
+        return Decision(False, "hard rule: irreversible actions wait for a person")
+    if spec.contacts_customer or facts.contacts_customer:
+        return Decision(False, "hard rule: anything sent to a customer waits for a person")
+    if spec.moves_money or facts.moves_money:
+        return Decision(False, "hard rule: anything that moves money waits for a person")
+    if autonomy == ASSISTED:
+        return Decision(False, "policy 'assisted': every action waits for a person")
+    if policy.always_ask:
+        return Decision(False, f"kind '{spec.code}' is set to always ask")
+    risk = policy.risk or spec.risk
+    if risk != "low":
+        return Decision(False, f"risk '{risk}' is not low")
+    confidence = facts.confidence if facts.confidence is not None else 0.0
+    if confidence < policy.threshold:
+        return Decision(
+            False, f"confidence {confidence:.2f} is below the threshold {policy.threshold:.2f}"
+        )
+    return Decision(
+        True,
+        f"policy 'conditional': low risk, confidence {confidence:.2f} "
+        f">= threshold {policy.threshold:.2f}",
+    )
