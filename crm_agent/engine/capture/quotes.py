@@ -1,0 +1,159 @@
+"""Split a plain-text mail into the new text and the quoted / forwarded history below it.
+
+Works on the output of text.clean_text (HTML blockquotes arrive as '> ' lines). Every pattern is
+anchored and uses single bounded quantifiers, and at most MAX_LINES lines are scanned.
+"""
+import re
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+MAX_LINES = 5_000
+_WINDOW = 3  # an attribution line ("On ... wrote:") may be wrapped over up to three lines
+
+_ATTRIBUTION_RES = (
+    re.compile(r"^on\b.{0,400}?\bwrote\s?:?$", re.I),
+    re.compile(r"^le\b.{0,400}?\ba [ée]crit\s?:?$", re.I),
+    re.compile(r"^am\b.{0,400}?\bschrieb\b.{0,200}?:$", re.I),
+    re.compile(r"^el\b.{0,400}?\bescribi[óo]\s?:?$", re.I),
+    # Bare "Jane Doe <jane@example.com> wrote:" directly above quoted lines.
+    re.compile(r"^.{1,200}?@.{1,200}?\b(?:wrote|a [ée]crit|schrieb|escribi[óo])\s?:$", re.I),
+)
+_ATTRIBUTION_START_RE = re.compile(r"^(?:on|le|am|el)\s", re.I)
+
+_FORWARD_SEPARATOR_RE = re.compile(
+    r"^[-_=*\s]{0,40}(?:forwarded message|begin forwarded message|message transf[ée]r[ée]"
+    r"|d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée])|weitergeleitete nachricht"
+    r"|anfang der weitergeleiteten nachricht|mensaje reenviado|inicio del mensaje reenviado"
+    r"|forwarded by\b.{0,120}?)\s?:?[-_=*\s]{0,40}$",
+    re.I,
+)
+_ORIGINAL_SEPARATOR_RE = re.compile(
+    r"^[-_=*\s]{0,40}(?:original message|message d'origine|message original"
+    r"|urspr[üu]ngliche nachricht|mensaje original)[-_=*\s]{0,40}$",
+    re.I,
+)
+_UNDERSCORE_RULE_RE = re.compile(r"^_{10,}$")
+_HEADER_RE = re.compile(
+    r"^\*?(from|de|von|sent|envoy[ée]|gesendet|enviado|date|datum|fecha|to|[àa]|an|para"
+    r"|cc|subject|objet|betreff|asunto)\s?\*?:\*?\s?(.{0,300})$",
+    re.I,
+)
+_FROM_LABELS = frozenset(("from", "de", "von"))
+_FORWARD_SUBJECT_RE = re.compile(r"^\s*(?:(?:re|aw|sv|r)\s?:\s?)*(?:fwd?|tr|wg|rv|enc|fw)\s?:", re.I)
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
+
+
+@dataclass
+class QuoteSplit:
+    """new_text is what the sender wrote in this message; quoted_text is everything from the cut."""
+
+    new_text: str
+    quoted_text: str = ""
+    has_quote: bool = False
+    is_forward: bool = False
+    forwarded_from_name: str = ""
+    forwarded_from_email: str = ""
+
+
+def _header_block_at(lines, index):
+    """True when lines[index] starts a 'From: / Sent: / To: / Subject:' block (any of 4 languages)."""
+    match = _HEADER_RE.match(lines[index].strip())
+    if not match or match.group(1).lower() not in _FROM_LABELS or not match.group(2).strip():
+        return False
+    labels = 0
+    for line in lines[index + 1 : index + 8]:
+        line = line.strip()
+        if not line:
+            continue
+        if _HEADER_RE.match(line):
+            labels += 1
+        elif labels == 0:
+            return False
+    return labels >= 2
+
+
+def _attribution_at(lines, index):
+    """Number of lines the attribution starting at lines[index] spans (0 when none)."""
+    first = lines[index].strip()
+    if len(first) > 400:
+        return 0
+    if _ATTRIBUTION_START_RE.match(first) or "@" in first:
+        joined = first
+        for span in range(1, _WINDOW + 1):
+            if any(regex.match(joined) for regex in _ATTRIBUTION_RES):
+                return span
+            if index + span >= len(lines) or not lines[index + span].strip():
+                break
+            joined = f"{joined} {lines[index + span].strip()}"
+    return 0
+
+
+def _forwarded_sender(lines):
+    """The 'From:' of the first header block in the quoted part, or the first address after a separator."""
+    for line in lines[:40]:
+        match = _HEADER_RE.match(line.strip())
+        if match and match.group(1).lower() in _FROM_LABELS:
+            value = match.group(2).replace("[mailto:", "<").replace("]", ">").strip("* ")
+            name, address = parseaddr(value)
+            if not address or "@" not in address:
+                found = _EMAIL_RE.search(value)
+                address = found.group(0) if found else ""
+                name = value.split("<")[0].strip(" \"'") if found else value.strip(" \"'")
+            return name.strip(" \"'"), address.lower()
+    return "", ""
+
+
+def split_quotes(text, subject=""):
+    """Split text at the first quote marker: attribution, separator, header block or '>' line."""
+    text = text or ""
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+    cut, is_forward = None, bool(subject and _FORWARD_SUBJECT_RE.match(subject[:200]))
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        if _FORWARD_SEPARATOR_RE.match(line[:300]):
+            cut, is_forward = index, True
+            break
+        if _ORIGINAL_SEPARATOR_RE.match(line[:300]):
+            cut = index
+            break
+        if line.startswith(">"):
+            cut = index
+            break
+        if _UNDERSCORE_RULE_RE.match(line) and index + 1 < len(lines) and _header_block_at(lines, index + 1):
+            cut = index
+            break
+        if _header_block_at(lines, index):
+            cut = index
+            break
+        if _attribution_at(lines, index):
+            cut = index
+            break
+    if cut is None:
+        return QuoteSplit(new_text=text.strip("\n"), is_forward=is_forward)
+    quoted = lines[cut:]
+    result = QuoteSplit(
+        new_text="\n".join(lines[:cut]).strip("\n"),
+        quoted_text="\n".join(quoted).strip("\n"),
+        has_quote=True,
+        is_forward=is_forward,
+    )
+    if is_forward:
+        result.forwarded_from_name, result.forwarded_from_email = _forwarded_sender(quoted)
+    return result
+
+
+def forwarded_body(split):
+    """Text of the forwarded message itself (header block and separator removed), for forwards."""
+    lines = split.quoted_text.split("\n")
+    index = 0
+    while index < len(lines) and index < 40:
+        line = lines[index].strip()
+        if not line or _FORWARD_SEPARATOR_RE.match(line[:300]) or _HEADER_RE.match(line):
+            index += 1
+            continue
+        break
+    return "\n".join(lines[index:]).strip("\n")
