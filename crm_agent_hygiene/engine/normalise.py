@@ -1,0 +1,591 @@
+"""Normalise stage: turn raw CRM field values into clean display values and matching keys.
+
+Every public function accepts anything (None, numbers, bytes, huge or hostile strings) and never raises:
+bad input comes back flagged with a human-readable ``reason``, and the original value is always kept.
+Display values are only ever cleaned (spacing, case); accents and punctuation are stripped in keys only.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import phonenumbers
+
+#: Longest input we look at; anything longer is flagged instead of being processed.
+MAX_FIELD_LENGTH = 512
+
+#: Free-mail providers: an address there says nothing about the company a person works for.
+#: Exact domains; the provider families in ``FREE_MAIL_PROVIDERS`` match on any country suffix.
+FREE_MAIL_DOMAINS = frozenset(
+    """
+    gmail.com googlemail.com aol.com aol.fr aol.de aim.com msn.com me.com mac.com icloud.com
+    web.de t-online.de freenet.de arcor.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr
+    neuf.fr club-internet.fr bbox.fr numericable.fr alice.it libero.it tiscali.it virgilio.it
+    tin.it email.it fastwebnet.it yandex.ru yandex.com ya.ru mail.ru inbox.ru list.ru bk.ru
+    rambler.ru protonmail.com protonmail.ch proton.me pm.me tutanota.com tutanota.de tuta.io
+    zoho.com zohomail.com qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com
+    aliyun.com 139.com naver.com daum.net hanmail.net rediffmail.com seznam.cz centrum.cz
+    wp.pl o2.pl onet.pl interia.pl op.pl telenet.be skynet.be ziggo.nl kpnmail.nl planet.nl
+    home.nl hetnet.nl xs4all.nl bluewin.ch gmx.ch sunrise.ch btinternet.com sky.com
+    virginmedia.com blueyonder.co.uk ntlworld.com talktalk.net comcast.net verizon.net att.net
+    sbcglobal.net bellsouth.net cox.net charter.net earthlink.net optonline.net juno.com
+    mail.com email.com usa.com post.com inbox.com hushmail.com fastmail.com fastmail.fm
+    hey.com duck.com mailbox.org posteo.de posteo.net runbox.com gmx.com gmx.net gmx.de
+    bigpond.com bigpond.net.au optusnet.com.au shaw.ca rogers.com sympatico.ca videotron.ca
+    uol.com.br bol.com.br terra.com.br ig.com.br outlook.com hotmail.com live.com yahoo.com
+    ymail.com rocketmail.com abv.bg walla.co.il netvigator.com
+    """.split()
+)
+#: Provider names that are free mail under every country suffix (yahoo.co.uk, hotmail.fr, gmx.at ...).
+FREE_MAIL_PROVIDERS = frozenset(
+    "yahoo hotmail outlook live windowslive msn gmx yandex ymail aol icloud proton protonmail "
+    "zoho gmail mail tutanota".split()
+)
+
+#: Legal-form words removed from company names in their matching key (already lower-case, no dots).
+LEGAL_SUFFIXES = frozenset(
+    """
+    inc incorporated ltd limited llc llp lp plc corp corporation co company cie gmbh mbh ag kg
+    ohg gbr ug ev sarl sa sas sasu eurl sci snc scs bv nv vof cv srl spa sapa snc sl slu sll
+    oy oyj ab as asa aps a/s ks pty pte bhd sdn kk kft zrt nyrt sro spzoo sp zoo doo dd ad
+    ooo oao zao pjsc ojsc jsc se sce sl lda ltda eireli me epp eood ood plc pcl tbk pt cc
+    holding holdings group
+    """.split()
+)
+#: Multi-token legal forms, matched on the dotless lower-case token sequence.
+_LEGAL_PHRASES = (
+    ("s", "a"), ("s", "a", "s"), ("s", "r", "l"), ("s", "p", "a"), ("b", "v"), ("n", "v"),
+    ("a", "g"), ("p", "l", "c"), ("l", "l", "c"), ("l", "t", "d"), ("co", "kg"), ("gmbh", "co", "kg"),
+    ("sp", "z", "o", "o"), ("s", "r", "o"), ("pty", "ltd"), ("pte", "ltd"), ("co", "ltd"),
+)
+
+#: Name particles kept lower-case inside a name ("Ludwig van Beethoven", "Charles de Gaulle").
+NAME_PARTICLES = frozenset("van von der den de del della di da dos das du la le ten ter y zu bin ibn al".split())
+
+#: Common English/European nicknames mapped to one canonical given name, used in matching keys only.
+NICKNAMES = {
+    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "robert",
+    "bill": "william", "billy": "william", "will": "william", "willy": "william", "liam": "william",
+    "jim": "james", "jimmy": "james", "jamie": "james", "mike": "michael", "mikey": "michael",
+    "mick": "michael", "dick": "richard", "rick": "richard", "ricky": "richard", "rich": "richard",
+    "tom": "thomas", "tommy": "thomas", "joe": "joseph", "joey": "joseph", "jack": "john",
+    "johnny": "john", "jon": "john", "dave": "david", "davy": "david", "dan": "daniel",
+    "danny": "daniel", "chris": "christopher", "kit": "christopher", "matt": "matthew",
+    "tony": "anthony", "andy": "andrew", "drew": "andrew", "steve": "stephen", "steven": "stephen",
+    "ed": "edward", "eddie": "edward", "ted": "edward", "ned": "edward", "fred": "frederick",
+    "freddie": "frederick", "greg": "gregory", "harry": "henry", "hank": "henry", "ken": "kenneth",
+    "kenny": "kenneth", "larry": "lawrence", "nick": "nicholas", "nicky": "nicholas",
+    "pat": "patrick", "pete": "peter", "phil": "philip", "ron": "ronald", "ronnie": "ronald",
+    "sam": "samuel", "sammy": "samuel", "tim": "timothy", "timmy": "timothy", "alex": "alexander",
+    "sandy": "alexander", "ben": "benjamin", "benny": "benjamin", "charlie": "charles",
+    "chuck": "charles", "doug": "douglas", "frank": "francis", "gerry": "gerald", "jeff": "jeffrey",
+    "jerry": "gerald", "josh": "joshua", "len": "leonard", "leo": "leonard", "nate": "nathan",
+    "ray": "raymond", "walt": "walter", "wally": "walter", "zach": "zachary", "abby": "abigail",
+    "beth": "elizabeth", "betty": "elizabeth", "liz": "elizabeth", "lizzie": "elizabeth",
+    "eliza": "elizabeth", "cathy": "catherine", "kathy": "catherine", "kate": "catherine",
+    "katie": "catherine", "kathryn": "catherine", "katherine": "catherine", "debbie": "deborah",
+    "deb": "deborah", "jenny": "jennifer", "jen": "jennifer", "maggie": "margaret",
+    "meg": "margaret", "peggy": "margaret", "patty": "patricia", "trish": "patricia",
+    "sue": "susan", "susie": "susan", "vicky": "victoria", "becky": "rebecca", "mandy": "amanda",
+    "jess": "jessica", "jessie": "jessica", "sally": "sarah", "sara": "sarah", "annie": "anne",
+    "ann": "anne", "anna": "anne", "molly": "mary", "polly": "mary", "nancy": "anne",
+    "tina": "christina", "chrissy": "christina", "val": "valerie", "jo": "joanne",
+    "hans": "johannes", "sepp": "josef", "joseph": "josef", "jose": "josef", "pepe": "josef",
+    "paco": "francisco", "manu": "manuel", "javi": "javier",
+}
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u00ad\u180e\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_PHONE_CHARS = re.compile(r"[^0-9+]")
+_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste|durchwahl)\s*\d{1,6}\s*$", re.IGNORECASE)
+_EMAIL_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", re.IGNORECASE)
+_DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def clean_text(value):
+    """Return ``(text, reason)``: NFKC-normalised text without zero-width/control characters.
+
+    ``text`` is ``""`` and ``reason`` says why when the value is missing or unusable.
+    """
+    if value is None or value is False:
+        return "", "empty"
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return "", "not valid UTF-8 text"
+    elif not isinstance(value, str):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "", f"unsupported type {type(value).__name__}"
+        value = str(value)
+    if len(value) > MAX_FIELD_LENGTH * 4:
+        return "", f"too long ({len(value)} characters)"
+    text = unicodedata.normalize("NFKC", value).translate(_ZERO_WIDTH)
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in text if not ch.isspace()):
+        text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn"))
+        if not text.strip():
+            return "", "only control characters"
+    text = _SPACES.sub(" ", text).strip()
+    if not text:
+        return "", "empty"
+    if len(text) > MAX_FIELD_LENGTH:
+        return "", f"too long ({len(text)} characters)"
+    return text, ""
+
+
+def strip_accents(text):
+    """ASCII-fold for matching keys: 'Müller' -> 'Muller', 'Œ' -> 'OE'. Non-Latin letters are kept."""
+    text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("œ", "oe").replace("Œ", "OE").replace("ø", "o").replace("Ø", "O").replace("ł", "l").replace("Ł", "L")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def text_key(value):
+    """Lower-case, accent-free, punctuation-free matching key with single spaces ('' if unusable)."""
+    text, _reason = clean_text(value)
+    if not text:
+        return ""
+    return " ".join(_key_tokens(text))
+
+
+def _key_tokens(text):
+    folded = strip_accents(text).lower().replace("'", "").replace("’", "")
+    # keep non-Latin letters (Cyrillic, CJK, ...) as they are; split on anything that is not a letter/digit
+    return [t for t in re.split(r"[\W_]+", folded) if t]
+
+
+# ---------------------------------------------------------------------------------------------- phones
+
+@dataclass(frozen=True, slots=True)
+class PhoneResult:
+    """A phone number: ``e164`` is set only when ``valid``; ``original`` is always the caller's value."""
+
+    original: object
+    e164: str = ""
+    region: str = ""
+    valid: bool = False
+    reason: str = ""
+
+    @property
+    def international(self):
+        """Readable international format ('+44 20 7946 0958'), or the E.164 form if formatting fails."""
+        if not self.valid:
+            return ""
+        return _format_international(self.e164)
+
+
+@lru_cache(maxsize=65536)
+def _format_international(e164):
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
+
+
+def _region_tuple(regions):
+    if not regions:
+        return ()
+    if isinstance(regions, str):
+        regions = (regions,)
+    out = []
+    for region in regions:
+        if isinstance(region, str) and len(region.strip()) == 2:
+            code = region.strip().upper()
+            if code not in out:
+                out.append(code)
+    return tuple(out)
+
+
+def normalise_phone(raw, regions=()):
+    """Parse ``raw`` to E.164, trying the ISO country codes of ``regions`` in priority order.
+
+    ``regions`` is the inference chain, e.g. ``[contact country, its company's country, database
+    company's country]`` (blanks are skipped). Numbers written with ``+``/``00`` ignore the chain.
+    A number that does not parse or is not a valid number comes back with ``valid=False`` and a reason;
+    it is never "repaired" into another number.
+    """
+    text, reason = clean_text(raw)
+    if not text:
+        return PhoneResult(raw, reason=reason)
+    if len(text) > 64:
+        return PhoneResult(raw, reason=f"too long for a phone number ({len(text)} characters)")
+    # Fast path: cache on the digits (plus '+' and extension-free) and the region chain, so a pass over
+    # a big table parses each distinct (number, region chain) only once.
+    stripped = _EXTENSION.sub("", text)
+    digits = _PHONE_CHARS.sub("", stripped)
+    if stripped.lstrip().startswith("00") and not digits.startswith("+"):
+        digits = "+" + digits.lstrip("0") if len(digits) > 4 else digits
+    if any(ch.isalpha() for ch in stripped) and not _looks_like_vanity(stripped):
+        return PhoneResult(raw, reason="contains letters")
+    e164, region, reason = _parse_phone_cached(digits, _region_tuple(regions))
+    if e164:
+        return PhoneResult(raw, e164, region, True, "")
+    return PhoneResult(raw, reason=reason)
+
+
+def _looks_like_vanity(text):
+    # '1-800-FLOWERS' style numbers: phonenumbers maps the letters; accept only mostly-digit text with a '+'
+    return text.startswith("+") and sum(ch.isdigit() for ch in text) >= 7
+
+
+@lru_cache(maxsize=262144)
+def _parse_phone_cached(digits, regions):
+    plus = digits.startswith("+")
+    bare = digits.lstrip("+")
+    if "+" in bare:
+        return "", "", "misplaced '+'"
+    if not bare:
+        return "", "", "no digits"
+    if len(bare) < 5:
+        return "", "", f"too short ({len(bare)} digits)"
+    if len(bare) > 17:
+        return "", "", f"too long ({len(bare)} digits)"
+    if plus:
+        candidates = (None,)
+    elif not regions:
+        return "", "", "no country to interpret a national number (and no '+' prefix)"
+    else:
+        candidates = regions
+    last_reason = ""
+    for region in candidates:
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException as exc:
+            last_reason = f"does not parse ({exc._msg})" if hasattr(exc, "_msg") else "does not parse"
+            continue
+        if phonenumbers.is_valid_number(number):
+            found_region = phonenumbers.region_code_for_number(number) or (region or "")
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), found_region, ""
+        where = f"for {region}" if region else f"for country code +{number.country_code}"
+        last_reason = f"not a valid number {where}"
+    if not plus and len(candidates) > 1:
+        last_reason = f"not a valid number for any of {', '.join(candidates)}"
+    return "", "", last_reason
+
+
+# ---------------------------------------------------------------------------------------------- emails
+
+@dataclass(frozen=True, slots=True)
+class EmailResult:
+    """An e-mail address: ``email`` keeps the local part's case, ``key`` is all lower-case for matching."""
+
+    original: object
+    email: str = ""
+    key: str = ""
+    local: str = ""
+    domain: str = ""
+    valid: bool = False
+    free_mail: bool = False
+    reason: str = ""
+
+
+def is_free_mail(domain):
+    """True for consumer mail providers (gmail.com, yahoo.co.uk, hotmail.fr, gmx.de, ...)."""
+    if not domain:
+        return False
+    domain = domain.lower().rstrip(".")
+    if domain in FREE_MAIL_DOMAINS:
+        return True
+    labels = domain.split(".")
+    # provider.tld, provider.co.tld, provider.com.tld
+    if len(labels) >= 2 and labels[0] in FREE_MAIL_PROVIDERS:
+        suffix = labels[1:]
+        if len(suffix) == 1 or (len(suffix) == 2 and suffix[0] in ("co", "com", "ne", "or")):
+            return True
+    return False
+
+
+def normalise_email(raw):
+    """Trim, lower-case the domain (the whole address in ``key``) and check the syntax."""
+    text, reason = clean_text(raw)
+    if not text:
+        return EmailResult(raw, reason=reason)
+    text = text.strip().strip("<>").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if " " in text:
+        return EmailResult(raw, reason="contains spaces")
+    if len(text) > 254:
+        return EmailResult(raw, reason="longer than 254 characters")
+    if text.count("@") != 1:
+        return EmailResult(raw, reason="needs exactly one '@'" if "@" in text else "no '@'")
+    local, domain = text.split("@")
+    domain = domain.lower().rstrip(".")
+    if not local:
+        return EmailResult(raw, reason="empty local part")
+    if len(local) > 64:
+        return EmailResult(raw, reason="local part longer than 64 characters")
+    if not _EMAIL_LOCAL.match(local):
+        return EmailResult(raw, reason="invalid characters in local part")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
+    except UnicodeError:
+        return EmailResult(raw, reason="invalid international domain")
+    labels = ascii_domain.split(".")
+    if len(labels) < 2:
+        return EmailResult(raw, reason="domain has no dot")
+    if not all(_DOMAIN_LABEL.match(label) for label in labels):
+        return EmailResult(raw, reason="invalid domain")
+    if labels[-1].isdigit():
+        return EmailResult(raw, reason="domain ends with a number")
+    email = f"{local}@{domain}"
+    return EmailResult(raw, email, email.lower(), local.lower(), domain, True, is_free_mail(domain), "")
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+@dataclass(frozen=True, slots=True)
+class NameResult:
+    """A person name: ``display`` is cleaned for showing, ``key``/``tokens`` are for matching."""
+
+    original: object
+    display: str = ""
+    key: str = ""
+    tokens: tuple = ()
+    reason: str = ""
+
+
+def _fix_word_case(word, first):
+    low = word.lower()
+    if not first and low in NAME_PARTICLES:
+        return low
+    parts = re.split(r"([-'’])", low)
+    out = []
+    for part in parts:
+        if part in ("-", "'", "’") or not part:
+            out.append(part)
+            continue
+        cap = part[:1].upper() + part[1:]
+        if len(part) > 3 and part.startswith("mc"):
+            cap = "Mc" + part[2:3].upper() + part[3:]
+        elif len(part) > 4 and part.startswith("mac") and part[3:4] not in "aeiouhky":
+            cap = "Mac" + part[3:4].upper() + part[4:]
+        out.append(cap)
+    return "".join(out)
+
+
+def display_name(text):
+    """Collapse spacing; re-case names typed ALL CAPS or all lower ('JOHN MCDONALD' -> 'John McDonald')."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
+        if any(ch.isupper() or ch.islower() for ch in letters):  # scripts without case stay as typed
+            words = text.split(" ")
+            return " ".join(_fix_word_case(w, i == 0) for i, w in enumerate(words))
+    return text
+
+
+def canonical_given_name(token):
+    """Nickname to canonical given name for matching ('bob' -> 'robert'); other tokens unchanged."""
+    return NICKNAMES.get(token, token)
+
+
+def normalise_name(raw):
+    """Clean a person's name; the key is accent-free, lower-case, with nicknames canonicalised."""
+    text, reason = clean_text(raw)
+    if not text:
+        return NameResult(raw, reason=reason)
+    tokens = tuple(canonical_given_name(t) for t in _key_tokens(text))
+    if not tokens:
+        return NameResult(raw, display_name(text), reason="no letters or digits")
+    if all(t.isdigit() for t in tokens):
+        return NameResult(raw, text, reason="only digits")
+    return NameResult(raw, display_name(text), " ".join(tokens), tokens, "")
+
+
+def company_key(raw):
+    """Matching key of a company name: legal forms, punctuation and accents removed, lower-case.
+
+    'ACME Inc.' / 'Acme, Incorporated' / 'acme' all give 'acme'. If removing legal words would leave
+    nothing ('Holding AG'), the unstripped key is kept.
+    """
+    text, _reason = clean_text(raw)
+    if not text:
+        return ""
+    folded = strip_accents(text).lower().replace("&", " and ")
+    folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", folded)  # 's.a.' -> 'sa.', 'b.v.' -> 'bv.'
+    tokens = [t for t in re.split(r"[\W_]+", folded) if t]
+    full = " ".join(tokens)
+    kept = list(tokens)
+    changed = True
+    while kept and changed:  # strip legal forms from the end ('Acme Holding GmbH & Co. KG')
+        changed = False
+        for phrase in _LEGAL_PHRASES:
+            if len(kept) > len(phrase) and tuple(kept[-len(phrase):]) == phrase:
+                del kept[-len(phrase):]
+                changed = True
+        if len(kept) > 1 and kept[-1] in LEGAL_SUFFIXES | {"and"}:
+            kept.pop()
+            changed = True
+    if kept and kept[0] == "the" and len(kept) > 1:
+        kept = kept[1:]
+    return " ".join(kept) or full
+
+
+def website_domain(raw):
+    """Bare lower-case host of a website ('https://www.Acme.com:8080/x?y' -> 'acme.com'), '' if none."""
+    text, _reason = clean_text(raw)
+    if not text or " " in text.strip():
+        return ""
+    text = _URL_SCHEME.sub("", text.strip())
+    host = re.split(r"[/?#]", text, maxsplit=1)[0]
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    elif re.match(r"^www\d\.", host):
+        host = host[5:]
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels if label.isascii()):
+        return ""
+    if labels[-1].isdigit():  # an IP address is not a company domain
+        return ""
+    return host
+
+
+# -------------------------------------------------------------------------------------------- phonetic
+
+_SOUNDEX_CODES = {ch: str(d) for d, letters in enumerate(("aeiouyhw", "bfpv", "cgjkqsxz", "dt", "l", "mn", "r"), 0) for ch in letters}
+
+
+def phonetic_key(token):
+    """American Soundex of one key token ('robert' -> 'R163'); '' for tokens without Latin letters."""
+    letters = [ch for ch in token if "a" <= ch <= "z"]
+    if not letters:
+        return ""
+    first = letters[0]
+    out = [first.upper()]
+    last = _SOUNDEX_CODES.get(first, "")
+    for ch in letters[1:]:
+        code = _SOUNDEX_CODES.get(ch, "")
+        if code == "0":
+            if ch not in "hw":
+                last = ""
+            continue
+        if code != last:
+            out.append(code)
+            if len(out) == 4:
+                break
+        last = code
+    return "".join(out).ljust(4, "0")
+
+
+# ---------------------------------------------------------------------------------------------- record
+
+#: Record keys the engine reads (all optional). ``vat`` is any stable identifier (VAT, national id).
+RECORD_FIELDS = (
+    "id", "name", "company_name", "email", "phone", "mobile", "website", "street", "street2",
+    "city", "zip", "state", "country_code", "company_country_code", "vat", "birth_date",
+)
+
+
+@dataclass(slots=True)
+class NormalisedRecord:
+    """One record ready for blocking and comparison. String fields are '' when missing."""
+
+    id: object = None
+    name: str = ""  # display name
+    name_key: str = ""  # accent-free, lower-case, nicknames canonical
+    name_sorted: str = ""  # name_key tokens sorted (order-insensitive key)
+    first_token: str = ""
+    last_token: str = ""
+    phonetic: str = ""  # sorted soundex codes of the first and last name tokens
+    company_key: str = ""
+    email_key: str = ""
+    email_local: str = ""
+    email_domain: str = ""
+    company_domain: str = ""  # from a non-free-mail e-mail domain, else the website
+    phones: tuple = ()  # valid E.164 numbers (phone, mobile), de-duplicated
+    street_key: str = ""
+    city_key: str = ""
+    zip_key: str = ""
+    state_key: str = ""
+    country: str = ""
+    vat_key: str = ""
+    birth_date: str = ""  # digits only, YYYYMMDD when given as a date
+    flags: list = field(default_factory=list)  # human-readable problems found while normalising
+
+
+def _digits_and_letters(value):
+    text, _ = clean_text(value)
+    return _NON_ALNUM.sub("", strip_accents(text).lower()) if text else ""
+
+
+def _birth_date_key(value):
+    if value is None or value is False:
+        return ""
+    if hasattr(value, "strftime"):
+        try:
+            return value.strftime("%Y%m%d")
+        except (ValueError, TypeError):
+            return ""
+    text, _ = clean_text(value)
+    return re.sub(r"\D", "", text)[:8] if text else ""
+
+
+def normalise_record(record, default_regions=()):
+    """Normalise one raw record dict (see ``RECORD_FIELDS``) into a ``NormalisedRecord``.
+
+    Phone regions are inferred in this order: the record's ``country_code``, its
+    ``company_country_code``, then ``default_regions`` (e.g. the database company's country).
+    """
+    if not isinstance(record, dict):
+        out = NormalisedRecord()
+        out.flags.append(f"record is not a dict ({type(record).__name__})")
+        return out
+    get = record.get
+    out = NormalisedRecord(id=get("id"))
+    flags = out.flags
+
+    name = normalise_name(get("name"))
+    if name.reason and name.reason != "empty":
+        flags.append(f"name: {name.reason}")
+    out.name = name.display
+    out.name_key = name.key
+    if name.tokens:
+        out.name_sorted = " ".join(sorted(name.tokens))
+        out.first_token = name.tokens[0]
+        out.last_token = name.tokens[-1]
+        codes = sorted(c for c in (phonetic_key(name.tokens[0]), phonetic_key(name.tokens[-1])) if c)
+        out.phonetic = " ".join(codes)
+
+    out.company_key = company_key(get("company_name"))
+
+    email = normalise_email(get("email"))
+    if email.valid:
+        out.email_key, out.email_local, out.email_domain = email.key, email.local, email.domain
+        if not email.free_mail:
+            out.company_domain = email.domain
+    elif email.reason != "empty":
+        flags.append(f"email: {email.reason}")
+    if not out.company_domain:
+        site = website_domain(get("website"))
+        if site and not is_free_mail(site):
+            out.company_domain = site
+
+    country = get("country_code")
+    country = country.strip().upper() if isinstance(country, str) else ""
+    out.country = country
+    regions = _region_tuple([country, get("company_country_code"), *(_region_tuple(default_regions))])
+    phones = []
+    for field_name in ("phone", "mobile"):
+        value = get(field_name)
+        if value in (None, False, ""):
+            continue
+        result = normalise_phone(value, regions)
+        if result.valid:
+            if result.e164 not in phones:
+                phones.append(result.e164)
+        elif result.reason != "empty":
+            flags.append(f"{field_name}: {result.reason}")
+    out.phones = tuple(phones)
+
+    street = " ".join(p for p in (text_key(get("street")), text_key(get("street2"))) if p)
+    out.street_key = street
+    out.city_key = text_key(get("city"))
+    out.zip_key = _digits_and_letters(get("zip"))
+    out.state_key = text_key(get("state"))
+    out.vat_key = _digits_and_letters(get("vat"))
+    out.birth_date = _birth_date_key(get("birth_date"))
+    return out
