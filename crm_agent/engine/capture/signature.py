@@ -1,0 +1,643 @@
+"""Find the signature block at the end of a mail's new text and read contact fields from it.
+
+Each field carries a confidence in [0, 1]:
+  >= WRITE_CONFIDENCE    strong evidence (label, sender match, legal suffix): safe to write;
+  >= PROPOSE_CONFIDENCE  plausible: propose to a user, do not write silently;
+  below                  a hint only (position in the block, nothing else).
+Evidence from the sender (From display name and address) raises confidence: a name line equal to the
+From name, a company line matching the mail domain, a website on the same domain.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+
+WRITE_CONFIDENCE = 0.8
+PROPOSE_CONFIDENCE = 0.5
+
+MAX_TAIL_LINES = 60  # only the end of a mail can hold its signature
+MAX_BLOCK_LINES = 16
+MAX_SEGMENT_CHARS = 200
+MAX_PHONES = 6
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+
+
+def _words(text):
+    return [w.strip() for w in text.split("|") if w.strip()]
+
+
+_SIGN_OFFS = _words(
+    # English
+    "best regards|kind regards|warm regards|warmest regards|regards|best|best wishes|all the best|"
+    "many thanks|thanks|thank you|thanks again|thanks in advance|cheers|sincerely|yours sincerely|"
+    "sincerely yours|yours faithfully|yours truly|respectfully|talk soon|speak soon|take care|"
+    "with thanks|with best regards|br|rgds|kr|"
+    # French
+    "cordialement|bien cordialement|très cordialement|tres cordialement|bien à vous|bien a vous|"
+    "salutations|sincères salutations|meilleures salutations|bien amicalement|amicalement|"
+    "merci|merci beaucoup|merci d'avance|bonne journée|bonne journee|bonne soirée|belle journée|"
+    "à bientôt|a bientot|cdlt|bàv|"
+    # German
+    "mit freundlichen grüßen|mit freundlichen grüssen|mit freundlichem gruß|freundliche grüße|"
+    "freundliche grüsse|viele grüße|viele grüsse|beste grüße|beste grüsse|liebe grüße|herzliche grüße|"
+    "schöne grüße|gruß|grüße|mfg|lg|vg|danke|vielen dank|besten dank|"
+    # Spanish
+    "saludos|un saludo|saludos cordiales|atentamente|cordialmente|un cordial saludo|muchas gracias|"
+    "gracias|un abrazo|quedo atento|quedo atenta|quedo a la espera"
+)
+_SIGN_OFF_RE = re.compile(
+    r"^(?P<phrase>" + "|".join(sorted((re.escape(p) for p in _SIGN_OFFS), key=len, reverse=True)) + r")"
+    r"[\s,.!;:-]{0,4}(?P<rest>[^\d@:]{0,60})$",
+    re.I,
+)
+_DELIMITER_RE = re.compile(r"^(?:--|-- |---|—|–|__|~~)\s?$")
+_NOISE_RE = re.compile(
+    r"^(?:sent from my|sent from (?:outlook|mail|yahoo)|get outlook for|envoyé de mon|envoyé depuis|"
+    r"von meinem .{1,40} gesendet|gesendet von|enviado desde|obtener outlook|download outlook|"
+    r"sent with|envoyé avec)",
+    re.I,
+)
+_LEGAL_FOOTER_RE = re.compile(
+    r"(?:confidential|intended (?:solely )?(?:only )?for|intended recipient|privileged|"
+    r"confidentiel|destinataire|vertraulich|empfänger|confidencial|destinatario|"
+    r"before printing|avant d'imprimer|umwelt|medio ambiente|registered in england|"
+    r"registered office|company (?:registration|number)|registergericht|amtsgericht|handelsregister|"
+    r"sitz der gesellschaft|ust-?id|\brcs\b|siret|capital social|registro mercantil|\bcif\b|"
+    r"unsubscribe|se désabonner|disclaimer|avertissement)",
+    re.I,
+)
+_SOCIAL_HOSTS = (
+    "linkedin.", "twitter.", "x.com", "facebook.", "instagram.", "youtube.", "xing.", "tiktok.",
+    "github.com", "calendly.", "t.me", "wa.me", "medium.com", "bit.ly",
+)
+_FREE_MAIL = frozenset(
+    "gmail.com googlemail.com yahoo.com yahoo.fr yahoo.de yahoo.es hotmail.com hotmail.fr hotmail.de "
+    "hotmail.es outlook.com outlook.fr outlook.de outlook.es live.com live.fr msn.com icloud.com me.com "
+    "aol.com gmx.de gmx.net gmx.fr web.de t-online.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr "
+    "protonmail.com proton.me yandex.com mail.com zoho.com telefonica.net".split()
+)
+
+_TITLE_RE = re.compile(
+    r"(?:\b(?:ceo|cto|cfo|coo|cmo|cio|cpo|cro|vp|svp|evp|md|founder|co-founder|cofounder|"
+    r"director|manager|head of|head|vice[- ]president|president|chairman|chairwoman|chair|"
+    r"engineer|consultant|account executive|executive|representative|specialist|officer|lead|"
+    r"partner|owner|analyst|coordinator|assistant|architect|developer|designer|advisor|adviser|"
+    r"associate|buyer|purchaser|administrator|chief|managing|supervisor|controller|accountant|"
+    r"counsel|attorney|lawyer|recruiter|strategist|planner|principal|team lead|"
+    r"directeur|directrice|responsable|chef de (?:projet|produit|service|rayon)|chargée? d[e']|"
+    r"gérante?|présidente?|ingénieure?|commerciale?|attachée?|acheteuse|acheteur|fondatrice|"
+    r"fondateur|cofondat\w{2,5}|assistante?|conseill\w{2,4}|consultante|développeu\w{1,3}|"
+    r"gestionnaire|technicien\w{0,3}|comptable|juriste|délégué\w{0,2}|"
+    r"geschäftsführer(?:in)?|leiter(?:in)?|leitung|vertriebsleiter(?:in)?|vertriebs\w{0,20}|"
+    r"einkäufer(?:in)?|einkaufsleiter(?:in)?|projektleiter(?:in)?|projektmanager(?:in)?|"
+    r"berater(?:in)?|inhaber(?:in)?|vorstand\w{0,10}|abteilungsleiter(?:in)?|referent(?:in)?|"
+    r"sachbearbeiter(?:in)?|ingenieur(?:in)?|entwickler(?:in)?|prokurist(?:in)?|"
+    r"gesellschafter(?:in)?|kundenberater(?:in)?|teamleiter(?:in)?|"
+    r"directora?|jefe|jefa|gerente|ingeniera|ingeniero|consultora?|fundadora?|asesora?|"
+    r"coordinadora?|técnico|técnica|compradora?|ejecutiva|ejecutivo|administradora?|"
+    r"delegada?|comercial)\b"
+    r"|\b\w{0,20}(?:leiter|leiterin|manager|managerin|führer|führerin)\b)",
+    re.I,
+)
+_LEGAL_SUFFIX_RE = re.compile(
+    r"(?:^|[\s,])(?:inc|incorporated|ltd|limited|llc|llp|plc|corp|corporation|co|company|gmbh|"
+    r"gmbh & co\.? kg|ag|kg|ohg|e\.?\s?k|ug|se|sarl|s\.a\.r\.l|sas|sasu|sa|s\.a|eurl|sci|scop|"
+    r"sl|s\.l|slu|s\.l\.u|s\.a\.u|sau|sca|bv|b\.v|nv|n\.v|oy|ab|pty ltd|pty|spa|s\.p\.a|srl|s\.r\.l|"
+    r"lda|group|groupe|gruppe|grupo|holding)\.?\)?$",
+    re.I,
+)
+_NAME_PARTICLES = frozenset("de du des del della der van von da di le la los las y e zu ten ter".split())
+_NOT_NAME_WORDS = frozenset(
+    "team sales support service services customer office department the and und et y of for "
+    "hello hi dear thanks regards gmbh inc ltd llc sarl sas group mobile phone email tel fax "
+    "www http street road avenue rue calle monday tuesday wednesday thursday friday".split()
+)
+
+_LABEL_KINDS = (
+    ("fax", r"fax|f|télécopie|telefax|tfx"),
+    ("mobile", r"mobile|mob|m|cell|cellphone|cell phone|portable|port|gsm|handy|mobil|mobiltelefon|"
+               r"móvil|movil|celular|cel|tlf\.? móvil"),
+    ("phone", r"phone|ph|tel|tél|t|telephone|téléphone|office|direct|direct line|dl|d|work|"
+              r"ligne directe|standard|fixe|bureau|telefon|fon|festnetz|durchwahl|zentrale|"
+              r"teléfono|telefono|tfno|tlf|fijo|oficina|centralita|switchboard|main"),
+    ("email", r"e-mail|email|mail|courriel|e|correo|correo electrónico"),
+    ("website", r"web|website|site|site web|www|url|internet|homepage|página web|web site"),
+    ("address", r"address|adresse|anschrift|dirección|direccion|addr"),
+)
+_LABEL_RE = re.compile(
+    r"^(?P<label>" + "|".join(f"(?P<{kind}>{words})" for kind, words in _LABEL_KINDS) + r")"
+    r"(?:\s?[:.]\s?|\s)",
+    re.I,
+)
+# A label written right before a number inside a segment ("T +44 ... M +44 ...").
+_INLINE_LABEL_RE = re.compile(
+    r"(?P<word>[A-Za-zéèóÓÉ.]{1,14})\s?[:.]?\s?\(?\s?$",
+)
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}")
+_URL_RE = re.compile(
+    r"(?<![@\w.])(?:https?://|www\.)[^\s|,;<>()\"']{2,200}|"
+    r"(?<![@\w.-])[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,3}\."
+    r"(?:com|org|net|io|co|biz|info|fr|de|es|uk|eu|be|ch|at|it|nl|pt|mx|ar|cl|ca|us|example|test|ai|app|tech)"
+    r"(?:/[^\s|,;<>()\"']{0,100})?(?![\w@-])",
+    re.I,
+)
+_STREET_RE = re.compile(
+    r"(?:^\d{1,5}[a-z]?(?:-\d{1,5})?,?\s.{0,60}\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
+    r"boulevard|blvd|way|place|pl|court|ct|square|sq|parkway|pkwy|highway|hwy|terrace|row|close|"
+    r"crescent|wharf|yard|mews)\b"
+    r"|^\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|allée|chemin|quai|impasse|"
+    r"route|cours|square|passage|rond-point|esplanade|parvis)\b"
+    r"|\b\w{0,30}(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt)\s\d{1,4}\s?[a-z]?\b"
+    r"|^(?:calle|c/|avda\.?|avenida|av\.|paseo|plaza|pza\.|carrer|ronda|camino|travesía|glorieta|"
+    r"rambla|passeig)\s.{2,60}"
+    r"|\b(?:suite|unit|floor|building|bâtiment|bât\.|etage|étage|planta|piso)\s\w{1,6}\b"
+    r"|^(?:p\.?o\.? box|bp|cs|postfach|apartado)\s?\d{1,6}\b)",
+    re.I,
+)
+_POSTCODE_RE = re.compile(
+    r"(?:\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"  # UK
+    r"|(?:^|\s|,|[A-Z]-)\d{4,5}\s[A-ZÀ-Ý][\w'-]{1,30}"  # FR / DE / ES / BE / CH / AT
+    r"|\b[A-Z][A-Za-z. ]{1,30},\s?[A-Z]{2}\s\d{5}(?:-\d{4})?\b)"  # US
+)
+_COUNTRIES = {
+    "france": "FR", "germany": "DE", "deutschland": "DE", "allemagne": "DE", "alemania": "DE",
+    "spain": "ES", "españa": "ES", "espagne": "ES", "spanien": "ES", "united kingdom": "GB", "uk": "GB",
+    "england": "GB", "royaume-uni": "GB", "reino unido": "GB", "usa": "US", "united states": "US",
+    "u.s.a.": "US", "etats-unis": "US", "états-unis": "US", "belgium": "BE", "belgique": "BE",
+    "switzerland": "CH", "suisse": "CH", "schweiz": "CH", "austria": "AT", "österreich": "AT",
+    "méxico": "MX", "mexico": "MX", "ireland": "IE", "canada": "CA",
+}
+_TLD_REGION = {"fr": "FR", "de": "DE", "es": "ES", "uk": "GB", "us": "US", "be": "BE", "ch": "CH",
+               "at": "AT", "ie": "IE", "ca": "CA", "mx": "MX", "it": "IT", "nl": "NL", "pt": "PT"}
+_SEGMENT_SPLIT_RE = re.compile(r"\s{0,3}[|•·∙◦▪]\s{0,3}|\s{2,}|\t+|\s[–—]\s|\s-\s|\s/\s")
+_COMPANY_JOIN_RE = re.compile(r"\s(?:at|@|chez|bei|en|de la société|von der)\s|,\s", re.I)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One extracted value, its confidence in [0, 1] and a short reason for it."""
+
+    value: str
+    confidence: float
+    evidence: str = ""
+
+
+@dataclass
+class Signature:
+    """The located signature block and the contact fields read from it (None when absent)."""
+
+    block: str = ""
+    located_by: str = ""  # "delimiter", "sign-off", "trailing-block" or "" when none found
+    name: Field | None = None
+    title: Field | None = None
+    company: Field | None = None
+    email: Field | None = None
+    phone: Field | None = None
+    mobile: Field | None = None
+    website: Field | None = None
+    address: Field | None = None
+    extra_phones: list = field(default_factory=list)
+
+    FIELD_NAMES = ("name", "title", "company", "email", "phone", "mobile", "website", "address")
+
+    def fields(self, min_confidence=0.0):
+        """{field name: Field} for the fields found with at least min_confidence."""
+        out = {}
+        for name in self.FIELD_NAMES:
+            value = getattr(self, name)
+            if value is not None and value.confidence >= min_confidence:
+                out[name] = value
+        return out
+
+    def values(self, min_confidence=WRITE_CONFIDENCE):
+        """{field name: value} of the fields confident enough to write without asking."""
+        return {name: f.value for name, f in self.fields(min_confidence).items()}
+
+
+assert {f.name for f in fields(Signature)} >= set(Signature.FIELD_NAMES)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def fold(text):
+    """Lower-case, accent-free, alphanumerics and single spaces: for comparing names and companies."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("ß", "ss")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _domain_label(domain):
+    """'mail.northwind-logistics.co.uk' → 'northwindlogistics' (the registrable name, folded)."""
+    parts = [p for p in (domain or "").lower().split(".") if p]
+    if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "ac", "gov") and len(parts[-1]) == 2:
+        parts = parts[:-2]
+    elif len(parts) >= 2:
+        parts = parts[:-1]
+    return re.sub(r"[^a-z0-9]", "", parts[-1]) if parts else ""
+
+
+_LANGUAGE_REGIONS = (
+    (re.compile(r"\b(?:tél|portable|cordialement|fixe|bien à vous|rue|cedex)\b", re.I), "FR"),
+    (re.compile(r"\b(?:handy|telefon|grüße|grüssen|mobil|\w+straße|\w+strasse)\b", re.I), "DE"),
+    (re.compile(r"\b(?:móvil|movil|tfno|teléfono|saludos|atentamente|calle|avda)\b", re.I), "ES"),
+)
+
+
+def region_for(email="", website="", text=""):
+    """Best guess of a phone region: mail or web domain, a country name, then the signature's language."""
+    for host in (email.rpartition("@")[2], website):
+        tld = host.lower().rstrip("/").split("/")[0].rpartition(".")[2]
+        if tld in _TLD_REGION:
+            return _TLD_REGION[tld]
+    lowered = text.lower()
+    for country, region in _COUNTRIES.items():
+        if re.search(r"\b" + re.escape(country) + r"\b", lowered):
+            return region
+    for regex, region in _LANGUAGE_REGIONS:
+        if regex.search(text):
+            return region
+    return None
+
+
+def _is_social(url):
+    lowered = url.lower()
+    return any(host in lowered for host in _SOCIAL_HOSTS)
+
+
+def normalise_website(url):
+    """'HTTPS://www.Example.com/' → 'https://www.example.com' (scheme added, host lower-cased)."""
+    url = url.strip().rstrip("/.")
+    if not re.match(r"^https?://", url, re.I):
+        url = "https://" + url
+    scheme, _, rest = url.partition("://")
+    host, sep, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{sep}{path}"
+
+
+def _looks_like_name(segment):
+    words = segment.replace(",", " ").split()
+    if not 2 <= len(words) <= 5 or len(segment) > 60:
+        return False
+    capitalised = 0
+    for word in words:
+        bare = word.strip(".'’()")
+        if not bare:
+            return False
+        if bare.lower() in _NAME_PARTICLES:
+            continue
+        if bare.lower() in _NOT_NAME_WORDS:
+            return False
+        if not all(ch.isalpha() or ch in "-'’." for ch in bare):
+            return False
+        if not bare[0].isupper():
+            return False
+        capitalised += 1
+    return capitalised >= 2
+
+
+def _name_evidence(candidate, from_name, from_email):
+    """Confidence that candidate is the sender, from the From display name and address."""
+    cand = set(fold(candidate).split())
+    sender = set(fold(from_name).split()) - _NOT_NAME_WORDS
+    local = fold(from_email.partition("@")[0]).replace(" ", "")
+    if sender and len(cand) >= 2:
+        common = cand & sender
+        if len(common) >= 2 or (common and common == sender):
+            return 0.97, "matches the From name"
+        if common:
+            return 0.85, "shares a word with the From name"
+    hits = [token for token in cand if len(token) >= 3 and token in local]
+    if len(hits) >= 2:
+        return 0.9, "matches the sender address"
+    if hits:
+        return 0.8, "part of the sender address"
+    return 0.6, "name-shaped first line of the signature"
+
+
+def _company_evidence(segment, domains):
+    """(confidence, reason) that segment names a company; 0 when it does not look like one."""
+    suffix = bool(_LEGAL_SUFFIX_RE.search(segment))
+    folded = fold(_LEGAL_SUFFIX_RE.sub("", segment)).replace(" ", "")
+    domain_match = False
+    for label in domains:
+        if label and folded and len(folded) >= 3:
+            if folded == label or (len(label) >= 4 and (folded.startswith(label) or label.startswith(folded))):
+                domain_match = True
+    if suffix and domain_match:
+        return 0.95, "legal suffix and mail domain"
+    if suffix:
+        return 0.85, "legal suffix"
+    if domain_match:
+        return 0.85, "matches the mail domain"
+    return 0.0, ""
+
+
+# --------------------------------------------------------------------------------------------
+# Locating the block
+
+
+def _trim_tail(lines):
+    """Drop device taglines and legal footers at the end; return the remaining lines."""
+    end = len(lines)
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if _NOISE_RE.match(stripped):
+            end = min(end, index)
+            break
+        if _LEGAL_FOOTER_RE.search(stripped) and (len(stripped) > 60 or ":" in stripped or index > 2):
+            # a disclaimer or company register footer: everything below it is boilerplate too
+            end = min(end, index)
+            break
+    return lines[:end]
+
+
+def locate(text):
+    """Return (block_lines, located_by, sign_off_rest) for the signature at the end of text."""
+    lines = (text or "").split("\n")[-MAX_TAIL_LINES:]
+    lines = [line[:MAX_SEGMENT_CHARS * 2].strip() for line in lines]
+    lines = [line[1:].strip() if line.startswith(("*", "_")) and line.endswith(("*", "_")) else line
+             for line in lines]
+    # Footers are cut only within the last lines so that a word in the body never truncates it.
+    body, tail = lines[:-25], _trim_tail(lines[-25:])
+    lines = body + tail
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        return [], "", ""
+    for index in range(len(lines) - 1, max(-1, len(lines) - 25), -1):
+        if _DELIMITER_RE.match(lines[index]):
+            return [x for x in lines[index + 1 :] if x][:MAX_BLOCK_LINES], "delimiter", ""
+    non_empty = [i for i, line in enumerate(lines) if line]
+    for index in reversed(non_empty[-20:]):
+        match = _SIGN_OFF_RE.match(lines[index])
+        if match and len(lines[index]) <= 80:
+            block = [x for x in lines[index + 1 :] if x][:MAX_BLOCK_LINES]
+            return block, "sign-off", match.group("rest").strip(" ,.!")
+    block = []
+    for index in reversed(non_empty[-MAX_BLOCK_LINES:]):
+        line = lines[index]
+        prose = len(line) > 90 or (len(line.split()) > 8 and line.rstrip().endswith((".", "?", "!", ":")))
+        if prose:
+            break
+        block.insert(0, line)
+    return block, "trailing-block", ""
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the block
+
+
+def _split_segments(line):
+    return [s.strip(" ,;") for s in _SEGMENT_SPLIT_RE.split(line[:MAX_SEGMENT_CHARS]) if s and s.strip(" ,;")]
+
+
+def _label_kind(match):
+    return next((kind for kind, _ in _LABEL_KINDS if match.group(kind)), None)
+
+
+def _phone_kind_from_text(prefix):
+    """Kind ('phone', 'mobile', 'fax' or None) of a label written just before a number."""
+    match = _INLINE_LABEL_RE.search(prefix[-20:])
+    if not match:
+        return None
+    word = match.group("word").strip(".").lower()
+    label = _LABEL_RE.match(word + " ")
+    kind = _label_kind(label) if label else None
+    return kind if kind in ("phone", "mobile", "fax") else None
+
+
+def _label_fits(kind, body):
+    if kind in ("phone", "mobile", "fax"):
+        return sum(ch.isdigit() for ch in body) >= 6
+    if kind == "email":
+        return "@" in body
+    if kind == "website":
+        return "." in body and " " not in body.strip()
+    return bool(body)
+
+
+def _find_phones(segment, label_kind, region):
+    """(kind, Field) for each number in segment: valid numbers first, then labelled possible ones."""
+    found, seen = [], set()
+    for leniency in (Leniency.VALID, Leniency.POSSIBLE):
+        start = 0
+        try:
+            for match in PhoneNumberMatcher(segment, region, leniency=leniency, max_tries=20):
+                kind = _phone_kind_from_text(segment[start : match.start]) or label_kind
+                start = match.end
+                e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+                if e164 in seen:
+                    continue
+                if leniency is Leniency.POSSIBLE:
+                    if kind not in ("phone", "mobile"):
+                        continue  # an unlabelled, merely possible number is more likely a reference
+                    confidence, evidence = 0.7, f"labelled {kind}, number not in the numbering plan"
+                elif kind in ("phone", "mobile", "fax"):
+                    confidence, evidence = 0.95, f"labelled {kind}"
+                else:
+                    ntype = phonenumbers.number_type(match.number)
+                    kind = "mobile" if ntype == PhoneNumberType.MOBILE else "phone"
+                    confidence, evidence = 0.85, "valid number, type from the numbering plan"
+                seen.add(e164)
+                found.append((kind, Field(e164, confidence, evidence)))
+        except Exception:  # noqa: BLE001 - phonenumbers raises on odd input; a missed number is fine
+            continue
+    return found
+
+
+def _classify_text(segment, domains):
+    """Scores of a free-text segment as ('company', conf, reason) / ('title', ...) / ('name', ...)."""
+    company_conf, company_reason = _company_evidence(segment, domains)
+    if company_conf:
+        return "company", company_conf, company_reason
+    if _TITLE_RE.search(segment) and len(segment) <= 80 and "@" not in segment:
+        return "title", 0.85, "job title vocabulary"
+    if _looks_like_name(segment):
+        return "name", 0.6, "name-shaped"
+    return "other", 0.0, ""
+
+
+def parse_block(block, from_name="", from_email="", default_region=None, sign_off_rest=""):
+    """Read contact fields from the signature lines (a list of stripped, non-empty lines)."""
+    sig = Signature(block="\n".join(block))
+    from_email = (from_email or "").strip().lower()
+    from_domain = from_email.rpartition("@")[2]
+    domains = [] if from_domain in _FREE_MAIL else [_domain_label(from_domain)]
+    emails, websites, phones, address_parts, texts = [], [], [], [], []
+    for line_no, line in enumerate(block[:MAX_BLOCK_LINES]):
+        segments = _split_segments(line)
+        for seg_no, segment in enumerate(segments):
+            label = _LABEL_RE.match(segment)
+            label_kind = _label_kind(label) if label else None
+            body = segment[label.end() :].strip() if label else segment
+            if label_kind and not _label_fits(label_kind, body):
+                label_kind, body = None, segment  # "Office Manager": a word, not a label
+            rest = body
+            for match in _EMAIL_RE.finditer(body):
+                emails.append(match.group(0).strip(".").lower())
+                rest = rest.replace(match.group(0), " ")
+            for match in _URL_RE.finditer(rest):
+                url = match.group(0).rstrip(".")
+                if "@" not in url and not re.match(r"^\d", url):
+                    websites.append((url, label_kind == "website"))
+                rest = rest.replace(match.group(0), " ")
+            if label_kind == "address" or _STREET_RE.search(rest) or _POSTCODE_RE.search(rest):
+                if label_kind not in ("phone", "mobile", "fax"):
+                    address_parts.append((line_no, rest.strip(" ,")))
+                    continue
+            if any(ch.isdigit() for ch in rest) and len(phones) < MAX_PHONES:
+                found = _find_phones(rest, label_kind, default_region)
+                if found:
+                    phones.extend(found)
+                    continue
+            rest = rest.strip(" ,;:-")
+            if rest and label_kind is None and not any(ch.isdigit() for ch in rest[:3]):
+                if address_parts and address_parts[-1][0] >= line_no - 1 and fold(rest) in _COUNTRIES:
+                    address_parts.append((line_no, rest))
+                    continue
+                texts.append((line_no, seg_no, rest))
+
+    # Email: prefer the sender's own address.
+    if emails:
+        chosen = from_email if from_email in emails else emails[0]
+        if chosen == from_email:
+            sig.email = Field(chosen, 0.99, "same as the sender address")
+        elif chosen.rpartition("@")[2] == from_domain:
+            sig.email = Field(chosen, 0.9, "same domain as the sender")
+        else:
+            sig.email = Field(chosen, 0.7, "address in the signature")
+    email_domain = (sig.email.value if sig.email else from_email).rpartition("@")[2]
+
+    for url, labelled in websites:
+        if _is_social(url):
+            continue
+        value = normalise_website(url)
+        host = value.split("://", 1)[1].split("/")[0]
+        if email_domain and (host == email_domain or host.endswith("." + email_domain)):
+            confidence, evidence = 0.95, "same domain as the mail address"
+        elif labelled or url.lower().startswith(("http", "www.")):
+            confidence, evidence = 0.85, "explicit web address"
+        else:
+            confidence, evidence = 0.65, "bare domain"
+        sig.website = Field(value, confidence, evidence)
+        domains.append(_domain_label(host))
+        break
+
+    for kind, found in phones:
+        if kind == "mobile" and sig.mobile is None:
+            sig.mobile = found
+        elif kind == "phone" and sig.phone is None:
+            sig.phone = found
+        elif kind != "fax" and found.value not in {f.value for f in (sig.phone, sig.mobile) if f}:
+            sig.extra_phones.append(found)
+
+    if address_parts:
+        text = ", ".join(part for _, part in address_parts)
+        street = any(_STREET_RE.search(part) for _, part in address_parts)
+        postcode = any(_POSTCODE_RE.search(part) for _, part in address_parts)
+        sig.address = Field(text, 0.8 if street and postcode else 0.55, "street and postcode"
+                            if street and postcode else "address-like line")
+
+    _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest)
+    return sig
+
+
+def _split_title_company(segment, domains):
+    """'Head of Sales at Acme Ltd' → ('Head of Sales', 'Acme Ltd', conf) when the right side is a company."""
+    for match in _COMPANY_JOIN_RE.finditer(segment):
+        left, right = segment[: match.start()].strip(), segment[match.end() :].strip()
+        if not left or not right:
+            continue
+        conf, reason = _company_evidence(right, domains)
+        if _TITLE_RE.search(left) and (conf or match.group(0).strip() in ("at", "@", "chez", "bei")):
+            return left, right, conf or 0.7, reason or "after 'at' in the title line"
+    return None
+
+
+def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
+    """Assign name, title and company from the free-text segments of the block."""
+    used = set()
+    classified = []
+    for line_no, seg_no, segment in texts:
+        split = _split_title_company(segment, domains)
+        if split:
+            left, right, conf, reason = split
+            classified.append((line_no, seg_no, left, "title", 0.85, "job title vocabulary"))
+            classified.append((line_no, seg_no, right, "company", conf, reason))
+            continue
+        if "," in segment:
+            left, _, right = segment.partition(",")
+            if _looks_like_name(left.strip()) and _TITLE_RE.search(right):
+                classified.append((line_no, seg_no, left.strip(), "name", 0.6, "name-shaped"))
+                classified.append((line_no, seg_no, right.strip(), "title", 0.85, "job title vocabulary"))
+                continue
+        kind, conf, reason = _classify_text(segment, domains)
+        classified.append((line_no, seg_no, segment, kind, conf, reason))
+
+    # Name: the name-shaped segment with the strongest sender evidence, earliest first on ties.
+    best = None
+    for index, (line_no, _, segment, kind, _, _) in enumerate(classified):
+        if kind != "name" or line_no > 3:
+            continue
+        conf, reason = _name_evidence(segment, from_name, from_email)
+        if line_no > 0 and conf < 0.8:
+            conf -= 0.15  # a name-shaped line lower in the block is less likely the signer
+        if best is None or conf > best[0]:
+            best = (conf, reason, segment, index)
+    if best:
+        sig.name = Field(best[2], round(best[0], 2), best[1])
+        used.add(best[3])
+    elif sign_off_rest or (classified and classified[0][3] == "other" and len(classified[0][2].split()) == 1):
+        first = sign_off_rest or classified[0][2]
+        sender = (from_name or "").strip()
+        if first.isalpha() and sender and fold(first) == fold(sender).split(" ")[0] and _looks_like_name(sender):
+            sig.name = Field(sender, 0.8, "first name in the signature, full name from the From header")
+        elif first.isalpha() and first[0].isupper():
+            sig.name = Field(first, 0.4, "first name only")
+    if sig.name is None and from_name and _looks_like_name(from_name.strip()):
+        # A signature line equal to the From name is a strong name even if it looked like something else.
+        for index, (_, _, segment, _, _, _) in enumerate(classified):
+            if fold(segment) == fold(from_name):
+                sig.name = Field(segment, 0.95, "matches the From name")
+                used.add(index)
+                break
+
+    for index, (line_no, _, segment, kind, conf, reason) in enumerate(classified):
+        if index in used:
+            continue
+        if kind == "title" and sig.title is None:
+            sig.title = Field(segment, conf, reason)
+            used.add(index)
+        elif kind == "company" and (sig.company is None or conf > sig.company.confidence):
+            sig.company = Field(segment, conf, reason)
+            used.add(index)
+
+    if sig.company is None and sig.title is not None:
+        # A capitalised line right after the title, not otherwise explained, is probably the company.
+        title_index = next(i for i, c in enumerate(classified) if c[2] == sig.title.value)
+        if title_index + 1 < len(classified):
+            _, _, segment, kind, _, _ = classified[title_index + 1]
+            if kind == "other" and segment[:1].isupper() and len(segment) <= 60:
+                sig.company = Field(segment, 0.45, "line after the job title")
+
+
+def extract_signature(text, from_name="", from_email="", default_region=None):
+    """Locate and read the signature at the end of text (the new part of a mail)."""
+    block, located_by, sign_off_rest = locate(text)
+    if not block and not sign_off_rest:
+        return Signature()
+    tail = "\n".join((text or "").split("\n")[-MAX_TAIL_LINES:])
+    region = default_region or region_for(from_email or "", "", tail)
+    sig = parse_block(block, from_name or "", from_email or "", region, sign_off_rest)
+    sig.located_by = located_by
+    if located_by == "trailing-block":
+        has_structure = sig.email or sig.phone or sig.mobile or sig.website or sig.title
+        if not has_structure:
+            return Signature(located_by="")
+    return sig
