@@ -589,3 +589,56 @@ def normalise_record(record, default_regions=()):
     out.vat_key = _digits_and_letters(get("vat"))
     out.birth_date = _birth_date_key(get("birth_date"))
     return out
+
+
+class RecordTable:
+    """Column-wise store of normalised records, the input of the block and compare stages.
+
+    One Python list per field (cheap to index in bulk, ~10x less memory than one object per record at
+    a million rows). Row ``k`` is the ``k``-th record given; ``ids[k]`` is its ``id``.
+    """
+
+    COLUMNS = (
+        "ids", "name", "name_key", "name_sorted", "first_token", "last_token", "phonetic",
+        "company_key", "email_key", "email_local", "email_domain", "company_domain", "phone1",
+        "phone2", "street_key", "city_key", "zip_key", "state_key", "country", "vat_key",
+        "birth_date", "flags",
+    )
+
+    def __init__(self):
+        for column in self.COLUMNS:
+            setattr(self, column, [])
+
+    def __len__(self):
+        return len(self.ids)
+
+    def append(self, rec):
+        """Add one ``NormalisedRecord``."""
+        self.ids.append(rec.id)
+        for column in self.COLUMNS[1:]:
+            if column in ("phone1", "phone2", "flags"):
+                continue
+            getattr(self, column).append(getattr(rec, column))
+        phones = rec.phones
+        self.phone1.append(phones[0] if phones else "")
+        self.phone2.append(phones[1] if len(phones) > 1 else "")
+        self.flags.append(tuple(rec.flags))
+
+    @classmethod
+    def from_records(cls, records, default_regions=()):
+        """Normalise raw record dicts straight into columns (no per-record objects are kept)."""
+        table = cls()
+        regions = _region_tuple(default_regions)
+        for record in records:
+            table.append(normalise_record(record, regions))
+        return table
+
+    @classmethod
+    def from_normalised(cls, normalised):
+        table = cls()
+        for rec in normalised:
+            table.append(rec)
+        return table
+
+    def phones(self, row):
+        return tuple(p for p in (self.phone1[row], self.phone2[row]) if p)

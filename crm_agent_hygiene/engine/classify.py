@@ -1,0 +1,201 @@
+"""Classify stage: match probability from the compare features, Fellegi-Sunter style.
+
+Each *comparison* (name, e-mail, phone, ...) turns the features of a pair into a discrete agreement
+level ("different", "similar", "same", ...); each level carries a weight, the log2 Bayes factor
+``log2(m/u)`` (how much more often that level is seen among true matches than among non-matches).
+A pair's score is the prior log-odds plus the sum of its weights; a missing field weighs 0.
+The probability is ``1 / (1 + 2 ** -score)``.
+
+The default weights are hand-set for CRM contacts (no training data needed, fully deterministic):
+strong positive evidence is a shared identifier, e-mail, phone or birth date; a clearly different
+name or identifier is strong negative evidence, so a shared switchboard number or a shared company
+domain never merges two different people on its own. ``fit`` re-estimates the weights from labelled
+pairs (Laplace-smoothed counts) when a user has confirmed/rejected enough suggestions.
+
+The default threshold favours precision: a false merge costs more than a missed one.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Levels of each comparison, lowest (disagreement) first. -1 in a level array means "missing".
+LEVELS = {
+    "name": ("different", "similar", "very similar", "identical"),
+    "email": ("different", "same local part", "same shared mailbox", "same e-mail"),
+    "phone": ("different", "same last 7 digits", "same number"),
+    "company": ("different", "similar", "same"),
+    "company_domain": ("different", "same"),
+    "street": ("different", "similar", "same"),
+    "city": ("different", "same"),
+    "zip": ("different", "one character off", "same"),
+    "state": ("different", "same"),
+    "identifier": ("different", "two characters off", "one character off", "same"),
+    "birth_date": ("different", "two digits off", "one digit off", "same"),
+}
+
+#: Default log2 Bayes factors per level (same order as ``LEVELS``).
+DEFAULT_WEIGHTS = {
+    "name": (-6.0, 1.5, 4.5, 6.5),
+    "email": (-1.0, 2.0, 3.0, 9.0),
+    "phone": (-1.5, 3.0, 7.0),
+    "company": (-1.0, 1.0, 2.0),
+    "company_domain": (-0.5, 1.5),
+    "street": (-2.0, 2.0, 4.0),
+    "city": (-1.5, 1.5),
+    "zip": (-1.5, 0.5, 2.5),
+    "state": (-1.0, 0.3),
+    "identifier": (-5.0, 0.0, 4.0, 10.0),
+    "birth_date": (-4.0, 0.0, 2.5, 6.5),
+}
+DEFAULT_PRIOR = -6.0  # log2 odds that a candidate pair is a match before looking at it
+DEFAULT_THRESHOLD = 0.9
+
+
+def _lv(missing, *conditions):
+    """Level array: index of the last true condition (conditions are ordered weakest to strongest)."""
+    level = np.zeros(len(missing), dtype=np.int8)
+    for k, cond in enumerate(conditions, start=1):
+        level[np.asarray(cond, dtype=bool)] = k
+    level[missing] = -1
+    return level
+
+
+def levels(features):
+    """Agreement level per comparison: ``dict`` name -> ``int8`` array (``-1`` = missing)."""
+    f = features
+    with np.errstate(invalid="ignore"):
+        name_sim = np.fmax(np.fmax(f["name_token_sort"], f["name_jaro_winkler"]), f["name_parts"])
+        subset = f["name_token_set"] >= 0.999
+        out = {
+            "name": _lv(np.isnan(f["name_token_sort"]), (name_sim >= 0.80) | subset, name_sim >= 0.92, f["name_token_sort"] >= 0.999),
+            "email": _lv(
+                np.isnan(f["email_exact"]),
+                f["email_local"] >= 0.999,
+                (f["email_exact"] == 1) & (f["email_role"] == 1),
+                (f["email_exact"] == 1) & (f["email_role"] != 1),
+            ),
+            "phone": _lv(np.isnan(f["phone_exact"]), f["phone_suffix"] == 1, f["phone_exact"] == 1),
+            "company": _lv(np.isnan(f["company_exact"]), f["company_similarity"] >= 0.9, f["company_exact"] == 1),
+            "company_domain": _lv(np.isnan(f["company_domain"]), f["company_domain"] == 1),
+            "street": _lv(np.isnan(f["street"]), f["street"] >= 0.75, f["street"] >= 0.95),
+            "city": _lv(np.isnan(f["city"]), f["city"] >= 0.9),
+            "zip": _lv(np.isnan(f["zip_distance"]), f["zip_distance"] <= 1, f["zip_distance"] == 0),
+            "state": _lv(np.isnan(f["state_exact"]), f["state_exact"] == 1),
+            "identifier": _lv(np.isnan(f["vat_distance"]), f["vat_distance"] <= 2, f["vat_distance"] <= 1, f["vat_distance"] == 0),
+            "birth_date": _lv(np.isnan(f["birth_distance"]), f["birth_distance"] <= 2, f["birth_distance"] <= 1, f["birth_distance"] == 0),
+        }
+    return out
+
+
+@dataclass
+class Scores:
+    """Classifier output for ``k`` pairs: total log2 score, probability, and the levels behind them."""
+
+    score: np.ndarray
+    probability: np.ndarray
+    levels: dict
+    weights: dict  # comparison -> float array of the weight each pair received
+
+
+class FellegiSunter:
+    """Log-likelihood-ratio classifier over ``levels``; weights in ``weights_`` (log2 m/u per level)."""
+
+    def __init__(self, weights=None, prior=DEFAULT_PRIOR, threshold=DEFAULT_THRESHOLD):
+        self.weights = weights
+        self.prior = prior
+        self.threshold = threshold
+        self.weights_ = {k: tuple(v) for k, v in (weights or DEFAULT_WEIGHTS).items()}
+
+    def fit(self, features, labels, smoothing=1.0):
+        """Estimate weights from labelled pairs (``labels`` 1 = same entity); returns ``self``."""
+        labels = np.asarray(labels, dtype=bool)
+        lv = levels(features)
+        fitted = {}
+        for comparison, names in LEVELS.items():
+            level = lv[comparison]
+            weights = []
+            for k in range(len(names)):
+                m = (np.sum((level == k) & labels) + smoothing) / (np.sum((level >= 0) & labels) + smoothing * len(names))
+                u = (np.sum((level == k) & ~labels) + smoothing) / (np.sum((level >= 0) & ~labels) + smoothing * len(names))
+                weights.append(float(np.log2(m / u)))
+            fitted[comparison] = tuple(weights)
+        self.weights_ = fitted
+        n_match = max(int(labels.sum()), 1)
+        self.prior = float(np.log2(n_match / max(len(labels) - n_match, 1)))
+        return self
+
+    def score(self, features):
+        lv = levels(features)
+        k = len(next(iter(features.values()))) if features else 0
+        total = np.full(k, self.prior, dtype=np.float64)
+        received = {}
+        for comparison, level in lv.items():
+            table = np.asarray((*self.weights_[comparison], 0.0), dtype=np.float64)  # index -1 -> 0.0
+            w = table[level.astype(np.int64)]
+            received[comparison] = w
+            total += w
+        probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
+        return Scores(total, probability, lv, received)
+
+    def predict_proba(self, features):
+        return self.score(features).probability
+
+    def predict(self, features):
+        return self.predict_proba(features) >= self.threshold
+
+
+def _pct(x):
+    return f"{int(round(float(x) * 100))} %"
+
+
+def explain(scores, features, k, left, right, li, ri, min_weight=0.25):
+    """Human-readable reasons for pair ``k`` (row ``li`` of ``left`` vs row ``ri`` of ``right``).
+
+    Strongest evidence first, e.g. ``["same phone +44 20 7946 0958", "names 94 % alike",
+    "same company domain acme.com", "different birth date"]``.
+    """
+    from .normalise import _format_international
+
+    reasons = []
+    for comparison in LEVELS:
+        level = int(scores.levels[comparison][k])
+        weight = float(scores.weights[comparison][k])
+        if level < 0 or abs(weight) < min_weight:
+            continue
+        label = LEVELS[comparison][level]
+        text = None
+        if comparison == "name":
+            sim = max(float(features["name_token_sort"][k]), float(features["name_jaro_winkler"][k]), float(features["name_parts"][k]))
+            if label == "identical":
+                text = f"same name {left.name[li]}"
+            elif label == "different":
+                text = f"different names ({left.name[li]} / {right.name[ri]})"
+            else:
+                text = f"names {_pct(sim)} alike ({left.name[li]} / {right.name[ri]})"
+        elif comparison == "phone":
+            shared = set(left.phones(li)) & set(right.phones(ri))
+            if shared:
+                text = "same phone " + ", ".join(_format_international(p) for p in sorted(shared))
+            elif label != "different":
+                text = "phones end with the same 7 digits"
+        elif comparison == "email":
+            if label in ("same e-mail", "same shared mailbox"):
+                text = f"{label} {left.email_key[li]}"
+            elif label == "same local part":
+                text = f"same e-mail local part {left.email_local[li]}@"
+        elif comparison == "company_domain" and label == "same":
+            text = f"same company domain {left.company_domain[li]}"
+        elif comparison == "company" and label != "different":
+            text = f"same company {left.company_key[li]}" if label == "same" else f"companies alike ({left.company_key[li]} / {right.company_key[ri]})"
+        elif comparison == "zip" and label == "same":
+            text = f"same zip {left.zip_key[li]}"
+        elif comparison == "identifier" and label == "same":
+            text = f"same VAT/identifier {left.vat_key[li]}"
+        if text is None:
+            pretty = comparison.replace("_", " ")
+            text = f"different {pretty}" if label == "different" else f"{pretty}: {label}"
+        reasons.append((weight, text))
+    reasons.sort(key=lambda item: -abs(item[0]))
+    return [text for _weight, text in reasons]
+
