@@ -6,7 +6,7 @@ cluster is only accepted when *every* pair inside it is at least ``link_threshol
 
 1. strong edges (probability >= ``threshold``) are taken strongest first;
 2. two clusters merge only if all their cross pairs score >= ``link_threshold``; pairs that were never
-   scored (not candidates) are scored on demand with ``score_pairs`` (one batch call per component);
+   scored (not candidates) are scored on demand with ``score_pairs`` (one batch call for all components);
 3. a strong edge refused by rule 2 is returned as a *conflict*, for a human to look at.
 
 This is greedy complete-linkage agglomeration restricted to strong edges.
@@ -68,25 +68,36 @@ def cluster(pairs, probabilities, threshold=0.9, link_threshold=DEFAULT_LINK_THR
     edges = sorted(known.items(), key=lambda item: -item[1])
     nodes = sorted({x for pair in known for x in pair})
     result = Clustering()
-    for component in _components(nodes, [e for e, _p in edges]):
-        if len(component) == 2:
-            result.clusters.append(sorted(component))
-            continue
-        members = set(component)
-        # all pairs of the component: the weak ones from the candidate list, the rest scored on demand
-        weak_mask = ~strong & np.isin(pairs[:, 0], component) & np.isin(pairs[:, 1], component)
-        for (i, j), p in zip(pairs[weak_mask].tolist(), probabilities[weak_mask].tolist(), strict=True):
+    components = _components(nodes, [e for e, _p in edges])
+    big = [c for c in components if len(c) > 2]
+    if big:
+        # the weak candidate pairs inside components, found in one vectorised pass
+        label = np.full(int(pairs.max()) + 1 if len(pairs) else 0, -1, dtype=np.int64)
+        for k, component in enumerate(big):
+            label[component] = k
+        li, lj = label[pairs[:, 0]], label[pairs[:, 1]]
+        inside = ~strong & (li >= 0) & (li == lj)
+        for (i, j), p in zip(pairs[inside].tolist(), probabilities[inside].tolist(), strict=True):
             known.setdefault((min(i, j), max(i, j)), p)
-        if score_pairs is not None and len(component) <= MAX_CHECKED_COMPONENT:
-            ordered = sorted(members)
-            missing = [(a, b) for x, a in enumerate(ordered) for b in ordered[x + 1:] if (a, b) not in known]
+        if score_pairs is not None:
+            missing = []
+            for component in big:
+                if len(component) <= MAX_CHECKED_COMPONENT:
+                    ordered = sorted(component)
+                    missing.extend((a, b) for x, a in enumerate(ordered) for b in ordered[x + 1:] if (a, b) not in known)
             if missing:
                 scored = score_pairs(np.asarray(missing, dtype=np.int64))
                 known.update(zip(missing, np.asarray(scored, dtype=np.float64).tolist(), strict=True))
+    edges_of = {}
+    for (i, j), p in edges:
+        edges_of.setdefault(i, []).append(((i, j), p))
+    for component in components:
+        if len(component) == 2:
+            result.clusters.append(sorted(component))
+            continue
+        component_edges = sorted((e for x in component for e in edges_of.get(x, ())), key=lambda item: -item[1])
         cluster_of = {x: [x] for x in component}
-        for (i, j), p in edges:
-            if i not in members:
-                continue
+        for (i, j), p in component_edges:
             a, b = cluster_of[i], cluster_of[j]
             if a is b:
                 continue

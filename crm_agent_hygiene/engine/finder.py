@@ -107,19 +107,26 @@ class DuplicateFinder:
         features, scores = self._score(table, table, pairs)
         return self._matches(table, table, pairs, features, scores, only_above=False)
 
-    def find(self, records, pairs=None, table=None):
+    def find(self, records, pairs=None, table=None, chunk_size=1_000_000):
         """Full pass. ``pairs`` (row pairs into ``records``) replaces our blocking when given."""
         table = table or self.normalise(records)
         if pairs is None:
             pairs = candidate_pairs(table, self.max_block_size, self.window)
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        features, scores = self._score(table, table, pairs)
-        matches = self._matches(table, table, pairs, features, scores)
+        # chunked so memory holds one chunk of features, plus one probability per pair
+        probability = np.empty(len(pairs), dtype=np.float64)
+        matches = []
+        for start in range(0, len(pairs), chunk_size):
+            chunk = pairs[start:start + chunk_size]
+            features, scores = self._score(table, table, chunk)
+            probability[start:start + len(chunk)] = scores.probability
+            matches.extend(self._matches(table, table, chunk, features, scores))
+        matches.sort(key=lambda m: -m.score)
 
         def score_more(extra):
             return self._score(table, table, extra)[1].probability
 
-        clustering = cluster(pairs, scores.probability, self.threshold, self.link_threshold, score_more)
+        clustering = cluster(pairs, probability, self.threshold, self.link_threshold, score_more)
         ids = table.ids
         return DuplicateResult(
             matches=matches,

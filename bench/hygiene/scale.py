@@ -1,0 +1,87 @@
+"""Scale benchmark on generated noisy contacts: full pass, incremental pass, phone throughput.
+
+Run from the repository root, one size per process (peak RSS is per process):
+    python3 bench/hygiene/scale.py full 100000
+    python3 bench/hygiene/scale.py full 1000000
+    python3 bench/hygiene/scale.py incremental 1000000 1000
+    python3 bench/hygiene/scale.py phones 200000
+"""
+import sys
+import time
+
+from common import load, machine, peak_rss_mb, prf  # noqa: I001
+from contacts import generate, truth_pairs
+
+from crm_agent_hygiene.engine import DuplicateFinder
+from crm_agent_hygiene.engine.block import candidate_pairs
+from crm_agent_hygiene.engine.normalise import RecordTable, _parse_phone_cached, normalise_phone
+
+
+def stamp(label, t0):
+    dt = time.perf_counter() - t0
+    print(f"  {label}: {dt:.1f} s  ({load()}, peak RSS {peak_rss_mb():.0f} MB)", flush=True)
+    return dt
+
+
+def full(n):
+    records = generate(n)
+    truth = truth_pairs(records)
+    print(f"full pass, {n} contacts, {len(truth)} true duplicate pairs; generated, peak RSS {peak_rss_mb():.0f} MB", flush=True)
+    finder = DuplicateFinder()
+    t_all = time.perf_counter()
+    t0 = time.perf_counter()
+    table = RecordTable.from_records(records)
+    stamp("normalise", t0)
+    t0 = time.perf_counter()
+    pairs = candidate_pairs(table, finder.max_block_size, finder.window)
+    stamp(f"block ({len(pairs)} candidate pairs, {len(pairs) / n:.1f} per record)", t0)
+    t0 = time.perf_counter()
+    result = finder.find(records, pairs=pairs, table=table)
+    stamp(f"compare + classify + cluster ({len(result.matches)} matches, {len(result.clusters)} clusters, {len(result.conflicts)} conflicts)", t0)
+    total = stamp("TOTAL full pass (normalise + block + compare + classify + cluster)", t_all)
+    predicted = {frozenset((m.left_id, m.right_id)) for m in result.matches}
+    p, r, f, tp, fp, fn = prf(predicted, truth)
+    found = {frozenset((a, b)) for a, b in pairs.tolist()}
+    blocking_recall = len(found & truth) / len(truth)
+    print(f"  quality: precision {p:.4f} recall {r:.4f} F1 {f:.4f} (TP {tp}, FP {fp}, FN {fn}); blocking recall {blocking_recall:.4f}")
+    print(f"RESULT full n={n} total={total:.1f}s peak_rss={peak_rss_mb():.0f}MB P={p:.4f} R={r:.4f} F1={f:.4f} {load()}")
+
+
+def incremental(n, k):
+    records = generate(n)
+    finder = DuplicateFinder()
+    t0 = time.perf_counter()
+    finder.fit_index(records)
+    stamp(f"index build over {n} contacts (normalise + keys; done once, kept up to date by the caller)", t0)
+    rng_step = max(1, n // k)
+    changed = [dict(records[i], name=records[i]["name"].upper()) for i in range(0, n, rng_step)][:k]
+    t0 = time.perf_counter()
+    result = finder.find_changed(changed)
+    dt = stamp(f"incremental: {len(changed)} changed vs {n} ({result.candidates} candidate pairs, {len(result.matches)} matches)", t0)
+    print(f"RESULT incremental n={n} changed={len(changed)} time={dt:.2f}s peak_rss={peak_rss_mb():.0f}MB {load()}")
+
+
+def phones(m):
+    records = generate(m, seed=7)
+    raw = [(r["phone"], (r["country_code"], r["company_country_code"])) for r in records if r["phone"]]
+    distinct = len(set(raw))
+    _parse_phone_cached.cache_clear()
+    t0 = time.perf_counter()
+    valid = sum(normalise_phone(p, regions).valid for p, regions in raw)
+    dt = time.perf_counter() - t0
+    print(f"RESULT phones cold cache: {len(raw)} numbers ({distinct} distinct), {valid} valid, {len(raw) / dt:,.0f} numbers/s {load()}")
+    t0 = time.perf_counter()
+    valid = sum(normalise_phone(p, regions).valid for p, regions in raw)
+    dt = time.perf_counter() - t0
+    print(f"RESULT phones warm cache (same numbers again): {len(raw) / dt:,.0f} numbers/s {load()}")
+
+
+if __name__ == "__main__":
+    print("# machine:", machine())
+    mode = sys.argv[1]
+    if mode == "full":
+        full(int(sys.argv[2]))
+    elif mode == "incremental":
+        incremental(int(sys.argv[2]), int(sys.argv[3]))
+    elif mode == "phones":
+        phones(int(sys.argv[2]))
