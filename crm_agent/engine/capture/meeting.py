@@ -19,7 +19,7 @@ MAX_ITEMS = 100
 DEFAULT_SUMMARY_CHARS = 400
 
 _ACTION_HEADERS = (
-    r"action items?|actions?|next steps?|to-?dos?|follow[- ]ups?|tasks|open items|action points|ais|"
+    r"action items?|actions?|next steps?|to[- ]?dos?|follow[- ]ups?|tasks|open items|action points|ais|"
     r"prochaines? étapes?|prochaines? etapes?|actions? à mener|à faire|a faire|suites? à donner|tâches|"
     r"nächste schritte|naechste schritte|aufgaben|to-?do-?liste|maßnahmen|massnahmen|offene punkte|"
     r"próximos pasos|proximos pasos|siguientes pasos|tareas|acciones|pendientes"
@@ -42,7 +42,7 @@ _OWNER_FIELD_RE = re.compile(
 )
 _DUE_FIELD_RE = re.compile(r"[\(\[,;]?\s?\b(?:due|deadline|échéance|echeance|fällig|frist|plazo|fecha límite|"
                            r"date limite)\s?:?\s", re.I)
-_MENTION_RE = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z][\w.-]{0,30})")
+_MENTION_RE = re.compile(r"(?<![\w.])@(?P<owner>[^\W\d_][\w.-]{0,30})")
 _NAME = r"[A-ZÀ-Ý][a-zà-ÿß'’-]{1,20}(?:\s[A-ZÀ-Ý][a-zà-ÿß'’-]{1,20}|\s[A-Z]\.)?"
 _PRONOUNS = {
     "i": "I", "i'll": "I", "i’ll": "I", "je": "I", "j'": "I", "ich": "I", "yo": "I",
@@ -51,9 +51,9 @@ _PRONOUNS = {
 }
 # Owner + modal/commitment verb at the start of a line or sentence: "Anna will", "Tom to", "Jonas wird".
 _COMMIT_RE = re.compile(
-    r"^(?P<owner>" + _NAME + r"|I|We|we|i|Je|Nous|nous|On|Ich|Wir|Yo|Nosotros|" + r"@[A-Za-z][\w.-]{0,30})"
+    r"^(?P<owner>" + _NAME + r"|I|We|we|i|Je|Nous|nous|On|Ich|Wir|Yo|Nosotros|" + r"@[^\W\d_][\w.-]{0,30})"
     r"\s(?P<verb>will|'ll|shall|to|needs to|need to|has to|have to|must|should|is going to|are going to|"
-    r"agreed to|offered to|promised to|is to|takes|will take|owns|"
+    r"offered to|promised to|is to|will take|"
     r"va|vais|allons|doit|dois|devons|devra|s'occupe de|m'occupe de|nous occupons de|se charge de|me charge de|"
     r"enverra|prépare|préparera|relance|relancera|"
     r"wird|werde|werden|soll|sollte|muss|müssen|kümmert sich um|kümmere mich um|übernimmt|schickt|"
@@ -61,7 +61,7 @@ _COMMIT_RE = re.compile(
     r"(?P<what>.{3,300})$"
 )
 _CONTRACTION_RE = re.compile(r"^(?P<owner>I|We|we|i)(?P<verb>['’]ll)\s(?P<what>.{3,300})$")
-_OWNER_PREFIX_RE = re.compile(r"^(?P<owner>" + _NAME + r"|@[A-Za-z][\w.-]{0,30})\s?(?::|–|—|-|\|)\s(?P<what>.{3,300})$")
+_OWNER_PREFIX_RE = re.compile(r"^(?P<owner>" + _NAME + r"|@[^\W\d_][\w.-]{0,30})\s?(?::|–|—|-|\|)\s(?P<what>.{3,300})$")
 _OWNER_SUFFIX_RE = re.compile(r"^(?P<what>.{3,300}?)\s?(?:[\(\[]|–\s|—\s|-\s)(?P<owner>" + _NAME + r")[\)\]]?\s?$")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s(?=[A-ZÀ-Ý@])")
 _NOT_OWNERS = frozenset(
@@ -105,7 +105,7 @@ def _strip_bullet(line):
 def _header_kind(line):
     """'action', 'summary', 'other' for a heading line, None for an ordinary line."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 50 or _BULLET_RE.match(stripped):
+    if not stripped or len(stripped) > 50 or (_BULLET_RE.match(stripped) and not stripped.startswith("**")):
         return None
     match = _HEADER_RE.match(stripped)
     if not match:
@@ -152,7 +152,7 @@ def _take_due(text, reference, dayfirst):
 
 def _parse_item(text, reference, dayfirst, source, confidence):
     """One action line → ActionItem, or None when it carries no task."""
-    text = _MARKER_RE.sub("", text.strip()).strip()
+    text = _strip_bullet(_MARKER_RE.sub("", text.strip()).strip())
     if len(text) < 4:
         return None
     owner = ""

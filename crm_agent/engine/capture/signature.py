@@ -51,7 +51,7 @@ _SIGN_OFFS = _words(
 )
 _SIGN_OFF_RE = re.compile(
     r"^(?P<phrase>" + "|".join(sorted((re.escape(p) for p in _SIGN_OFFS), key=len, reverse=True)) + r")"
-    r"[\s,.!;:-]{0,4}(?P<rest>[^\d@:]{0,60})$",
+    r"(?:[\s,.!;:-]{1,4}(?P<rest>[^\d@:]{0,60}))?$",
     re.I,
 )
 _DELIMITER_RE = re.compile(r"^(?:--|-- |---|—|–|__|~~)\s?$")
@@ -74,6 +74,9 @@ _SOCIAL_HOSTS = (
     "linkedin.", "twitter.", "x.com", "facebook.", "instagram.", "youtube.", "xing.", "tiktok.",
     "github.com", "calendly.", "t.me", "wa.me", "medium.com", "bit.ly",
 )
+_SOCIAL_TEXT_RE = re.compile(
+    r"(?:linkedin|twitter|facebook|instagram|xing|youtube|tiktok|follow us|suivez-nous|folgen sie uns|"
+    r"síguenos|siguenos)", re.I)
 _FREE_MAIL = frozenset(
     "gmail.com googlemail.com yahoo.com yahoo.fr yahoo.de yahoo.es hotmail.com hotmail.fr hotmail.de "
     "hotmail.es outlook.com outlook.fr outlook.de outlook.es live.com live.fr msn.com icloud.com me.com "
@@ -94,7 +97,7 @@ _TITLE_RE = re.compile(
     r"gestionnaire|technicien\w{0,3}|comptable|juriste|délégué\w{0,2}|"
     r"geschäftsführer(?:in)?|leiter(?:in)?|leitung|vertriebsleiter(?:in)?|vertriebs\w{0,20}|"
     r"einkäufer(?:in)?|einkaufsleiter(?:in)?|projektleiter(?:in)?|projektmanager(?:in)?|"
-    r"berater(?:in)?|inhaber(?:in)?|vorstand\w{0,10}|abteilungsleiter(?:in)?|referent(?:in)?|"
+    r"berater(?:in)?|inhaber(?:in)?|vorstand\w{0,20}|abteilungsleiter(?:in)?|referent(?:in)?|"
     r"sachbearbeiter(?:in)?|ingenieur(?:in)?|entwickler(?:in)?|prokurist(?:in)?|"
     r"gesellschafter(?:in)?|kundenberater(?:in)?|teamleiter(?:in)?|"
     r"directora?|jefe|jefa|gerente|ingeniera|ingeniero|consultora?|fundadora?|asesora?|"
@@ -120,17 +123,17 @@ _NOT_NAME_WORDS = frozenset(
 _LABEL_KINDS = (
     ("fax", r"fax|f|télécopie|telefax|tfx"),
     ("mobile", r"mobile|mob|m|cell|cellphone|cell phone|portable|port|gsm|handy|mobil|mobiltelefon|"
-               r"móvil|movil|celular|cel|tlf\.? móvil"),
-    ("phone", r"phone|ph|tel|tél|t|telephone|téléphone|office|direct|direct line|dl|d|work|"
+               r"móvil|movil|móv|mov|celular|cel|tlf\.? móvil"),
+    ("phone", r"phone|ph|p|tel|tél|t|telephone|téléphone|office|direct|direct line|dl|d|work|"
               r"ligne directe|standard|fixe|bureau|telefon|fon|festnetz|durchwahl|zentrale|"
               r"teléfono|telefono|tfno|tlf|fijo|oficina|centralita|switchboard|main"),
     ("email", r"e-mail|email|mail|courriel|e|correo|correo electrónico"),
-    ("website", r"web|website|site|site web|www|url|internet|homepage|página web|web site"),
+    ("website", r"web|website|site|site web|www|w|url|internet|homepage|página web|web site"),
     ("address", r"address|adresse|anschrift|dirección|direccion|addr"),
 )
 _LABEL_RE = re.compile(
     r"^(?P<label>" + "|".join(f"(?P<{kind}>{words})" for kind, words in _LABEL_KINDS) + r")"
-    r"(?:\s?[:.]\s?|\s)",
+    r"(?:\.?\s?:\s?|\.\s|\s)",
     re.I,
 )
 # A label written right before a number inside a segment ("T +44 ... M +44 ...").
@@ -327,7 +330,8 @@ def _company_evidence(segment, domains):
     domain_match = False
     for label in domains:
         if label and folded and len(folded) >= 3:
-            if folded == label or (len(label) >= 4 and (folded.startswith(label) or label.startswith(folded))):
+            if folded == label or (len(label) >= 4 and (folded.startswith(label) or label.startswith(folded))) \
+                    or (len(label) >= 6 and label in folded):
                 domain_match = True
     if suffix and domain_match:
         return 0.95, "legal suffix and mail domain"
@@ -376,9 +380,12 @@ def locate(text):
     non_empty = [i for i, line in enumerate(lines) if line]
     for index in reversed(non_empty[-20:]):
         match = _SIGN_OFF_RE.match(lines[index])
+        rest = (match.group("rest") or "").strip(" ,.!") if match else ""
+        if rest and not (len(rest.split()) <= 3 and all(w[:1].isupper() for w in rest.split())):
+            continue  # "Thanks for the call" is a sentence, not a sign-off
         if match and len(lines[index]) <= 80:
             block = [x for x in lines[index + 1 :] if x][:MAX_BLOCK_LINES]
-            return block, "sign-off", match.group("rest").strip(" ,.!")
+            return block, "sign-off", rest
     block = []
     for index in reversed(non_empty[-MAX_BLOCK_LINES:]):
         line = lines[index]
@@ -497,8 +504,10 @@ def parse_block(block, from_name="", from_email="", default_region=None, sign_of
                     phones.extend(found)
                     continue
             rest = rest.strip(" ,;:-")
+            if _SOCIAL_TEXT_RE.search(rest):
+                continue
             if rest and label_kind is None and not any(ch.isdigit() for ch in rest[:3]):
-                if address_parts and address_parts[-1][0] >= line_no - 1 and fold(rest) in _COUNTRIES:
+                if address_parts and address_parts[-1][0] >= line_no - 1 and rest.lower().strip(" .") in _COUNTRIES:
                     address_parts.append((line_no, rest))
                     continue
                 texts.append((line_no, seg_no, rest))
@@ -555,7 +564,7 @@ def _split_title_company(segment, domains):
         if not left or not right:
             continue
         conf, reason = _company_evidence(right, domains)
-        if _TITLE_RE.search(left) and (conf or match.group(0).strip() in ("at", "@", "chez", "bei")):
+        if _TITLE_RE.search(left) and (conf or right[:1].isupper()):
             return left, right, conf or 0.7, reason or "after 'at' in the title line"
     return None
 
@@ -627,13 +636,27 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
                 sig.company = Field(segment, 0.45, "line after the job title")
 
 
+_PLUS_PREFIX_RE = re.compile(r"(?<![\w+])\+(\d{1,3})[\s(.-]")
+
+
+def _region_from_prefix(block):
+    """Region of the first +CC number of the block: its national numbers are likely the same country."""
+    for line in block:
+        match = _PLUS_PREFIX_RE.search(line)
+        if match:
+            region = phonenumbers.region_code_for_country_code(int(match.group(1)))
+            if region and region != "ZZ":
+                return region
+    return None
+
+
 def extract_signature(text, from_name="", from_email="", default_region=None):
     """Locate and read the signature at the end of text (the new part of a mail)."""
     block, located_by, sign_off_rest = locate(text)
     if not block and not sign_off_rest:
         return Signature()
     tail = "\n".join((text or "").split("\n")[-MAX_TAIL_LINES:])
-    region = default_region or region_for(from_email or "", "", tail)
+    region = default_region or region_for(from_email or "", "", tail) or _region_from_prefix(block)
     sig = parse_block(block, from_name or "", from_email or "", region, sign_off_rest)
     sig.located_by = located_by
     if located_by == "trailing-block":
