@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    agent_autonomy = fields.Selection(related="company_id.agent_autonomy", readonly=False)
+    agent_approver_user_id = fields.Many2one(
+        related="company_id.agent_approver_user_id", readonly=False
+    )
+    agent_approver_group_id = fields.Many2one(
+        related="company_id.agent_approver_group_id", readonly=False
+    )
+    agent_paused = fields.Boolean(
+        "Pause the agent",
+        config_parameter="crm_agent.paused",
+        help="Kill switch: stops every agent cron and all automatic execution at once. "
+        "Pending approvals stay and can still be answered.",
+    )
+    agent_proposal_validity_days = fields.Integer(
+        "Proposal validity (days)",
+        config_parameter="crm_agent.proposal_validity_days",
+        default=14,
+    )
+
+    def action_open_agent_kind_policies(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_agent.crm_agent_kind_policy_action"
+        )

@@ -1,0 +1,1 @@
+# ORM adapters: filled by the addon's issue
