@@ -207,9 +207,14 @@ def normalise_phone(raw, regions=()):
     A number that does not parse or is not a valid number comes back with ``valid=False`` and a reason;
     it is never "repaired" into another number.
     """
-    text, reason = clean_text(raw)
-    if not text:
-        return PhoneResult(raw, reason=reason)
+    if type(raw) is str and len(raw) <= 64 and raw.isascii() and raw.isprintable():
+        text = raw.strip()  # fast path: plain ASCII needs no Unicode clean-up
+        if not text:
+            return PhoneResult(raw, reason="empty")
+    else:
+        text, reason = clean_text(raw)
+        if not text:
+            return PhoneResult(raw, reason=reason)
     if len(text) > 64:
         return PhoneResult(raw, reason=f"too long for a phone number ({len(text)} characters)")
     # Fast path: cache on the digits (plus '+' and extension-free) and the region chain, so a pass over
@@ -257,7 +262,8 @@ def _parse_phone_cached(digits, regions):
             last_reason = f"does not parse ({exc._msg})" if hasattr(exc, "_msg") else "does not parse"
             continue
         if phonenumbers.is_valid_number(number):
-            found_region = phonenumbers.region_code_for_number(number) or (region or "")
+            # the country code's main region: exact per-region lookup costs another validity check
+            found_region = region or phonenumbers.region_code_for_country_code(number.country_code)
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), found_region, ""
         where = f"for {region}" if region else f"for country code +{number.country_code}"
         last_reason = f"not a valid number {where}"

@@ -140,8 +140,11 @@ def test_no_chaining_end_to_end():
         {"id": "D", "name": "Maria Garcia", "birth_date": "1951-05-05", "vat": "Y7654321", "email": "mg@work2.es"},
     ]
     result = find_duplicates(records)
+    strong = {frozenset((m.left_id, m.right_id)) for m in result.matches}
+    assert {frozenset("AB"), frozenset("BC")} <= strong  # both links are strong on their own
     for group in result.clusters:
         assert not {"A", "C"} <= set(group)
+    assert result.conflicts and result.conflicts[0]["weakest_pair"] == ("A", "C")
 
 
 def test_find_duplicates_full_result():
