@@ -95,11 +95,11 @@ _TITLE_RE = re.compile(
     r"gérante?|présidente?|ingénieure?|commerciale?|attachée?|acheteuse|acheteur|fondatrice|"
     r"fondateur|cofondat\w{2,5}|assistante?|conseill\w{2,4}|consultante|développeu\w{1,3}|"
     r"gestionnaire|technicien\w{0,3}|comptable|juriste|délégué\w{0,2}|"
-    r"geschäftsführer(?:in)?|leiter(?:in)?|leitung|vertriebsleiter(?:in)?|vertriebs\w{0,20}|"
+    r"geschäftsführer(?:in)?|leiter(?:in)?|leitung|vertriebsleiter(?:in)?|"
     r"einkäufer(?:in)?|einkaufsleiter(?:in)?|projektleiter(?:in)?|projektmanager(?:in)?|"
     r"berater(?:in)?|inhaber(?:in)?|vorstand\w{0,20}|abteilungsleiter(?:in)?|referent(?:in)?|"
     r"sachbearbeiter(?:in)?|ingenieur(?:in)?|entwickler(?:in)?|prokurist(?:in)?|"
-    r"gesellschafter(?:in)?|kundenberater(?:in)?|teamleiter(?:in)?|"
+    r"gesellschafter(?:in)?|kundenberater(?:in)?|teamleiter(?:in)?|laborleiter(?:in)?|"
     r"directora?|jefe|jefa|gerente|ingeniera|ingeniero|consultora?|fundadora?|asesora?|"
     r"coordinadora?|técnico|técnica|compradora?|ejecutiva|ejecutivo|administradora?|"
     r"delegada?|comercial)\b"
@@ -113,6 +113,8 @@ _LEGAL_SUFFIX_RE = re.compile(
     r"lda|group|groupe|gruppe|grupo|holding)\.?\)?$",
     re.I,
 )
+_HONORIFIC_RE = re.compile(r"^(?:(?:dr|prof|mr|mrs|ms|mme|mlle|herr|frau|sr|sra|srta|dña|ing|dipl\.-ing)\.?\s)+",
+                           re.I)
 _NAME_PARTICLES = frozenset("de du des del della der van von da di le la los las y e zu ten ter".split())
 _NOT_NAME_WORDS = frozenset(
     "team sales support service services customer office department the and und et y of for "
@@ -381,7 +383,10 @@ def locate(text):
     for index in reversed(non_empty[-20:]):
         match = _SIGN_OFF_RE.match(lines[index])
         rest = (match.group("rest") or "").strip(" ,.!") if match else ""
-        if rest and not (len(rest.split()) <= 3 and all(w[:1].isupper() for w in rest.split())):
+        place = rest.split()[0].lower() in ("aus", "from", "de", "desde", "von") if rest else False
+        if place:
+            rest = ""  # "Viele Grüße aus Aalen": a sign-off with a place, not a name
+        elif rest and not (len(rest.split()) <= 3 and all(w[:1].isupper() for w in rest.split())):
             continue  # "Thanks for the call" is a sentence, not a sign-off
         if match and len(lines[index]) <= 80:
             block = [x for x in lines[index + 1 :] if x][:MAX_BLOCK_LINES]
@@ -389,7 +394,8 @@ def locate(text):
     block = []
     for index in reversed(non_empty[-MAX_BLOCK_LINES:]):
         line = lines[index]
-        prose = len(line) > 90 or (len(line.split()) > 8 and line.rstrip().endswith((".", "?", "!", ":")))
+        prose = (len(line) > 90 or line.endswith((",", ":"))
+                 or (len(line.split()) >= 5 and line.endswith((".", "?", "!"))))
         if prose:
             break
         block.insert(0, line)
@@ -429,6 +435,17 @@ def _label_fits(kind, body):
     return bool(body)
 
 
+_TRAILING_LABEL_RE = re.compile(r"^\s?\(\s?(\w{1,10})\.?\s?\)", re.I)
+_TRAILING_LABEL = {"mobile": "mobile", "mob": "mobile", "m": "mobile", "cell": "mobile", "portable": "mobile",
+                   "handy": "mobile", "mobil": "mobile", "móvil": "mobile", "office": "phone", "direct": "phone",
+                   "work": "phone", "bureau": "phone", "büro": "phone", "oficina": "phone", "fax": "fax"}
+
+
+def _trailing_label(text):
+    match = _TRAILING_LABEL_RE.match(text)
+    return match.group(1).lower() if match else ""
+
+
 def _find_phones(segment, label_kind, region):
     """(kind, Field) for each number in segment: valid numbers first, then labelled possible ones."""
     found, seen = [], set()
@@ -436,7 +453,9 @@ def _find_phones(segment, label_kind, region):
         start = 0
         try:
             for match in PhoneNumberMatcher(segment, region, leniency=leniency, max_tries=20):
-                kind = _phone_kind_from_text(segment[start : match.start]) or label_kind
+                kind = (_phone_kind_from_text(segment[start : match.start])
+                        or _TRAILING_LABEL.get(_trailing_label(segment[match.end : match.end + 16]))
+                        or label_kind)
                 start = match.end
                 e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
                 if e164 in seen:
@@ -564,7 +583,8 @@ def _split_title_company(segment, domains):
         if not left or not right:
             continue
         conf, reason = _company_evidence(right, domains)
-        if _TITLE_RE.search(left) and (conf or right[:1].isupper()):
+        joiner = match.group(0).strip()
+        if _TITLE_RE.search(left) and (conf or (joiner != "," and right[:1].isupper())):
             return left, right, conf or 0.7, reason or "after 'at' in the title line"
     return None
 
@@ -600,7 +620,7 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
         if best is None or conf > best[0]:
             best = (conf, reason, segment, index)
     if best:
-        sig.name = Field(best[2], round(best[0], 2), best[1])
+        sig.name = Field(_HONORIFIC_RE.sub("", best[2]), round(best[0], 2), best[1])
         used.add(best[3])
     elif sign_off_rest or (classified and classified[0][3] == "other" and len(classified[0][2].split()) == 1):
         first = sign_off_rest or classified[0][2]
@@ -661,6 +681,8 @@ def extract_signature(text, from_name="", from_email="", default_region=None):
     sig.located_by = located_by
     if located_by == "trailing-block":
         has_structure = sig.email or sig.phone or sig.mobile or sig.website or sig.title
+        if not has_structure and sig.name and sig.name.confidence >= WRITE_CONFIDENCE:
+            return Signature(block=sig.block, located_by=located_by, name=sig.name)
         if not has_structure:
             return Signature(located_by="")
     return sig
