@@ -95,3 +95,14 @@ def test_nfkc_folds_fullwidth():
 def test_html_structure_is_kept_as_lines():
     html = "<style>.x{color:red}</style><p>One</p><div>Two<br>Three</div><table><tr><td>a</td><td>b</td></tr></table>"
     assert clean_text(html, is_html=True).text.split("\n") == ["One", "", "Two", "Three", "", "a | b"]
+
+
+def test_format_character_list_covers_unicode_cf():
+    import sys
+    import unicodedata
+
+    from crm_agent.engine.capture.text import _FORMAT_RE
+
+    missing = [hex(cp) for cp in range(sys.maxunicode + 1)
+               if unicodedata.category(chr(cp)) == "Cf" and not _FORMAT_RE.match(chr(cp))]
+    assert not missing

@@ -131,6 +131,16 @@ def html_to_text(html):
     return parser.text()
 
 
+# Invisible format characters (category Cf: zero-width, BOM, bidi overrides), removed via str.translate.
+# The list matches unicodedata category Cf (checked by a test) without scanning all code points at import.
+_FORMAT_RE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_GARBAGE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff\U000f0000-\U0010ffff]")
+
+
 def _is_garbage_char(ch):
     cat = unicodedata.category(ch)
     return (cat == "Cc" and ch not in "\n\t") or cat in ("Co", "Cs", "Cn") or ch == "\ufffd"
@@ -138,10 +148,12 @@ def _is_garbage_char(ch):
 
 def _drop_binary(text):
     """Remove lines that are mostly non-text (binary attachments pasted into a body)."""
+    if not _GARBAGE_RE.search(text):
+        return text, False
     kept, removed = [], False
     for line in text.split("\n"):
         if len(line) >= 8:
-            bad = sum(1 for ch in line if _is_garbage_char(ch))
+            bad = len(_GARBAGE_RE.findall(line))
             if bad * 5 > len(line):  # more than 20 % garbage: not a line of prose
                 removed = True
                 continue
@@ -155,10 +167,8 @@ def normalise_unicode(text):
     Format characters (category Cf) are zero-width spaces/joiners, BOMs and bidi overrides (U+202E...):
     they are used to disguise addresses and never carry meaning in a business signature.
     """
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(
-        ch for ch in text if unicodedata.category(ch) != "Cf" and (ch in "\n\t" or not _is_garbage_char(ch))
-    )
+    text = _FORMAT_RE.sub("", unicodedata.normalize("NFKC", text))
+    return _GARBAGE_RE.sub("", text)
 
 
 def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
