@@ -106,25 +106,26 @@ class LeadFeatureEncoder:
                     counts[str(tag)] = counts.get(str(tag), 0) + 1
             frequent = sorted(counts, key=lambda t: (-counts[t], t))[:MAX_TAGS]
             self.tags_ = tuple(sorted(frequent))
-        self.feature_names_ = (
-            list(self.spec.categorical_used) + list(self.spec.numeric_used) + [TAG_PREFIX + t for t in self.tags_]
+        # A field never filled in the training leads carries no information: leave it out.
+        self.categorical_ = tuple(name for name in self.spec.categorical_used if self.codes_[name])
+        self.numeric_ = tuple(
+            name for name in self.spec.numeric_used if any(not _is_missing(s.get(name)) for s in snapshots)
         )
-        self.categorical_mask_ = np.array(
-            [i < len(self.spec.categorical_used) for i in range(len(self.feature_names_))]
-        )
+        self.feature_names_ = list(self.categorical_) + list(self.numeric_) + [TAG_PREFIX + t for t in self.tags_]
+        self.categorical_mask_ = np.array([i < len(self.categorical_) for i in range(len(self.feature_names_))])
         return self
 
     def transform(self, snapshots):
         """Matrix (n_leads, n_features) of floats; NaN for missing or unseen values."""
-        n_cat, n_num = len(self.spec.categorical_used), len(self.spec.numeric_used)
+        n_cat, n_num = len(self.categorical_), len(self.numeric_)
         X = np.full((len(snapshots), len(self.feature_names_)), np.nan)
         tag_index = {t: n_cat + n_num + i for i, t in enumerate(self.tags_)}
         for row, snap in enumerate(snapshots):
-            for col, name in enumerate(self.spec.categorical_used):
+            for col, name in enumerate(self.categorical_):
                 value = snap.get(name)
                 if not _is_missing(value):
                     X[row, col] = self.codes_[name].get(str(value), np.nan)
-            for j, name in enumerate(self.spec.numeric_used):
+            for j, name in enumerate(self.numeric_):
                 value = snap.get(name)
                 if not _is_missing(value):
                     X[row, n_cat + j] = float(value)

@@ -1,0 +1,66 @@
+import math
+
+import numpy as np
+import pytest
+
+from crm_agent_scoring.engine.features import OUTCOME_FIELDS, FeatureSpec, LeadFeatureEncoder, LeakageError
+from crm_agent_scoring.engine.model import LeadScorer
+
+
+@pytest.mark.parametrize("name", ["stage", "date_closed", "won_status", "probability", "messages_after_outcome"])
+def test_spec_refuses_post_outcome_fields(name):
+    with pytest.raises(LeakageError):
+        FeatureSpec(categorical=("source", name))
+    with pytest.raises(LeakageError):
+        FeatureSpec(numeric=(name,))
+
+
+def test_outcome_fields_in_snapshots_never_reach_the_model(leads):
+    snaps, y = leads
+    scorer = LeadScorer(max_iter=30).fit(snaps, y)
+    assert not set(scorer.encoder_.feature_names_) & OUTCOME_FIELDS
+    # Flip every outcome field: the scores must not move at all.
+    flipped = [dict(s, stage="Lost" if s["stage"] == "Won" else "Won", probability=100 - s["probability"],
+                    won_status="lost" if s["won_status"] == "won" else "won", date_closed="2030-01-01")
+               for s in snaps[:200]]
+    np.testing.assert_array_equal(scorer.predict_proba(snaps[:200]), scorer.predict_proba(flipped))
+
+
+def test_leaky_field_would_be_perfect_but_is_ignored(leads):
+    """A snapshot key equal to the outcome would give AUC 1.0 if it leaked; it is not read."""
+    snaps, y = leads
+    leaky = [dict(s, won=int(t)) for s, t in zip(snaps, y)]
+    encoder = LeadFeatureEncoder().fit(leaky, y)
+    assert "won" not in encoder.feature_names_
+    np.testing.assert_array_equal(encoder.transform(leaky), encoder.transform(snaps))
+
+
+def test_excluded_fields_are_never_used(leads):
+    snaps, y = leads
+    spec = FeatureSpec(excluded={"country", "lang"})
+    scorer = LeadScorer(spec=spec, max_iter=30).fit(snaps, y)
+    assert "country" not in scorer.encoder_.feature_names_
+    assert "lang" not in scorer.encoder_.feature_names_
+    assert "source" in scorer.encoder_.feature_names_
+    changed = [dict(s, country="ZZ", lang="xx") for s in snaps[:100]]
+    np.testing.assert_array_equal(scorer.predict_proba(snaps[:100]), scorer.predict_proba(changed))
+
+
+def test_unknown_category_and_missing_number_are_nan(leads):
+    snaps, y = leads
+    encoder = LeadFeatureEncoder().fit(snaps, y)
+    names = encoder.feature_names_
+    row = encoder.transform([{"source": "Never seen", "replies": None, "tags": ["vip", "unheard-of"]}])[0]
+    assert math.isnan(row[names.index("source")])
+    assert math.isnan(row[names.index("replies")])
+    assert math.isnan(row[names.index("country")])
+    assert row[names.index("tag:vip")] == 1.0
+    assert row[names.index("tag:newsletter")] == 0.0
+    known = encoder.transform([{"source": "Referral"}])[0]
+    assert encoder.describe("source", known[names.index("source")]) == "Referral"
+
+
+def test_excluding_tags_drops_tag_columns(leads):
+    snaps, y = leads
+    encoder = LeadFeatureEncoder(FeatureSpec(excluded={"tags"})).fit(snaps, y)
+    assert not [n for n in encoder.feature_names_ if n.startswith("tag:")]
