@@ -63,6 +63,13 @@ def test_hard_rules_hold_under_every_setting(flag, on_spec, autonomy, policy):
     assert not decision.run_alone
 
 
+@pytest.mark.parametrize("autonomy", AUTONOMY_LEVELS)
+def test_kinds_that_need_a_person_never_run_alone(autonomy):
+    spec = KindSpec("overwrite_fields", risk="low", needs_person=True)
+    decision = decide(spec, FACTS, autonomy, KindPolicy(risk="low", threshold=0.0))
+    assert not decision.run_alone and "hard rule" in decision.reason
+
+
 @pytest.mark.parametrize("explanation", [None, "", "   \n\t"])
 @pytest.mark.parametrize("autonomy", AUTONOMY_LEVELS)
 def test_no_explanation_is_blocked_everywhere(explanation, autonomy):

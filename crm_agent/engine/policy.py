@@ -6,8 +6,8 @@ facts below and obeys the returned :class:`Decision`.
 Hard rules (no setting can lift them):
 
 * an action whose explanation is empty never runs, not even after an approval;
-* irreversible actions, anything that contacts a customer and anything that moves money always
-  wait for a person;
+* irreversible actions, anything that contacts a customer, anything that moves money, and kinds
+  declared ``needs_person`` (e.g. overwriting what a person typed) always wait for a person;
 
 then the configurable part: under ``assisted`` everything waits; under ``conditional`` a kind runs
 alone only when its (possibly overridden) risk is ``low``, it is not set to "always ask", and the
@@ -35,6 +35,7 @@ class KindSpec:
     contacts_customer: bool = False
     moves_money: bool = False
     undoable: bool = False
+    needs_person: bool = False  # e.g. overwriting what a person typed: never runs alone
 
     def __post_init__(self):
         if self.risk not in RISK_LEVELS:
@@ -87,6 +88,8 @@ def decide(
         return Decision(False, "hard rule: anything sent to a customer waits for a person")
     if spec.moves_money or facts.moves_money:
         return Decision(False, "hard rule: anything that moves money waits for a person")
+    if spec.needs_person:
+        return Decision(False, f"hard rule: kind '{spec.code}' always waits for a person")
     if autonomy == ASSISTED:
         return Decision(False, "policy 'assisted': every action waits for a person")
     if policy.always_ask:

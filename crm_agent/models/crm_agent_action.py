@@ -7,8 +7,9 @@ Extension point for other addons (documented in readme/DEVELOP.md):
   undoable) by extending the dict returned by ``super()``;
 * implement ``_agent_execute_<kind>(self)``: it runs with the executing user's rights inside a
   savepoint, may raise to fail cleanly, and returns a short result text;
-* optionally ``_agent_undo_<kind>(self)`` (for kinds declared ``undoable``) and
-  ``_agent_freshness_fields()`` (which target fields the action depends on).
+* optionally ``_agent_undo_<kind>(self)`` (for kinds declared ``undoable``);
+* freshness: ``payload["depends_on"]`` lists the target fields whose change since the proposal
+  makes the action stale (default: the fields in ``payload["values"]``).
 """
 
 import json
@@ -35,6 +36,12 @@ PENDING_DOMAIN = [
 ]  # fmt: skip
 
 
+def _payload_depends_on(payload):
+    """Fields the action depends on: ``payload["depends_on"]``, else the fields it updates."""
+    payload = payload or {}
+    return list(payload.get("depends_on") or payload.get("values") or [])
+
+
 class CrmAgentAction(models.Model):
     _name = "crm.agent.action"
     _description = "Agent action"
@@ -46,6 +53,8 @@ class CrmAgentAction(models.Model):
         [
             ("update_fields", "Update fields"),
             ("schedule_activity", "Schedule an activity"),
+            ("fill_empty_fields", "Fill empty fields"),
+            ("overwrite_fields", "Change typed values"),
         ],
         required=True,
         readonly=True,
@@ -132,6 +141,12 @@ class CrmAgentAction(models.Model):
         return {
             "update_fields": KindSpec("update_fields", risk="low", undoable=True),
             "schedule_activity": KindSpec("schedule_activity", risk="low", undoable=True),
+            # enrichment: filling an empty field is low risk; changing what a person typed
+            # is always proposed
+            "fill_empty_fields": KindSpec("fill_empty_fields", risk="low", undoable=True),
+            "overwrite_fields": KindSpec(
+                "overwrite_fields", risk="medium", undoable=True, needs_person=True
+            ),
         }
 
     def _agent_spec(self):
@@ -140,13 +155,6 @@ class CrmAgentAction(models.Model):
         if not spec:
             raise UserError(self.env._("No implementation for agent actions of kind %s.", self.kind))
         return spec
-
-    def _agent_freshness_fields(self):
-        """Target fields whose change since the proposal makes the action stale."""
-        self.ensure_one()
-        if self.kind == "update_fields":
-            return list((self.payload or {}).get("values", {}))
-        return list((self.payload or {}).get("depends_on", []))
 
     # ------------------------------------------------------------------
     # Computes
@@ -416,15 +424,12 @@ class CrmAgentAction(models.Model):
             model, res_id = vals["res_model"], vals["res_id"]
             record = self.env[model].browse(res_id)
             targets_by_key[model, res_id] = record
+            values = (vals.get("payload") or {}).get("values")
             if "freshness_snapshot" not in vals:
-                fnames = (
-                    list((vals.get("payload") or {}).get("values", {}))
-                    if vals.get("kind") == "update_fields"
-                    else list((vals.get("payload") or {}).get("depends_on", []))
-                )
+                fnames = _payload_depends_on(vals.get("payload"))
                 vals["freshness_snapshot"] = self._agent_snapshot(record, fnames)
-            if vals.get("kind") == "update_fields" and "before_image" not in vals:
-                vals["before_image"] = dict(vals["freshness_snapshot"])
+            if values and "before_image" not in vals:
+                vals["before_image"] = self._agent_snapshot(record, list(values))
         actions = self.create(vals_list)
         actions._agent_route()
         return actions
@@ -706,6 +711,18 @@ class CrmAgentAction(models.Model):
             raise UserError(self.env._("Nothing to update."))
         target.write(self._agent_values_to_write(target, values))
         return self.env._("Updated %s.", ", ".join(sorted(values)))
+
+    def _agent_execute_fill_empty_fields(self):
+        return self._agent_execute_update_fields()
+
+    def _agent_execute_overwrite_fields(self):
+        return self._agent_execute_update_fields()
+
+    def _agent_undo_fill_empty_fields(self):
+        return self._agent_undo_update_fields()
+
+    def _agent_undo_overwrite_fields(self):
+        return self._agent_undo_update_fields()
 
     def _agent_execute_schedule_activity(self):
         payload = self.payload or {}
