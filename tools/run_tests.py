@@ -206,7 +206,7 @@ def run_odoo(args):
     if reason:
         print(f"!!! ODOO TESTS FAILED TO START: {reason}")
         return 0, 1
-    log_dir = os.path.join(ROOT, ".odoo-test")
+    log_dir = os.path.join(ROOT, ".odoo-test", str(os.getpid()))
     os.makedirs(log_dir, exist_ok=True)
     passed = failed = 0
     tags = ",".join(f"/{m}" for m in MODULES) if not args.test_tags else args.test_tags
