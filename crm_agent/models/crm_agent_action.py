@@ -434,10 +434,12 @@ class CrmAgentAction(models.Model):
         actions._agent_route()
         return actions
 
-    def _agent_decide(self):
+    def _agent_decide(self, policies=None):
+        """The policy decision for this action; ``policies`` as from ``_agent_policies()``."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        policy = self.env["crm.agent.kind.policy"]._agent_policy_for(company, self.kind)
+        if policies is None:
+            policies = self._agent_policies()
         facts = ActionFacts(
             explanation=self.explanation,
             confidence=self.confidence,
@@ -445,18 +447,28 @@ class CrmAgentAction(models.Model):
             contacts_customer=self.contacts_customer,
             moves_money=self.moves_money,
         )
+        policy = policies.get((company.id, self.kind))
         return decide(self._agent_spec(), facts, company.agent_autonomy or "assisted", policy)
+
+    def _agent_policies(self):
+        """``{(company_id, kind): KindPolicy}`` for these actions, in one query."""
+        companies = self.company_id | self.env.company
+        return self.env["crm.agent.kind.policy"]._agent_policies_for(companies, set(self.mapped("kind")))
 
     def _agent_route(self):
         to_ask = self.browse()
         to_run = self.browse()
+        by_decision = defaultdict(list)
+        policies = self._agent_policies()
         for action in self:
-            decision = action._agent_decide()
-            action.sudo().write({"auto_run": decision.run_alone, "policy_reason": decision.reason})
+            decision = action._agent_decide(policies)
+            by_decision[decision.run_alone, decision.reason].append(action.id)
             if decision.run_alone:
                 to_run |= action
             else:
                 to_ask |= action
+        for (run_alone, reason), ids in by_decision.items():
+            self.browse(ids).sudo().write({"auto_run": run_alone, "policy_reason": reason})
         to_ask._agent_request_approval()
         if to_run and not self._agent_is_paused():
             to_run._agent_execute()
@@ -503,8 +515,8 @@ class CrmAgentAction(models.Model):
                     summary=self.env._("Agent: %s", action.name)[:200],
                     note=note,
                     user_id=approver.id,
+                    agent_action_id=action.id,
                 )
-                activity.agent_action_id = action.id
                 vals["activity_id"] = activity.id
             action.sudo().write(vals)
             action._agent_post(

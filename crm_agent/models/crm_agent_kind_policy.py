@@ -54,8 +54,11 @@ class CrmAgentKindPolicy(models.Model):
             )
 
     @api.model
-    def _agent_policy_for(self, company, kind):
-        row = self.sudo().search([("company_id", "=", company.id), ("kind", "=", kind)], limit=1)
-        if not row:
-            return KindPolicy()
-        return KindPolicy(risk=row.risk or None, threshold=row.threshold, always_ask=row.always_ask)
+    def _agent_policies_for(self, companies, kinds):
+        rows = self.sudo().search([("company_id", "in", companies.ids), ("kind", "in", list(kinds))])
+        return {
+            (row.company_id.id, row.kind): KindPolicy(
+                risk=row.risk or None, threshold=row.threshold, always_ask=row.always_ask
+            )
+            for row in rows
+        }
