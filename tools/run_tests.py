@@ -69,8 +69,9 @@ def odoo_missing_reason():
 
 
 def odoo_addons_path():
-    import odoo.addons  # noqa: PLC0415
     import odoo.release  # noqa: PLC0415
+
+    import odoo.addons  # noqa: PLC0415
 
     paths = [p for p in odoo.addons.__path__ if os.path.isdir(p)]
     source_root = os.path.dirname(os.path.dirname(os.path.abspath(odoo.release.__file__)))

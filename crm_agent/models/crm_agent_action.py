@@ -21,9 +21,8 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
-from ..engine.policy import ActionFacts, KindPolicy, KindSpec, decide, has_explanation
+from ..engine.policy import ActionFacts, KindSpec, decide, has_explanation
 
 _logger = logging.getLogger(__name__)
 
