@@ -64,7 +64,10 @@ def measure(db):
 
         Lead.create([vals(i) for i in range(3)])  # warm-up
         count("create 1 lead", lambda: Lead.create(vals(50)))
-        count(f"create {BATCH} leads (one batch)", lambda: Lead.create([vals(i) for i in range(BATCH)]))
+        count(
+            f"create {BATCH} leads (one batch)",
+            lambda: Lead.create([vals(i) for i in range(BATCH)]),
+        )
         leads = Lead.search([], limit=BATCH, order="id desc")
         leads[0].write({"phone": "+32 456 11 11 11"})  # warm-up
         count("write 1 lead", lambda: leads[:1].write({"phone": "+32 456 22 22 22", "name": "W1"}))

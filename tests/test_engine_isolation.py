@@ -1,4 +1,5 @@
 """The engines must never import Odoo: they are tested and benchmarked without it."""
+
 import ast
 import pathlib
 

@@ -123,7 +123,9 @@ def drop_database(name):
     conn = pg_connect()
     conn.autocommit = True
     with conn.cursor() as cr:
-        cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+        cr.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
+        )
         cr.execute(f'DROP DATABASE IF EXISTS "{name}"')  # name is ours: crm_agent_test_<pid>_...
     conn.close()
 
@@ -147,10 +149,22 @@ def run_logged(cmd, log_path, title):
     print(" ".join(cmd), flush=True)
     started = time.time()
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         for line in proc.stdout:
             log.write(line)
-            if any(k in line for k in (" ERROR ", " CRITICAL ", "FAIL:", "ERROR:", "odoo.tests.result", " tests in ")):
+            if any(
+                k in line
+                for k in (
+                    " ERROR ",
+                    " CRITICAL ",
+                    "FAIL:",
+                    "ERROR:",
+                    "odoo.tests.result",
+                    " tests in ",
+                )
+            ):
                 sys.stdout.write(line)
         rc = proc.wait()
     print(f"exit {rc} after {time.time() - started:.0f} s (full log: {log_path})", flush=True)
@@ -187,7 +201,9 @@ def uninstall(db, log_dir, tag):
     with conn.cursor() as cr:
         cr.execute("SELECT name, state FROM ir_module_module WHERE name = ANY(%s)", [MODULES])
         states = dict(cr.fetchall())
-        cr.execute("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'crm_agent%%'")
+        cr.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'crm_agent%%'"
+        )
         tables = cr.fetchone()[0]
     conn.close()
     ok = all(state == "uninstalled" for state in states.values()) and tables == 0
@@ -219,7 +235,14 @@ def run_odoo(args):
         drop_database(db)
         log = os.path.join(log_dir, "demo.log")
         rc = run_logged(
-            odoo_command(db, "-i", ",".join(MODULES), "--with-demo", f"--test-tags={tags}", "--log-level=test"),
+            odoo_command(
+                db,
+                "-i",
+                ",".join(MODULES),
+                "--with-demo",
+                f"--test-tags={tags}",
+                "--log-level=test",
+            ),
             log,
             "install the addons with demo data and run their Odoo tests",
         )
@@ -242,7 +265,9 @@ def run_odoo(args):
         try:
             drop_database(db)
             log = os.path.join(log_dir, "nodemo.log")
-            extra = ["--test-tags=/crm", "--log-level=test"] if args.crm_suite else ["--log-level=info"]
+            extra = (
+                ["--test-tags=/crm", "--log-level=test"] if args.crm_suite else ["--log-level=info"]
+            )
             modules = ",".join(["crm", *MODULES])
             title = "install crm and the addons without demo data"
             if args.crm_suite:
@@ -264,11 +289,15 @@ def run_odoo(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--crm-suite", action="store_true", help="also run Odoo's own CRM tests")
     parser.add_argument("--engine-only", action="store_true", help="skip the Odoo tests")
     parser.add_argument("--odoo-only", action="store_true", help="skip the engine tests")
-    parser.add_argument("--skip-nodemo", action="store_true", help="skip the database without demo data")
+    parser.add_argument(
+        "--skip-nodemo", action="store_true", help="skip the database without demo data"
+    )
     parser.add_argument("--test-tags", help="Odoo test tags (default: our three addons)")
     parser.add_argument("--keep-db", action="store_true", help="keep the test databases")
     parser.add_argument("pytest_args", nargs="*", help="arguments for the engine pytest run")

@@ -105,7 +105,9 @@ class CrmAgentAction(models.Model):
     )
     policy_reason = fields.Char("Policy decision", readonly=True)
     auto_run = fields.Boolean(
-        "Runs alone", readonly=True, help="The autonomy policy lets this action run without a person."
+        "Runs alone",
+        readonly=True,
+        help="The autonomy policy lets this action run without a person.",
     )
     approver_id = fields.Many2one("res.users", "Assigned approver", readonly=True, index=True)
     activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
@@ -152,7 +154,9 @@ class CrmAgentAction(models.Model):
         self.ensure_one()
         spec = self._agent_kind_specs().get(self.kind)
         if not spec:
-            raise UserError(self.env._("No implementation for agent actions of kind %s.", self.kind))
+            raise UserError(
+                self.env._("No implementation for agent actions of kind %s.", self.kind)
+            )
         return spec
 
     # ------------------------------------------------------------------
@@ -181,7 +185,9 @@ class CrmAgentAction(models.Model):
     @api.depends("payload", "before_image")
     def _compute_json_texts(self):
         for action in self:
-            action.payload_text = json.dumps(action.payload, indent=2, ensure_ascii=False, default=str)
+            action.payload_text = json.dumps(
+                action.payload, indent=2, ensure_ascii=False, default=str
+            )
             action.before_image_text = (
                 json.dumps(action.before_image, indent=2, ensure_ascii=False, default=str)
                 if action.before_image
@@ -195,9 +201,7 @@ class CrmAgentAction(models.Model):
         specs = self._agent_kind_specs()
         for action in self:
             spec = specs.get(action.kind)
-            action.can_undo = bool(
-                is_manager and action.state == "done" and spec and spec.undoable
-            )
+            action.can_undo = bool(is_manager and action.state == "done" and spec and spec.undoable)
 
     # ------------------------------------------------------------------
     # Constraints and ORM
@@ -228,9 +232,9 @@ class CrmAgentAction(models.Model):
         }  # fmt: skip
         specs = self._agent_kind_specs()
         validity = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "crm_agent.proposal_validity_days", DEFAULT_VALIDITY_DAYS
-            )
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_agent.proposal_validity_days", DEFAULT_VALIDITY_DAYS)
         )
         for vals in vals_list:
             for key in protected & set(vals):
@@ -274,7 +278,9 @@ class CrmAgentAction(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs):
         if self.env.su or bypass_access:
-            return super()._search(domain, offset, limit, order, bypass_access=bypass_access, **kwargs)
+            return super()._search(
+                domain, offset, limit, order, bypass_access=bypass_access, **kwargs
+            )
         query = super()._search(domain, offset, limit, order, **kwargs)
         rows = self.env.execute_query(
             query.select(
@@ -340,15 +346,19 @@ class CrmAgentAction(models.Model):
         for fname in fnames:
             field = record._fields.get(fname)
             if field is None:
-                raise UserError(self.env._("%(model)s has no field %(field)s.", model=record._name, field=fname))
+                raise UserError(
+                    self.env._("%(model)s has no field %(field)s.", model=record._name, field=fname)
+                )
             value = record[fname]
             if field.type == "many2one":
                 value = value.id or False
             elif field.type in ("one2many", "many2many"):
                 value = sorted(value.ids)
             elif field.type in ("date", "datetime"):
-                value = fields.Datetime.to_string(value) if field.type == "datetime" else (
-                    fields.Date.to_string(value)
+                value = (
+                    fields.Datetime.to_string(value)
+                    if field.type == "datetime"
+                    else (fields.Date.to_string(value))
                 )
             elif field.type in ("html",):
                 value = str(value or "")
@@ -452,7 +462,9 @@ class CrmAgentAction(models.Model):
     def _agent_policies(self):
         """``{(company_id, kind): KindPolicy}`` for these actions, in one query."""
         companies = self.company_id | self.env.company
-        return self.env["crm.agent.kind.policy"]._agent_policies_for(companies, set(self.mapped("kind")))
+        return self.env["crm.agent.kind.policy"]._agent_policies_for(
+            companies, set(self.mapped("kind"))
+        )
 
     def _agent_route(self):
         to_ask = self.browse()
@@ -551,15 +563,21 @@ class CrmAgentAction(models.Model):
         if not actions:
             raise UserError(self.env._("Only proposals that wait for a decision can be approved."))
         actions.sudo().write(
-            {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "approved_by_id": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
         )
         for action in actions:
             action._agent_post(
                 escape(
-                    self.env._("Approved by %(user)s%(comment)s: %(name)s",
-                               user=self.env.user.name,
-                               comment=f" ({comment})" if comment else "",
-                               name=action.name)
+                    self.env._(
+                        "Approved by %(user)s%(comment)s: %(name)s",
+                        user=self.env.user.name,
+                        comment=f" ({comment})" if comment else "",
+                        name=action.name,
+                    )
                 )
             )
         actions.with_context(crm_agent_activity_done=True)._agent_close_activities()
@@ -583,8 +601,14 @@ class CrmAgentAction(models.Model):
         )
         for action in actions:
             action._agent_post(
-                escape(self.env._("Rejected by %(user)s: %(name)s. Reason: %(reason)s",
-                                  user=self.env.user.name, name=action.name, reason=reason))
+                escape(
+                    self.env._(
+                        "Rejected by %(user)s: %(name)s. Reason: %(reason)s",
+                        user=self.env.user.name,
+                        name=action.name,
+                        reason=reason,
+                    )
+                )
             )
         actions._agent_close_activities()
         actions._agent_after_reject()
@@ -649,18 +673,24 @@ class CrmAgentAction(models.Model):
             )
             if not runnable:
                 continue
-            if sudo_action.expires_at and sudo_action.expires_at < fields.Datetime.now() and (
-                sudo_action.state == "proposed"
+            if (
+                sudo_action.expires_at
+                and sudo_action.expires_at < fields.Datetime.now()
+                and (sudo_action.state == "proposed")
             ):
                 sudo_action.write({"state": "expired"})
                 continue
             executor = sudo_action.approved_by_id or sudo_action.create_uid
             if not has_explanation(sudo_action.explanation):
-                sudo_action.write({"state": "failed", "error": self.env._("No explanation: never runs.")})
+                sudo_action.write(
+                    {"state": "failed", "error": self.env._("No explanation: never runs.")}
+                )
                 continue
             target = sudo_action._agent_target().exists()
             if not target:
-                sudo_action.write({"state": "failed", "error": self.env._("The target no longer exists.")})
+                sudo_action.write(
+                    {"state": "failed", "error": self.env._("The target no longer exists.")}
+                )
                 continue
             if sudo_action._agent_is_stale():
                 sudo_action.write(
@@ -691,7 +721,11 @@ class CrmAgentAction(models.Model):
                     }
                 )
                 action._agent_post(
-                    escape(self.env._("Failed: %(name)s. Error: %(error)s", name=action.name, error=str(exc)))
+                    escape(
+                        self.env._(
+                            "Failed: %(name)s. Error: %(error)s", name=action.name, error=str(exc)
+                        )
+                    )
                 )
                 continue
             sudo_action.write(
@@ -706,7 +740,9 @@ class CrmAgentAction(models.Model):
                 escape(
                     self.env._(
                         "Done%(auto)s: %(name)s. %(result)s",
-                        auto=self.env._(" on its own") if sudo_action.auto_run and not sudo_action.approved_by_id else "",
+                        auto=self.env._(" on its own")
+                        if sudo_action.auto_run and not sudo_action.approved_by_id
+                        else "",
                         name=action.name,
                         result=result or "",
                     )
@@ -749,10 +785,17 @@ class CrmAgentAction(models.Model):
             summary=payload.get("summary") or self.name,
             note=payload.get("note") or "",
             date_deadline=deadline,
-            user_id=payload.get("user_id") or target._fields.get("user_id") and target.user_id.id or self.env.uid,
+            user_id=payload.get("user_id")
+            or target._fields.get("user_id")
+            and target.user_id.id
+            or self.env.uid,
         )
         self.sudo().result_data = {"activity_ids": activity.ids}
-        return self.env._("Scheduled '%(summary)s' for %(date)s.", summary=activity.summary or activity.activity_type_id.name, date=deadline)
+        return self.env._(
+            "Scheduled '%(summary)s' for %(date)s.",
+            summary=activity.summary or activity.activity_type_id.name,
+            date=deadline,
+        )
 
     # ------------------------------------------------------------------
     # Undo
@@ -769,11 +812,21 @@ class CrmAgentAction(models.Model):
             with self.env.cr.savepoint():
                 result = getattr(action, f"_agent_undo_{action.kind}")()
             action.sudo().write(
-                {"state": "undone", "undone_by_id": self.env.uid, "undone_date": fields.Datetime.now()}
+                {
+                    "state": "undone",
+                    "undone_by_id": self.env.uid,
+                    "undone_date": fields.Datetime.now(),
+                }
             )
             action._agent_post(
-                escape(self.env._("Undone by %(user)s: %(name)s. %(result)s",
-                                  user=self.env.user.name, name=action.name, result=result or ""))
+                escape(
+                    self.env._(
+                        "Undone by %(user)s: %(name)s. %(result)s",
+                        user=self.env.user.name,
+                        name=action.name,
+                        result=result or "",
+                    )
+                )
             )
         return True
 
@@ -832,10 +885,14 @@ class CrmAgentAction(models.Model):
         if self._agent_is_paused():
             _logger.info("CRM agent is paused: no proposal expired")
             return
-        expired = self.sudo().search(
-            [("state", "in", OPEN_STATES), ("expires_at", "<", fields.Datetime.now())],
-            limit=CRON_BATCH_SIZE * 10,
-        ).try_lock_for_update()
+        expired = (
+            self.sudo()
+            .search(
+                [("state", "in", OPEN_STATES), ("expires_at", "<", fields.Datetime.now())],
+                limit=CRON_BATCH_SIZE * 10,
+            )
+            .try_lock_for_update()
+        )
         if not expired:
             return
         expired.write({"state": "expired"})

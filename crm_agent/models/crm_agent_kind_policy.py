@@ -49,13 +49,13 @@ class CrmAgentKindPolicy(models.Model):
                 rules.append(self.env._("contacts a customer"))
             if spec and spec.moves_money:
                 rules.append(self.env._("moves money"))
-            policy.hard_rule = (
-                self.env._("Always asks: %s", ", ".join(rules)) if rules else False
-            )
+            policy.hard_rule = self.env._("Always asks: %s", ", ".join(rules)) if rules else False
 
     @api.model
     def _agent_policies_for(self, companies, kinds):
-        rows = self.sudo().search([("company_id", "in", companies.ids), ("kind", "in", list(kinds))])
+        rows = self.sudo().search(
+            [("company_id", "in", companies.ids), ("kind", "in", list(kinds))]
+        )
         return {
             (row.company_id.id, row.kind): KindPolicy(
                 risk=row.risk or None, threshold=row.threshold, always_ask=row.always_ask

@@ -11,7 +11,9 @@ class CrmAgentTargetMixin(models.AbstractModel):
         "Agent actions", compute="_compute_agent_action_count", groups="crm_agent.group_agent_user"
     )
     agent_pending_count = fields.Integer(
-        "Agent proposals", compute="_compute_agent_action_count", groups="crm_agent.group_agent_user"
+        "Agent proposals",
+        compute="_compute_agent_action_count",
+        groups="crm_agent.group_agent_user",
     )
 
     @api.depends_context("uid")

@@ -34,7 +34,7 @@ class MailActivity(models.Model):
             reason = self.env.context.get("crm_agent_reject_reason") or self.env._(
                 "Approval activity cancelled by %s", self.env.user.name
             )
-            actions.with_env(self.env).with_context(crm_agent_activity_unlinking=True).action_reject(
-                reason=reason
-            )
+            actions.with_env(self.env).with_context(
+                crm_agent_activity_unlinking=True
+            ).action_reject(reason=reason)
         return super().unlink()

@@ -8,7 +8,9 @@ from .common import AgentCase
 class TestAgentAccess(AgentCase):
     def test_users_see_actions_only_on_records_they_can_read(self):
         action = self.propose()
-        other_lead = self.env["crm.lead"].create({"name": "Not yours", "user_id": self.other_rep.id})
+        other_lead = self.env["crm.lead"].create(
+            {"name": "Not yours", "user_id": self.other_rep.id}
+        )
         hidden = self.propose(record=other_lead)
         visible = self.Action.with_user(self.rep).search([("id", "in", (action | hidden).ids)])
         self.assertEqual(visible, action)

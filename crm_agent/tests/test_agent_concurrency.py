@@ -59,7 +59,9 @@ class TestAgentConcurrency(BaseCase):
 
     def _done_notes(self, env):
         lead = env["crm.lead"].browse(self.ids["lead"])
-        return lead.message_ids.filtered(lambda m: "Done" in (m.body or "") and "Agent" in (m.body or ""))
+        return lead.message_ids.filtered(
+            lambda m: "Done" in (m.body or "") and "Agent" in (m.body or "")
+        )
 
     def test_two_approvals_execute_once(self):
         self._setup_action()
@@ -85,11 +87,17 @@ class TestAgentConcurrency(BaseCase):
         # queued while paused, then resumed: two cron workers pick up the same queue
         self._setup_action(autonomy="conditional", paused=True)
         with self.registry.cursor() as cr:
-            self._env(cr, api.SUPERUSER_ID)["ir.config_parameter"].set_param("crm_agent.paused", False)
+            self._env(cr, api.SUPERUSER_ID)["ir.config_parameter"].set_param(
+                "crm_agent.paused", False
+            )
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
-            first = self._env(cr1, api.SUPERUSER_ID)["crm.agent.action"]._agent_execute_pending_batch()
+            first = self._env(cr1, api.SUPERUSER_ID)[
+                "crm.agent.action"
+            ]._agent_execute_pending_batch()
             self.assertIn(self.ids["action"], first.ids)
-            second = self._env(cr2, api.SUPERUSER_ID)["crm.agent.action"]._agent_execute_pending_batch()
+            second = self._env(cr2, api.SUPERUSER_ID)[
+                "crm.agent.action"
+            ]._agent_execute_pending_batch()
             self.assertNotIn(self.ids["action"], second.ids, "the locked row is skipped")
             cr2.rollback()
             cr1.commit()
