@@ -10,7 +10,16 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["crm_agent"],
-    "external_dependencies": {"python": ["sklearn", "shap", "numpy"]},
-    "data": [],
+    "external_dependencies": {"python": ["scikit-learn", "shap", "numpy"]},
+    "data": [
+        "security/crm_agent_scoring_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_agent_scoring_feature_data.xml",
+        "data/ir_cron_data.xml",
+        "views/crm_agent_scoring_model_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_agent_scoring_menus.xml",
+    ],
     "installable": True,
 }

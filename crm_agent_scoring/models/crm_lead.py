@@ -1,0 +1,446 @@
+"""Lead side of the scoring: what the model reads (snapshots as of a cutoff date), the agent's score and
+its reasons on the lead, cheap "to rescore" marking on changes, and the batch scoring cron."""
+
+import logging
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare
+
+from ..engine.explain import explain
+from ..engine.features import FeatureSpec
+from .crm_agent_scoring_model import LIVE_PARAM
+
+_logger = logging.getLogger(__name__)
+
+CATEGORICAL = (
+    "country", "state", "lang", "source", "medium", "campaign", "team", "user", "email_quality",
+    "phone_quality",
+)  # fmt: skip
+NUMERIC = ("expected_revenue", "messages_in", "messages_out", "activities_done", "meetings", "age_days")
+# Lead fields whose change may move the score: writing one marks the lead "to rescore".
+RESCORE_FIELDS = frozenset({
+    "country_id", "state_id", "lang_id", "source_id", "medium_id", "campaign_id", "team_id", "user_id",
+    "tag_ids", "expected_revenue", "email_from", "phone", "partner_id",
+})  # fmt: skip
+SCORE_BATCH = 500
+TOP_FACTORS = 3
+TRIGGER_KEY = "crm_agent_scoring.trigger_scoring"
+PRIORITY_LABELS = {"2": "High", "3": "Very high"}
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    agent_probability = fields.Float(
+        "Agent probability",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Chance to win (%) according to the agent's scoring model.",
+    )
+    agent_score_factors = fields.Json(readonly=True, copy=False)
+    agent_score_explanation = fields.Text(
+        "Score explanation", readonly=True, copy=False, help="What raises and lowers the agent's score."
+    )
+    agent_score_summary = fields.Char("Top reason", readonly=True, copy=False)
+    agent_scoring_model_id = fields.Many2one(
+        "crm.agent.scoring.model",
+        "Scoring model",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    agent_scoring_state = fields.Selection(related="agent_scoring_model_id.state", string="Scoring mode")
+    agent_scored_date = fields.Datetime("Scored on", readonly=True, copy=False)
+    agent_to_rescore = fields.Boolean(readonly=True, copy=False)
+    agent_score_html = fields.Html("Why this score", compute="_compute_agent_score_html", sanitize=False)
+
+    _agent_to_rescore_idx = models.Index("(id) WHERE agent_to_rescore IS TRUE")
+
+    # ------------------------------------------------------------------
+    # Display
+    # ------------------------------------------------------------------
+
+    @api.depends("agent_score_factors")
+    def _compute_agent_score_html(self):
+        _t = self.env._
+        for lead in self:
+            factors = lead.agent_score_factors or {}
+            if not factors:
+                lead.agent_score_html = False
+                continue
+            parts = Markup()
+            for key, title, colour in (
+                ("raising", _t("Raises the chance"), "text-success"),
+                ("lowering", _t("Lowers the chance"), "text-danger"),
+            ):
+                items = Markup().join(
+                    Markup('<li><span class="%s fw-bold">%s</span> %s</li>')
+                    % (colour, "%+.0f" % factor["points"], factor["text"])
+                    for factor in factors.get(key) or []
+                )
+                if items:
+                    parts += Markup('<div class="col-md-6"><h6>%s</h6><ul class="list-unstyled">%s</ul></div>') % (
+                        title, items
+                    )
+            note = _t(
+                "Points are percentage points against an average lead (%s%%); they add up to this "
+                "lead's score.",
+                "%.0f" % factors.get("base_score", 0),
+            )
+            lead.agent_score_html = Markup('<div class="row">%s</div><p class="text-muted small">%s</p>') % (
+                parts, note
+            )
+
+    # ------------------------------------------------------------------
+    # Rescoring on change: a flag in the same write, and one cron trigger per transaction
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _agent_scoring_is_live(self):
+        return bool(self.env["ir.config_parameter"].sudo().get_param(LIVE_PARAM))
+
+    @api.model
+    def _agent_scoring_schedule(self):
+        """Wake the scoring cron once, when the transaction commits (not once per lead)."""
+        data = self.env.cr.precommit.data
+        if data.get(TRIGGER_KEY):
+            return
+        data[TRIGGER_KEY] = True
+        self.env.cr.precommit.add(self._agent_scoring_trigger_cron)
+
+    @api.model
+    def _agent_scoring_trigger_cron(self):
+        cron = self.env.ref("crm_agent_scoring.ir_cron_score_leads", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._agent_scoring_is_live():
+            for vals in vals_list:
+                vals.setdefault("agent_to_rescore", True)
+            self._agent_scoring_schedule()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            "agent_to_rescore" not in vals
+            and not RESCORE_FIELDS.isdisjoint(vals)
+            and self._agent_scoring_is_live()
+        ):
+            vals = dict(vals, agent_to_rescore=True)
+            self._agent_scoring_schedule()
+        return super().write(vals)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        if self._agent_scoring_is_live() and message.message_type in ("email", "comment", "email_outgoing"):
+            to_flag = self.filtered(lambda lead: not lead.agent_to_rescore and lead.active)
+            if to_flag:
+                to_flag.sudo().write({"agent_to_rescore": True})
+                self._agent_scoring_schedule()
+        return result
+
+    # ------------------------------------------------------------------
+    # Snapshots: the lead as it was known at a cutoff date
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _agent_scoring_spec(self, excluded=()):
+        return FeatureSpec(categorical=CATEGORICAL, numeric=NUMERIC, use_tags=True, excluded=frozenset(excluded))
+
+    @api.model
+    def _agent_scoring_feature_labels(self):
+        _t = self.env._
+        return {
+            "country": _t("Country"), "state": _t("State"), "lang": _t("Language"),
+            "source": _t("Source"), "medium": _t("Medium"), "campaign": _t("Campaign"),
+            "team": _t("Sales team"), "user": _t("Salesperson"), "email_quality": _t("Email"),
+            "phone_quality": _t("Phone"), "expected_revenue": _t("Expected revenue"),
+            "messages_in": _t("Emails received"), "messages_out": _t("Messages sent"),
+            "activities_done": _t("Activities done"), "meetings": _t("Meetings"),
+            "age_days": _t("Age (days)"),
+        }  # fmt: skip
+
+    def _agent_scoring_cutoffs(self):
+        """Decided leads: what was known before the outcome (closing date, else last write).
+        Open leads: now."""
+        now = fields.Datetime.now()
+        return [
+            now if lead.won_status == "pending" else (lead.date_closed or lead.write_date or now)
+            for lead in self
+        ]
+
+    def _agent_scoring_snapshots(self):
+        """``(snapshots, cutoffs)``, one plain dict per lead in ``self``'s order, for the engine.
+
+        A constant number of queries per batch: the lead fields (plus one per related model for the
+        names), one grouped query on mail.message and one on calendar.event, both cut at each lead's
+        cutoff so nothing after the outcome (stage, probability, later messages) reaches the model.
+        """
+        cutoffs = self._agent_scoring_cutoffs()
+        counts = self._agent_scoring_activity_counts(cutoffs)
+        snapshots = []
+        for lead, cutoff in zip(self, cutoffs):
+            activity = counts.get(lead.id, {})
+            created = lead.create_date or cutoff
+            snapshots.append({
+                "country": lead.country_id.name or None,
+                "state": lead.state_id.name or None,
+                "lang": lead.lang_id.name or None,
+                "source": lead.source_id.name or None,
+                "medium": lead.medium_id.name or None,
+                "campaign": lead.campaign_id.name or None,
+                "team": lead.team_id.name or None,
+                "user": lead.user_id.name or None,
+                "email_quality": lead.email_state or "none",
+                "phone_quality": lead.phone_state or "none",
+                "tags": lead.tag_ids.mapped("name"),
+                "expected_revenue": lead.expected_revenue or 0.0,
+                "messages_in": activity.get("messages_in", 0),
+                "messages_out": activity.get("messages_out", 0),
+                "activities_done": activity.get("activities_done", 0),
+                "meetings": activity.get("meetings", 0),
+                "age_days": max((cutoff - created).total_seconds() / 86400.0, 0.0),
+            })  # fmt: skip
+        return snapshots, cutoffs
+
+    def _agent_scoring_activity_counts(self, cutoffs):
+        """``{lead_id: {messages_in, messages_out, activities_done, meetings}}`` before each cutoff."""
+        if not self:
+            return {}
+        self.env["mail.message"].flush_model(
+            ["model", "res_id", "date", "message_type", "author_id", "subtype_id", "mail_activity_type_id"]
+        )
+        self.env["calendar.event"].flush_model(["opportunity_id", "create_date", "active"])
+        ids, dates = list(self.ids), list(cutoffs)
+        counts = defaultdict(dict)
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT c.lead_id,
+                   COUNT(m.id) FILTER (WHERE m.message_type = 'email' AND author.id IS NULL),
+                   COUNT(m.id) FILTER (
+                       WHERE m.message_type IN ('comment', 'email', 'email_outgoing')
+                         AND author.id IS NOT NULL
+                         AND m.mail_activity_type_id IS NULL
+                         AND st.internal IS NOT TRUE),
+                   COUNT(m.id) FILTER (WHERE m.mail_activity_type_id IS NOT NULL)
+              FROM unnest(%s::int[], %s::timestamp[]) AS c(lead_id, cutoff)
+              JOIN mail_message m
+                ON m.model = 'crm.lead' AND m.res_id = c.lead_id AND m.date < c.cutoff
+         LEFT JOIN mail_message_subtype st ON st.id = m.subtype_id
+         LEFT JOIN LATERAL (
+                   SELECT u.id FROM res_users u
+                    WHERE u.partner_id = m.author_id AND u.share IS NOT TRUE
+                    LIMIT 1
+                   ) author ON TRUE
+          GROUP BY c.lead_id
+            """,
+            ids, dates,
+        ))  # fmt: skip
+        for lead_id, messages_in, messages_out, activities_done in rows:
+            counts[lead_id].update(
+                messages_in=messages_in, messages_out=messages_out, activities_done=activities_done
+            )
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT c.lead_id, COUNT(e.id)
+              FROM unnest(%s::int[], %s::timestamp[]) AS c(lead_id, cutoff)
+              JOIN calendar_event e
+                ON e.opportunity_id = c.lead_id AND e.create_date < c.cutoff AND e.active IS TRUE
+          GROUP BY c.lead_id
+            """,
+            ids, dates,
+        ))  # fmt: skip
+        for lead_id, meetings in rows:
+            counts[lead_id]["meetings"] = meetings
+        return counts
+
+    # ------------------------------------------------------------------
+    # Scoring
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_score_leads(self, batch_size=SCORE_BATCH):
+        """Score the open leads marked "to rescore", batch by batch; stops when the agent is paused.
+        From the cron, each batch is committed and reported as progress."""
+        Action = self.env["crm.agent.action"]
+        Lead = self.sudo()
+        in_cron = bool(self.env.context.get("cron_id"))
+        # decided or archived leads are not scored: drop their flag in one query
+        Lead.with_context(active_test=False).search([
+            ("agent_to_rescore", "=", True), "|", ("active", "=", False), ("won_status", "!=", "pending")
+        ]).write({"agent_to_rescore": False})  # fmt: skip
+        domain = [("agent_to_rescore", "=", True), ("won_status", "=", "pending")]
+        remaining = Lead.search_count(domain)
+        scored = 0
+        while remaining:
+            if Action._agent_is_paused():
+                _logger.info("Lead scoring: the agent is paused, scoring stopped")
+                break
+            leads = Lead.search(domain, limit=batch_size, order="id")
+            if not leads:
+                break
+            leads._agent_score()
+            scored += len(leads)
+            remaining = max(remaining - len(leads), 0)
+            if in_cron and not self.env["ir.cron"]._commit_progress(len(leads), remaining=remaining):
+                break  # out of time: the cron comes back for the rest
+        _logger.info("Lead scoring: %d leads scored, %d left", scored, remaining)
+        return scored
+
+    def _agent_scoring_explain(self, scorer, snapshots):
+        """Engine scores and reasons for ``snapshots`` (one dict per lead)."""
+        return explain(scorer, snapshots, top_n=TOP_FACTORS)
+
+    def _agent_score(self):
+        """Score ``self`` with each company's live model and store score, reasons and version.
+        An active model may also drive the probability (setting) and propose actions."""
+        live = self.env["crm.agent.scoring.model"]._agent_live_models()
+        by_model = defaultdict(lambda: self.browse())
+        no_model = self.browse()
+        for lead in self:
+            model = live.get((lead.company_id or self.env.company).id)
+            if model:
+                by_model[model] |= lead
+            else:
+                no_model |= lead
+        no_model.write({"agent_to_rescore": False})
+        if not by_model:
+            return
+        snapshots = dict(zip(self.ids, self._agent_scoring_snapshots()[0]))
+        now = fields.Datetime.now()
+        for model, leads in by_model.items():
+            try:
+                scorer = model._agent_load_scorer()
+            except UserError as error:
+                _logger.error("Lead scoring: %s", error)
+                leads.write({"agent_to_rescore": False})
+                continue
+            results = leads._agent_scoring_explain(scorer, [snapshots[lead.id] for lead in leads])
+            drive = model.state == "active" and model.company_id.agent_scoring_drive_probability
+            for lead, result in zip(leads, results):
+                vals = lead._agent_score_values(model, result, now)
+                if drive and lead._agent_probability_is_ours():
+                    vals["probability"] = vals["agent_probability"]
+                # the ORM flushes these writes as one UPDATE per batch
+                lead.write(vals)
+            if model.state == "active":
+                leads._agent_scoring_propose(model)
+
+    def _agent_probability_is_ours(self):
+        """The probability follows an automated score (Odoo's or ours), not a value typed by a person."""
+        self.ensure_one()
+        return (
+            not self.probability
+            or float_compare(self.probability, self.automated_probability, 2) == 0
+            or (self.agent_probability and float_compare(self.probability, self.agent_probability, 2) == 0)
+        )
+
+    def _agent_factor_text(self, factor, labels):
+        feature, value = factor["feature"], factor["value"]
+        if feature.startswith("tag:"):
+            tag = feature[4:]
+            text = self.env._("Tagged %s", tag) if value == "yes" else self.env._("Not tagged %s", tag)
+        elif feature in NUMERIC:
+            text = "%s: %s" % (labels.get(feature, feature), value)
+        else:
+            text = self.env._("%(field)s is %(value)s", field=labels.get(feature, feature), value=value)
+        return text
+
+    def _agent_score_values(self, model, result, now):
+        labels = self._agent_scoring_feature_labels()
+        factors = {"base_score": result["base_score"]}
+        for key in ("raising", "lowering"):
+            factors[key] = [
+                {"feature": f["feature"], "text": self._agent_factor_text(f, labels), "points": round(f["points"], 1)}
+                for f in result[key]
+            ]
+        score = result["score"]
+        lines = [self.env._(
+            "Win probability %(score).0f%% (%(model)s; an average lead: %(base).0f%%).",
+            score=score, model=model.name, base=result["base_score"],
+        )]  # fmt: skip
+        for key, title in (("raising", self.env._("Raises it:")), ("lowering", self.env._("Lowers it:"))):
+            if factors[key]:
+                lines.append(title)
+                lines += ["- %s (%+.0f points)" % (f["text"], f["points"]) for f in factors[key]]
+        top = factors["raising"][:1] or factors["lowering"][:1]
+        summary = self.env._("Agent score %(score).0f%%", score=score)
+        if top:
+            summary += " - %s (%+.0f)" % (top[0]["text"], top[0]["points"])
+        return {
+            "agent_probability": score,
+            "agent_score_factors": factors,
+            "agent_score_explanation": "\n".join(lines),
+            "agent_score_summary": summary,
+            "agent_scoring_model_id": model.id,
+            "agent_scored_date": now,
+            "agent_to_rescore": False,
+        }
+
+    # ------------------------------------------------------------------
+    # Agent actions (active model only)
+    # ------------------------------------------------------------------
+
+    def _agent_scoring_propose(self, model):
+        """Propose raising the priority of leads the active model finds likely to win. Each proposal
+        carries the reasons of the score; a lead without reasons gets no proposal."""
+        if model.state != "active" or not self:
+            return self.env["crm.agent.action"]
+        threshold = model.company_id.agent_scoring_priority_threshold or 70
+        very_high = (100 + threshold) / 2
+        Action = self.env["crm.agent.action"].sudo()
+        already = {
+            res_id
+            for [res_id] in Action.with_context(active_test=False)._read_group(
+                [
+                    ("res_model", "=", "crm.lead"), ("res_id", "in", self.ids), ("engine", "=", "scoring"),
+                    ("state", "in", ("proposed", "waiting", "approved", "rejected")),
+                ],
+                ["res_id"],
+            )
+        }  # fmt: skip
+        vals_list = []
+        for lead in self:
+            if lead.id in already or lead.agent_probability < threshold:
+                continue
+            target = "3" if lead.agent_probability >= very_high else "2"
+            if (lead.priority or "0") >= target:
+                continue
+            reasons = (lead.agent_score_factors or {}).get("raising") or []
+            explanation = "\n".join("- %s (%+.0f points)" % (f["text"], f["points"]) for f in reasons)
+            if not explanation.strip():
+                continue
+            vals_list.append({
+                "name": self.env._(
+                    "Raise the priority to %(priority)s: %(score).0f%% chance to win",
+                    priority=PRIORITY_LABELS[target], score=lead.agent_probability,
+                ),
+                "kind": "update_fields",
+                "engine": "scoring",
+                "res_model": "crm.lead",
+                "res_id": lead.id,
+                "explanation": self.env._(
+                    "%(model)s gives this lead %(score).0f%% chance to win, because:\n%(reasons)s",
+                    model=model.name, score=lead.agent_probability, reasons=explanation,
+                ),
+                "confidence": lead.agent_probability / 100.0,
+                "payload": {"values": {"priority": target}},
+            })  # fmt: skip
+        if not vals_list:
+            return self.env["crm.agent.action"]
+        return Action._agent_propose(vals_list)
+
+    def action_agent_rescore(self):
+        """Button: score these leads now."""
+        self.check_access("write")
+        self.sudo()._agent_score()
+        return True
