@@ -35,6 +35,14 @@ PENDING_DOMAIN = [
 ]  # fmt: skip
 
 
+def _display_value(value):
+    if value in (None, False, "", []):
+        return "—"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def _payload_depends_on(payload):
     """Fields the action depends on: ``payload["depends_on"]``, else the fields it updates."""
     payload = payload or {}
@@ -81,6 +89,9 @@ class CrmAgentAction(models.Model):
     moves_money = fields.Boolean(readonly=True)
     payload = fields.Json(readonly=True, help="What the action will do.")
     payload_text = fields.Text("Payload (JSON)", compute="_compute_json_texts")
+    change_html = fields.Html(
+        "Change", compute="_compute_change_html", sanitize=True, help="Field by field: before, after."
+    )
     before_image = fields.Json(readonly=True, help="The target's values before the change.")
     before_image_text = fields.Text("Before-image (JSON)", compute="_compute_json_texts")
     freshness_snapshot = fields.Json(
@@ -193,6 +204,29 @@ class CrmAgentAction(models.Model):
                 if action.before_image
                 else False
             )
+
+    @api.depends("payload", "before_image", "res_model")
+    def _compute_change_html(self):
+        for action in self:
+            values = (action.payload or {}).get("values")
+            if not values or action.res_model not in self.env:
+                action.change_html = False
+                continue
+            model_fields = self.env[action.res_model]._fields
+            before = action.before_image or {}
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td><b>%s</b></td></tr>")
+                % (
+                    model_fields[fname].string if fname in model_fields else fname,
+                    _display_value(before.get(fname)),
+                    _display_value(value),
+                )
+                for fname, value in values.items()
+            )
+            action.change_html = Markup(
+                '<table class="table table-sm o_crm_agent_change"><thead><tr>'
+                "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (self.env._("Field"), self.env._("Before"), self.env._("After"), rows)
 
     @api.depends("state", "kind")
     @api.depends_context("uid")
