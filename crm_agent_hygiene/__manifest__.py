@@ -11,6 +11,16 @@
     "development_status": "Alpha",
     "depends": ["crm_agent"],
     "external_dependencies": {"python": ["rapidfuzz", "phonenumbers"]},
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/crm_agent_hygiene_security.xml",
+        "data/ir_cron_data.xml",
+        "views/crm_agent_action_views.xml",
+        "views/crm_agent_hygiene_not_duplicate_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_agent_hygiene_menus.xml",
+    ],
     "installable": True,
 }

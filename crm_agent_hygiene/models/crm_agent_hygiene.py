@@ -1,0 +1,518 @@
+"""The hygiene agent's passes: what changed since the last run, and what went stale.
+
+The ORM side only fetches, batches and proposes; matching, normalising and the survivor rule live
+in ``engine/``. Candidate pairs come from PostgreSQL (equality joins on indexed keys and pg_trgm
+on the normalised name), so nothing here compares every record with every other.
+"""
+
+import json
+import logging
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+from ..engine import DuplicateFinder, choose_survivor, pairs_from_ids
+from ..engine.classify import DEFAULT_THRESHOLD
+from ..engine.normalise import normalise_email, normalise_phone, website_domain
+from .crm_agent_hygiene_mixin import MERGE_KINDS
+
+_logger = logging.getLogger(__name__)
+
+PARAM = "crm_agent_hygiene."
+HYGIENE_MODELS = ("res.partner", "crm.lead")
+BATCH_SIZE = 500
+CANDIDATES_PER_KEY = 10  # per changed record and per key: a shared switchboard never explodes
+STALE_ACTIVITY_LIMIT = 200  # owner activities proposed per run at most
+SURVIVOR_RULES = [("most_complete", "Most complete"), ("most_activity", "Most activity"), ("oldest", "Oldest")]
+# a proposal in these states is never made again (rejected, undone, done or still open)
+FINAL_OR_OPEN_STATES = ("proposed", "waiting", "approved", "done", "rejected", "undone")
+
+
+def _json_safe(value):
+    """``read()`` output as plain JSON (dates as ISO strings, tuples as lists)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def standard_website(raw):
+    """Lower-case scheme and host, no lone trailing slash; '' when nothing changes or unreadable."""
+    if not raw or not isinstance(raw, str):
+        return ""
+    parts = urlsplit(raw.strip())
+    if not parts.scheme or not parts.netloc or not website_domain(raw):
+        return ""
+    path = "" if parts.path == "/" else parts.path
+    clean = f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+    if parts.query:
+        clean += f"?{parts.query}"
+    if parts.fragment:
+        clean += f"#{parts.fragment}"
+    return clean if clean != raw else ""
+
+
+class CrmAgentHygiene(models.AbstractModel):
+    _name = "crm.agent.hygiene"
+    _description = "Hygiene agent"
+
+    # ------------------------------------------------------------------
+    # Settings and watermarks
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _hygiene_settings(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        return {
+            "survivor_rule": get(PARAM + "survivor_rule") or "most_complete",
+            "threshold": float(get(PARAM + "match_threshold") or DEFAULT_THRESHOLD),
+            "inactive_months": int(get(PARAM + "inactive_months") or 12),
+            "lead_untouched_days": int(get(PARAM + "lead_untouched_days") or 30),
+            "stale_activity": bool(get(PARAM + "stale_activity")),
+        }
+
+    @api.model
+    def _watermark_get(self, model):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"{PARAM}watermark.{model}")
+        if not value:
+            return None, 0
+        date, _sep, last_id = value.partition("|")
+        return fields.Datetime.to_datetime(date), int(last_id or 0)
+
+    @api.model
+    def _watermark_set(self, model, write_date, last_id):
+        self.env["ir.config_parameter"].sudo().set_param(
+            f"{PARAM}watermark.{model}", f"{fields.Datetime.to_string(write_date)}|{last_id}"
+        )
+
+    @api.model
+    def _hygiene_reset_watermarks(self):
+        params = self.env["ir.config_parameter"].sudo()
+        for model in HYGIENE_MODELS:
+            params.set_param(f"{PARAM}watermark.{model}", False)
+
+    # ------------------------------------------------------------------
+    # Incremental pass
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _changed_batch(self, model, batch_size):
+        write_date, last_id = self._watermark_get(model)
+        domain = []
+        if write_date:
+            domain = [
+                "|", ("write_date", ">", write_date),
+                "&", ("write_date", "=", write_date), ("id", ">", last_id),
+            ]  # fmt: skip
+        return self.env[model].search(domain, order="write_date, id", limit=batch_size)
+
+    @api.model
+    def _cron_process_changes(self, batch_size=BATCH_SIZE):
+        """Check every contact and lead changed since the last run, batch by batch."""
+        if self.env["crm.agent.action"]._agent_is_paused():
+            _logger.info("CRM agent is paused: hygiene pass skipped")
+            return
+        in_cron = bool(self.env.context.get("cron_id"))
+        for model in HYGIENE_MODELS:
+            while True:
+                records = self._changed_batch(model, batch_size)
+                if not records:
+                    break
+                self._hygiene_process(records)
+                last = records[-1]
+                self._watermark_set(model, last.write_date, last.id)
+                if in_cron:
+                    write_date, last_id = last.write_date, last.id
+                    remaining = self.env[model].search_count([
+                        "|", ("write_date", ">", write_date),
+                        "&", ("write_date", "=", write_date), ("id", ">", last_id),
+                    ])  # fmt: skip
+                    if self.env["ir.cron"]._commit_progress(len(records), remaining=remaining) <= 0:
+                        return
+                if len(records) < batch_size:
+                    break
+
+    @api.model
+    def _hygiene_process(self, records):
+        """Find duplicates, standardisations and enrichments for ``records`` (one model) and
+        propose them. The number of queries does not depend on the batch size, except for
+        the proposals made."""
+        records = records.exists()
+        if not records:
+            return self.env["crm.agent.action"]
+        settings = self._hygiene_settings()
+        id_pairs = self._candidate_pairs(records)
+        everyone = records | records.browse({other for _c, other in id_pairs})
+        values = everyone._hygiene_engine_values()
+        proposals = self._merge_proposals(everyone, values, id_pairs, settings)
+        proposals += self._standardise_proposals(records, values)
+        if records._name == "res.partner":
+            proposals += self._enrichment_proposals(records, values)
+        proposals = self._drop_known(proposals)
+        if not proposals:
+            return self.env["crm.agent.action"]
+        return self.env["crm.agent.action"]._agent_propose(proposals)
+
+    @api.model
+    def _candidate_pairs(self, records):
+        """``[(changed_id, other_id)]`` from PostgreSQL: same sanitised phone, same normalised
+        e-mail, same company domain, or a similar normalised name (pg_trgm), at most
+        ``CANDIDATES_PER_KEY`` per key; pairs a person marked as not duplicates are left out."""
+        Model = records.browse()
+        table = SQL.identifier(Model._table)
+        scope = SQL("%s AND %s", Model._hygiene_candidate_scope("c", "o"), Model._hygiene_candidate_scope("o", "c"))
+        if self.env.registry.has_trigram:
+            by_name = SQL(
+                """(SELECT o.id FROM %(table)s o
+                     WHERE o.hygiene_name_key %% c.hygiene_name_key AND o.id != c.id AND %(scope)s
+                     ORDER BY similarity(o.hygiene_name_key, c.hygiene_name_key) DESC, o.id LIMIT %(k)s)""",
+                table=table, scope=scope, k=CANDIDATES_PER_KEY,
+            )
+        else:
+            by_name = SQL(
+                """(SELECT o.id FROM %(table)s o
+                     WHERE o.hygiene_name_key = c.hygiene_name_key AND o.id != c.id AND %(scope)s
+                     ORDER BY o.id LIMIT %(k)s)""",
+                table=table, scope=scope, k=CANDIDATES_PER_KEY,
+            )
+
+        def by_key(column):
+            return SQL(
+                """(SELECT o.id FROM %(table)s o
+                     WHERE o.%(col)s = c.%(col)s AND o.id != c.id AND %(scope)s
+                     ORDER BY o.id LIMIT %(k)s)""",
+                table=table, col=SQL.identifier(column), scope=scope, k=CANDIDATES_PER_KEY,
+            )
+
+        query = SQL(
+            """SELECT DISTINCT c.id, cand.id
+                 FROM %(table)s c
+                 JOIN LATERAL (
+                      %(phone)s UNION %(email)s UNION %(domain)s UNION %(name)s
+                 ) cand ON TRUE
+                WHERE c.id = ANY(%(ids)s)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM crm_agent_hygiene_not_duplicate nd
+                       WHERE nd.res_model = %(model)s
+                         AND nd.left_id = LEAST(c.id, cand.id) AND nd.right_id = GREATEST(c.id, cand.id))""",
+            table=table,
+            phone=by_key("phone_sanitized"),
+            email=by_key("email_normalized"),
+            domain=by_key("hygiene_domain"),
+            name=by_name,
+            ids=records.ids,
+            model=Model._name,
+        )
+        return self.env.execute_query(query)
+
+    # ------------------------------------------------------------------
+    # Proposals
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _merge_proposals(self, everyone, values, id_pairs, settings):
+        if not id_pairs:
+            return []
+        records = list(values.values())
+        finder = DuplicateFinder(
+            default_regions=everyone._hygiene_default_regions(), threshold=settings["threshold"]
+        )
+        result = finder.find(records, pairs=pairs_from_ids(records, id_pairs))
+        if not result.matches:
+            return []
+        Model = everyone.browse()
+        rule = settings["survivor_rule"]
+        matched_ids = {i for m in result.matches for i in (m.left_id, m.right_id)}
+        matched = everyone.browse(matched_ids)
+        activity = matched._hygiene_activity_counts() if rule == "most_activity" else None
+        images = self._full_images(matched)
+        rule_label = dict(SURVIVOR_RULES)[rule]
+        depends_on = [f for f in Model._hygiene_compare_fields if f != "create_date"]
+        link_field = "hygiene_partner_ids" if Model._name == "res.partner" else "hygiene_lead_ids"
+        proposals, seen = [], set()
+        for match in result.matches:
+            pair = (min(match.left_id, match.right_id), max(match.left_id, match.right_id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            survivor_id = choose_survivor(
+                [values[pair[0]], values[pair[1]]], rule, activity=activity,
+                created={i: values[i].get("create_date") for i in pair},
+            )
+            other_id = pair[1] if survivor_id == pair[0] else pair[0]
+            survivor, other = everyone.browse(survivor_id), everyone.browse(other_id)
+            reasons = "; ".join(match.reasons)
+            proposals.append({
+                "name": self.env._("Merge %(other)s into %(survivor)s", other=other.display_name, survivor=survivor.display_name),
+                "kind": Model._hygiene_merge_kind,
+                "engine": "hygiene",
+                "res_model": Model._name,
+                "res_id": survivor_id,
+                "confidence": round(match.probability, 4),
+                "explanation": self.env._(
+                    "Likely the same %(what)s (%(prob)s %% sure): %(reasons)s. Keeps %(survivor)s "
+                    "(rule: %(rule)s); %(other)s is merged into it with Odoo's own merge.",
+                    what=self.env._("contact") if Model._name == "res.partner" else self.env._("lead"),
+                    prob=round(match.probability * 100, 1), reasons=reasons,
+                    survivor=survivor.display_name, rule=rule_label, other=other.display_name,
+                ),
+                "payload": {
+                    "record_ids": [survivor_id, other_id],
+                    "survivor_id": survivor_id,
+                    "survivor_rule": rule,
+                    "probability": match.probability,
+                    "reasons": list(match.reasons),
+                    "compare_fields": list(Model._hygiene_compare_fields),
+                    "depends_on": depends_on,
+                    "others_snapshot": {
+                        str(other_id): self.env["crm.agent.action"]._agent_snapshot(other, depends_on)
+                    },
+                },
+                "before_image": {"records": {str(i): images[i] for i in (survivor_id, other_id)}},
+                "hygiene_key": f"{Model._name}:{pair[0]}-{pair[1]}",
+                link_field: [Command.set([survivor_id, other_id])],
+            })
+        return proposals
+
+    @api.model
+    def _full_images(self, records):
+        """Every stored field of every record, as ``read()`` gives them (binaries left out:
+        they are attachments the merge keeps)."""
+        fnames = [
+            fname for fname, desc in records.fields_get(attributes=["type"]).items()
+            if records._fields[fname].store and desc["type"] != "binary"
+        ]
+        return {row["id"]: _json_safe(row) for row in records.with_context(active_test=False).read(fnames)}
+
+    @api.model
+    def _standardise_proposals(self, records, values):
+        Model = records.browse()
+        email_field = Model._hygiene_email_field
+        default_regions = Model._hygiene_default_regions()
+        proposals = []
+        for record in records:
+            vals = values[record.id]
+            changes, reasons = {}, []
+            if vals["phone"]:
+                regions = [r for r in (vals["country_code"], vals["company_country_code"], *default_regions) if r]
+                phone = normalise_phone(vals["phone"], regions)
+                if phone.valid and phone.e164 != vals["phone"]:
+                    changes["phone"] = phone.e164
+                    reasons.append(self.env._(
+                        "phone '%(typed)s' is %(intl)s (%(region)s), written in E.164",
+                        typed=vals["phone"], intl=phone.international, region=phone.region,
+                    ))
+            if vals["email"]:
+                email = normalise_email(vals["email"])
+                if email.valid and email.email != vals["email"]:
+                    changes[email_field] = email.email
+                    reasons.append(self.env._(
+                        "e-mail '%(typed)s' trimmed, domain in lower case", typed=vals["email"]
+                    ))
+            website = standard_website(vals["website"])
+            if website:
+                changes["website"] = website
+                reasons.append(self.env._("website host in lower case"))
+            if changes:
+                proposals.append({
+                    "name": self.env._("Standardise %(fields)s of %(name)s", fields=", ".join(sorted(changes)), name=record.display_name),
+                    "kind": "standardise_fields",
+                    "engine": "hygiene",
+                    "res_model": Model._name,
+                    "res_id": record.id,
+                    "confidence": 0.99,
+                    "explanation": self.env._("Same value, standard format: %s.", "; ".join(reasons)),
+                    "payload": {"values": changes},
+                    "hygiene_key": f"{Model._name}:{record.id}:standardise:{json.dumps(changes, sort_keys=True)}",
+                })
+        return proposals
+
+    @api.model
+    def _enrichment_proposals(self, partners, values):
+        """A person's company from the e-mail domain; a company's website from its e-mail
+        domain. Never from free-mail domains; only empty fields are filled on their own."""
+        Partner = partners.browse()
+        domains = {}
+        for partner in partners:
+            email = normalise_email(values[partner.id]["email"])
+            if email.valid and not email.free_mail:
+                domains[partner.id] = email.domain
+        if not domains:
+            return []
+        companies = Partner.search(
+            [("is_company", "=", True), ("hygiene_domain", "in", list(set(domains.values())))], order="id"
+        )
+        company_of = {}
+        for company in companies:
+            company_of.setdefault(company.hygiene_domain, company)
+        proposals = []
+        for partner in partners.filtered(lambda p: p.id in domains):
+            domain = domains[partner.id]
+            company = company_of.get(domain)
+            key = f"res.partner:{partner.id}:enrich"
+            if partner.is_company:
+                if not partner.website:
+                    proposals.append({
+                        "name": self.env._("Set the website of %s", partner.display_name),
+                        "kind": "fill_empty_fields", "engine": "hygiene",
+                        "res_model": "res.partner", "res_id": partner.id, "confidence": 0.95,
+                        "explanation": self.env._("The company's e-mail domain is %s (not a free-mail provider).", domain),
+                        "payload": {"values": {"website": f"https://{domain}"}},
+                        "hygiene_key": f"{key}:website:{domain}",
+                    })
+                continue
+            if company and company == partner.parent_id:
+                continue
+            if company:
+                proposals.append(self._link_proposal(partner, company, domain, key))
+            elif not partner.parent_id:
+                name = partner.company_name or domain.split(".")[0].capitalize()
+                proposals.append({
+                    "name": self.env._("Create the company %(company)s for %(name)s", company=name, name=partner.display_name),
+                    "kind": "create_company", "engine": "hygiene",
+                    "res_model": "res.partner", "res_id": partner.id, "confidence": 0.8,
+                    "explanation": self.env._(
+                        "No company has the e-mail domain %(domain)s yet; create %(company)s with the "
+                        "website https://%(domain)s and link the contact to it.",
+                        domain=domain, company=name,
+                    ),
+                    "payload": {
+                        "company": {"name": name, "website": f"https://{domain}", "is_company": True},
+                        "depends_on": ["parent_id", "email"],
+                    },
+                    "before_image": self.env["crm.agent.action"]._agent_snapshot(
+                        partner, ["parent_id", *partner._address_fields()]
+                    ),
+                    # one proposal per domain: once the company exists, others are linked to it
+                    "hygiene_key": f"res.partner:create_company:{domain}",
+                })
+        return proposals
+
+    @api.model
+    def _link_proposal(self, partner, company, domain, key):
+        """Link a contact to the company of its e-mail domain. Linking copies the company's
+        address onto the contact (Odoo's rule), so it fills empty fields only when the contact
+        has no company yet and no address of its own; otherwise a person decides."""
+        address = partner._address_fields()
+        changes_typed = bool(partner.parent_id) or (
+            bool(partner._get_address_values()) and bool(company._get_address_values())
+        )
+        Action = self.env["crm.agent.action"]
+        if partner.parent_id:
+            why = self.env._(
+                "The e-mail domain %(domain)s is the domain of %(company)s, but the contact "
+                "belongs to %(current)s.",
+                domain=domain, company=company.display_name, current=partner.parent_id.display_name,
+            )
+        else:
+            why = self.env._(
+                "The e-mail domain %(domain)s is the domain of the company %(company)s.",
+                domain=domain, company=company.display_name,
+            )
+        if changes_typed and not partner.parent_id:
+            why += " " + self.env._("Linking replaces the contact's address with the company's.")
+        return {
+            "name": self.env._("Link %(name)s to %(company)s", name=partner.display_name, company=company.display_name),
+            "kind": "overwrite_fields" if changes_typed else "fill_empty_fields",
+            "engine": "hygiene",
+            "res_model": "res.partner", "res_id": partner.id,
+            "confidence": 0.8 if changes_typed else 0.95,
+            "explanation": why,
+            "payload": {"values": {"parent_id": company.id}, "depends_on": ["parent_id", "email", *address]},
+            # the address the link may overwrite is part of what undo restores
+            "before_image": Action._agent_snapshot(partner, ["parent_id", *address]),
+            "hygiene_key": f"{key}:parent:{company.id}",
+        }
+
+    @api.model
+    def _drop_known(self, proposals):
+        """Leave out what was already proposed (open, done, rejected or undone)."""
+        keys = {vals["hygiene_key"] for vals in proposals}
+        known = set(
+            self.env["crm.agent.action"].sudo().with_context(active_test=False).search(
+                [("hygiene_key", "in", list(keys)), ("state", "in", FINAL_OR_OPEN_STATES)]
+            ).mapped("hygiene_key")
+        )
+        kept = []
+        for vals in proposals:
+            if vals["hygiene_key"] not in known:
+                known.add(vals["hygiene_key"])
+                kept.append(vals)
+        return kept
+
+    # ------------------------------------------------------------------
+    # Stale records
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_flag_stale(self):
+        """Flag contacts without activity for N months and leads untouched for N days (one
+        statement per model, without touching ``write_date``); optionally ask the owner."""
+        Action = self.env["crm.agent.action"]
+        if Action._agent_is_paused():
+            _logger.info("CRM agent is paused: stale flags not updated")
+            return
+        settings = self._hygiene_settings()
+        now = fields.Datetime.now()
+        flagged = {
+            "res.partner": self._flag_stale("res.partner", now - relativedelta(months=settings["inactive_months"])),
+            "crm.lead": self._flag_stale("crm.lead", now - timedelta(days=settings["lead_untouched_days"])),
+        }
+        if settings["stale_activity"]:
+            self._propose_stale_activities(flagged, settings)
+
+    @api.model
+    def _flag_stale(self, model, cutoff):
+        """Return the ids that just became stale."""
+        Model = self.env[model]
+        table = SQL.identifier(Model._table)
+        base_date = SQL("t.create_date") if model == "res.partner" else SQL("t.write_date")
+        scope = SQL("t.active") if model == "res.partner" else SQL("t.active AND t.won_status = 'pending'")
+        Model.flush_model(["hygiene_stale", "hygiene_last_activity", "write_date", "active"])
+        rows = self.env.execute_query(SQL(
+            """WITH last AS (
+                   SELECT t.id, GREATEST(%(base)s, MAX(m.date)) AS last_date, %(scope)s AS in_scope
+                     FROM %(table)s t
+                LEFT JOIN mail_message m ON m.model = %(model)s AND m.res_id = t.id
+                      AND m.message_type IN ('email', 'comment')
+                 GROUP BY t.id
+               )
+               UPDATE %(table)s t
+                  SET hygiene_last_activity = last.last_date,
+                      hygiene_stale = last.in_scope AND last.last_date < %(cutoff)s
+                 FROM last, %(table)s before
+                WHERE last.id = t.id AND before.id = t.id
+                  AND (t.hygiene_stale IS DISTINCT FROM (last.in_scope AND last.last_date < %(cutoff)s)
+                       OR t.hygiene_last_activity IS DISTINCT FROM last.last_date)
+            RETURNING t.id, t.hygiene_stale AND NOT COALESCE(before.hygiene_stale, FALSE)""",
+            base=base_date, scope=scope, table=table, model=model, cutoff=cutoff,
+        ))
+        Model.invalidate_model(["hygiene_stale", "hygiene_last_activity"])
+        return [row_id for row_id, became_stale in rows if became_stale]
+
+    @api.model
+    def _propose_stale_activities(self, flagged, settings):
+        proposals = []
+        for model, ids in flagged.items():
+            records = self.env[model].browse(ids[:STALE_ACTIVITY_LIMIT]).filtered("user_id")
+            for record in records:
+                if model == "res.partner":
+                    why = self.env._("No activity for %s months.", settings["inactive_months"])
+                else:
+                    why = self.env._("Lead untouched for %s days.", settings["lead_untouched_days"])
+                proposals.append({
+                    "name": self.env._("Review %s", record.display_name),
+                    "kind": "schedule_activity", "engine": "hygiene",
+                    "res_model": model, "res_id": record.id, "confidence": 0.95,
+                    "explanation": why,
+                    "payload": {
+                        "summary": self.env._("Stale: review or archive"),
+                        "note": why,
+                        "user_id": record.user_id.id,
+                        "activity_type_xmlid": "mail.mail_activity_data_todo",
+                    },
+                    "hygiene_key": f"{model}:{record.id}:stale:{fields.Date.today()}",
+                })
+        if proposals:
+            self.env["crm.agent.action"]._agent_propose(proposals)

@@ -1,0 +1,181 @@
+"""Hygiene fields and the engine adapter shared by contacts and leads."""
+
+import logging
+
+from odoo import api, fields, models
+from odoo.modules.db import has_trigram
+from odoo.tools import SQL
+from odoo.tools.sql import create_index, make_index_name
+
+from ..engine.normalise import company_key, is_free_mail, normalise_email, normalise_name, normalise_phone, website_domain
+
+_logger = logging.getLogger(__name__)
+
+MERGE_KINDS = ("merge_partners", "merge_leads")
+OPEN_STATES = ("proposed", "waiting", "approved")
+
+
+class CrmAgentHygieneMixin(models.AbstractModel):
+    """What the hygiene engine needs from a contact or a lead.
+
+    A model using it implements ``_hygiene_engine_values()`` (one engine record dict per record),
+    ``_hygiene_depends()`` and ``_hygiene_candidate_scope(candidate, other)`` (SQL: may these two
+    rows be merged at all).
+    """
+
+    _name = "crm.agent.hygiene.mixin"
+    _description = "Records the hygiene agent checks"
+    _hygiene_merge_kind = None
+    _hygiene_email_field = "email"
+    # fields shown side by side in a merge proposal
+    _hygiene_compare_fields = ()
+
+    hygiene_name_key = fields.Char(
+        "Name key", compute="_compute_hygiene_keys", store=True, copy=False,
+        help="Normalised name (lower-case, no accents, legal forms removed) used to find duplicates.",
+    )
+    hygiene_domain = fields.Char(
+        "Company domain", compute="_compute_hygiene_keys", store=True, copy=False,
+        index="btree_not_null",
+        help="Company domain from a non free-mail e-mail address, else from the website.",
+    )
+    hygiene_phone_invalid = fields.Boolean(
+        "Invalid phone", compute="_compute_hygiene_keys", store=True, copy=False,
+        help="The phone cannot be read as a valid number; it is left as typed.",
+    )
+    hygiene_phone_issue = fields.Char("Phone problem", compute="_compute_hygiene_keys", store=True, copy=False)
+    hygiene_email_bounced = fields.Boolean(
+        "Bounced e-mail", compute="_compute_hygiene_email_bounced", store=True, copy=False,
+        help="Mail sent to this address bounced.",
+    )
+    hygiene_stale = fields.Boolean(
+        "Stale", readonly=True, copy=False,
+        help="No activity for longer than the hygiene settings allow (set by the daily hygiene job).",
+    )
+    hygiene_last_activity = fields.Datetime("Last activity", readonly=True, copy=False)
+    hygiene_duplicate_action_ids = fields.Many2many(
+        "crm.agent.action", string="Possible duplicates", compute="_compute_hygiene_duplicate_action_ids",
+        groups="crm_agent.group_agent_user",
+    )
+    hygiene_duplicate_count = fields.Integer(
+        "Duplicate proposals", compute="_compute_hygiene_duplicate_action_ids",
+        groups="crm_agent.group_agent_user",
+    )
+
+    def init(self):
+        super().init()
+        if self._abstract:
+            return
+        cr = self.env.cr
+        if not has_trigram(cr):
+            try:
+                with cr.savepoint():
+                    cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            except Exception as exc:  # noqa: BLE001 - missing rights: fall back to exact keys
+                _logger.warning("pg_trgm is not available (%s): duplicate names are matched exactly", exc)
+            self.pool.has_trigram = has_trigram(cr)
+        if self.pool.has_trigram:
+            create_index(
+                cr,
+                make_index_name(self._table, "hygiene_name_key_trgm"),
+                self._table,
+                ["hygiene_name_key gin_trgm_ops"],
+                method="gin",
+                where="hygiene_name_key IS NOT NULL",
+            )
+        else:
+            create_index(
+                cr, make_index_name(self._table, "hygiene_name_key"), self._table,
+                ["hygiene_name_key"], where="hygiene_name_key IS NOT NULL",
+            )
+
+    # ------------------------------------------------------------------
+    # To implement per model
+    # ------------------------------------------------------------------
+
+    def _hygiene_depends(self):
+        return []
+
+    def _hygiene_engine_values(self):
+        """``{id: engine record dict}`` (see ``engine.normalise.RECORD_FIELDS``)."""
+        raise NotImplementedError
+
+    def _hygiene_candidate_scope(self, candidate, other):
+        """SQL condition on the aliases ``candidate`` and ``other`` (two rows of the table)."""
+        return SQL("TRUE")
+
+    def _hygiene_is_company(self):
+        return False
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _hygiene_default_regions(self):
+        return tuple(c for c in (self.env.company.country_id.code,) if c)
+
+    @api.depends(lambda self: self._hygiene_depends())
+    def _compute_hygiene_keys(self):
+        values = self._hygiene_engine_values()
+        default_regions = self._hygiene_default_regions()
+        for record in self:
+            vals = values[record.id] if record.id in values else {}
+            if record._hygiene_is_company():
+                record.hygiene_name_key = company_key(vals.get("name")) or False
+            else:
+                record.hygiene_name_key = normalise_name(vals.get("name")).key or company_key(
+                    vals.get("company_name")
+                ) or False
+            email = normalise_email(vals.get("email"))
+            domain = email.domain if email.valid and not email.free_mail else ""
+            if not domain:
+                site = website_domain(vals.get("website"))
+                domain = site if site and not is_free_mail(site) else ""
+            record.hygiene_domain = domain or False
+            phone = vals.get("phone")
+            if phone:
+                regions = [vals.get("country_code"), vals.get("company_country_code"), *default_regions]
+                result = normalise_phone(phone, [r for r in regions if r])
+                record.hygiene_phone_invalid = not result.valid
+                record.hygiene_phone_issue = result.reason or False
+            else:
+                record.hygiene_phone_invalid = False
+                record.hygiene_phone_issue = False
+
+    @api.depends("message_bounce")
+    def _compute_hygiene_email_bounced(self):
+        for record in self:
+            record.hygiene_email_bounced = record.message_bounce > 0
+
+    @api.depends_context("uid")
+    def _compute_hygiene_duplicate_action_ids(self):
+        field = "hygiene_partner_ids" if self._name == "res.partner" else "hygiene_lead_ids"
+        actions = self.env["crm.agent.action"]
+        if self.ids:
+            actions = actions.search(
+                [(field, "in", self.ids), ("kind", "in", MERGE_KINDS), ("state", "in", OPEN_STATES)]
+            )
+        by_record = {record_id: actions.browse() for record_id in self.ids}
+        for action in actions:
+            for record_id in action[field].ids:
+                if record_id in by_record:
+                    by_record[record_id] |= action
+        for record in self:
+            record.hygiene_duplicate_action_ids = by_record.get(record.id, actions.browse())
+            record.hygiene_duplicate_count = len(record.hygiene_duplicate_action_ids)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_hygiene_check(self):
+        """Look for duplicates and fixes for these records now, with the user's rights."""
+        self.env["crm.agent.hygiene"]._hygiene_process(self)
+        return self.action_view_hygiene_duplicates() if len(self) == 1 else True
+
+    def action_view_hygiene_duplicates(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_agent_hygiene.crm_agent_action_duplicates")
+        action["domain"] = [("id", "in", self.hygiene_duplicate_action_ids.ids)]
+        return action

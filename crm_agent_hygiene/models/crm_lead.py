@@ -1,0 +1,61 @@
+from odoo import models
+from odoo.tools import SQL
+
+
+class CrmLead(models.Model):
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.agent.hygiene.mixin"]
+    _hygiene_merge_kind = "merge_leads"
+    _hygiene_email_field = "email_from"
+    _hygiene_compare_fields = (
+        "name", "type", "contact_name", "partner_name", "partner_id", "email_from", "phone",
+        "website", "city", "country_id", "stage_id", "user_id", "expected_revenue", "create_date",
+    )
+
+    def _hygiene_depends(self):
+        return ["contact_name", "partner_name", "email_from", "phone", "website", "country_id", "company_id"]
+
+    def _hygiene_engine_values(self):
+        values = {}
+        for lead in self:
+            values[lead.id] = {
+                "id": lead.id,
+                "name": lead.contact_name or lead.partner_name or "",
+                "company_name": lead.partner_name or "",
+                "email": lead.email_from or "",
+                "phone": lead.phone or "",
+                "website": lead.website or "",
+                "street": lead.street or "",
+                "street2": lead.street2 or "",
+                "city": lead.city or "",
+                "zip": lead.zip or "",
+                "state": lead.state_id.name or "",
+                "country_code": lead.country_id.code or "",
+                "company_country_code": lead.company_id.country_id.code or "",
+                "create_date": lead.create_date and str(lead.create_date) or "",
+            }
+        return values
+
+    def _hygiene_candidate_scope(self, candidate, other):
+        return SQL(
+            """%(o)s.active AND %(o)s.won_status IS DISTINCT FROM 'won'
+            AND (%(o)s.company_id IS NULL OR %(c)s.company_id IS NULL OR %(o)s.company_id = %(c)s.company_id)""",
+            o=SQL.identifier(other), c=SQL.identifier(candidate),
+        )
+
+    def _hygiene_activity_counts(self):
+        counts = dict.fromkeys(self.ids, 0)
+        for res_id, count in self.env["mail.message"].sudo()._read_group(
+            [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+        ):
+            counts[res_id] += count
+        return counts
+
+    def _sort_by_confidence_level(self, reverse=False):
+        """The agent's merge keeps the survivor its rule chose: put it at the head."""
+        survivor_id = self.env.context.get("crm_agent_hygiene_survivor_id")
+        ordered = super()._sort_by_confidence_level(reverse=reverse)
+        if survivor_id and survivor_id in ordered.ids and reverse:
+            survivor = ordered.filtered(lambda lead: lead.id == survivor_id)
+            return survivor + (ordered - survivor)
+        return ordered

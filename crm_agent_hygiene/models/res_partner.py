@@ -1,0 +1,73 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.agent.hygiene.mixin"]
+    _hygiene_merge_kind = "merge_partners"
+    _hygiene_compare_fields = (
+        "name", "is_company", "parent_id", "email", "phone", "website", "street", "zip", "city",
+        "country_id", "vat", "user_id", "create_date",
+    )
+
+    # equality joins of the duplicate search
+    phone_sanitized = fields.Char(index="btree_not_null")
+    email_normalized = fields.Char(index="btree_not_null")
+
+    def _hygiene_depends(self):
+        return [
+            "name", "is_company", "email", "phone", "website", "country_id", "parent_id",
+            "parent_id.name", "parent_id.country_id", "company_name",
+        ]
+
+    def _hygiene_is_company(self):
+        return self.is_company
+
+    def _hygiene_engine_values(self):
+        values = {}
+        for partner in self:
+            parent = partner.parent_id
+            values[partner.id] = {
+                "id": partner.id,
+                "name": partner.name or "",
+                "company_name": (partner.name if partner.is_company else parent.name or partner.company_name) or "",
+                "email": partner.email or "",
+                "phone": partner.phone or "",
+                "website": partner.website or "",
+                "street": partner.street or "",
+                "street2": partner.street2 or "",
+                "city": partner.city or "",
+                "zip": partner.zip or "",
+                "state": partner.state_id.name or "",
+                "country_code": partner.country_id.code or "",
+                "company_country_code": parent.country_id.code or "",
+                "vat": partner.vat or "",
+                "create_date": partner.create_date and str(partner.create_date) or "",
+            }
+        return values
+
+    def _hygiene_candidate_scope(self, candidate, other):
+        return SQL(
+            """%(o)s.active
+            AND COALESCE(%(o)s.type, 'contact') = 'contact' AND COALESCE(%(c)s.type, 'contact') = 'contact'
+            AND %(o)s.is_company IS NOT DISTINCT FROM %(c)s.is_company
+            AND (%(o)s.company_id IS NULL OR %(c)s.company_id IS NULL OR %(o)s.company_id = %(c)s.company_id)
+            AND %(o)s.parent_id IS DISTINCT FROM %(c)s.id AND %(c)s.parent_id IS DISTINCT FROM %(o)s.id
+            AND NOT (EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = %(o)s.id)
+                     AND EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = %(c)s.id))""",
+            o=SQL.identifier(other), c=SQL.identifier(candidate),
+        )
+
+    def _hygiene_activity_counts(self):
+        """Messages and leads per contact (for the 'most activity' survivor rule)."""
+        counts = dict.fromkeys(self.ids, 0)
+        for res_id, count in self.env["mail.message"].sudo()._read_group(
+            [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+        ):
+            counts[res_id] += count
+        for partner, count in self.env["crm.lead"].sudo().with_context(active_test=False)._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        ):
+            counts[partner.id] += count
+        return counts
