@@ -1,0 +1,3 @@
+from . import test_duplicates
+from . import test_standardise_enrich
+from . import test_incremental

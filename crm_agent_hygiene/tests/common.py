@@ -1,0 +1,47 @@
+from odoo.tools import SQL
+
+from odoo.addons.crm_agent.tests.common import AgentCase
+
+
+class HygieneCase(AgentCase):
+    """Agent users and settings, a British company, and helpers to run the hygiene passes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.country_id = cls.env.ref("base.uk")
+        cls.Hygiene = cls.env["crm.agent.hygiene"]
+        cls.Partner = cls.env["res.partner"]
+        cls.Lead = cls.env["crm.lead"]
+        cls.set_param("survivor_rule", "most_complete")
+        cls.set_param("match_threshold", "0.9")
+        # only what the tests create counts as changed
+        for model in ("res.partner", "crm.lead"):
+            last = cls.env[model].with_context(active_test=False).search([], order="write_date desc, id desc", limit=1)
+            cls.Hygiene._watermark_set(model, last.write_date, cls.env[model].with_context(active_test=False).search([], order="id desc", limit=1).id)
+
+    @classmethod
+    def set_param(cls, name, value):
+        cls.env["ir.config_parameter"].sudo().set_param(f"crm_agent_hygiene.{name}", value)
+
+    def hygiene_actions(self, kind=None, records=None):
+        domain = [("engine", "=", "hygiene")]
+        if kind:
+            domain.append(("kind", "=", kind))
+        if records is not None:
+            domain += [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+        return self.Action.sudo().with_context(active_test=False).search(domain, order="id")
+
+    def merge_actions(self, records):
+        field = "hygiene_partner_ids" if records._name == "res.partner" else "hygiene_lead_ids"
+        return self.Action.sudo().search([(field, "in", records.ids), ("kind", "like", "merge_")], order="id")
+
+    def touch(self, records):
+        """Make ``records`` look changed by a later transaction (a test is one transaction, so
+        every write in it has the same write_date)."""
+        records.flush_recordset()
+        self.env.cr.execute(SQL(
+            "UPDATE %s SET write_date = write_date + interval '1 second' WHERE id = ANY(%s)",
+            SQL.identifier(records._table), records.ids,
+        ))
+        records.invalidate_recordset(["write_date"])

@@ -1,0 +1,98 @@
+from odoo.tests import tagged
+
+from .common import HygieneCase
+
+
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
+class TestStandardise(HygieneCase):
+    def test_conditional_runs_alone_with_before_image_and_undo(self):
+        self.company.agent_autonomy = "conditional"
+        partner = self.Partner.create({"name": "Ann Lee", "phone": "020 7946 0958", "email": "Ann.Lee@Example.COM "})
+        self.Hygiene._hygiene_process(partner)
+        action = self.hygiene_actions("standardise_fields", partner)
+        self.assertEqual(action.state, "done", action.policy_reason)
+        self.assertTrue(action.auto_run)
+        self.assertEqual(partner.phone, "+442079460958")
+        self.assertEqual(partner.email, "Ann.Lee@example.com", "the local part keeps its case")
+        self.assertEqual(action.before_image, {"phone": "020 7946 0958", "email": "Ann.Lee@Example.COM "})
+        action.with_user(self.manager).action_undo()
+        self.assertEqual(action.state, "undone")
+        self.assertEqual(partner.phone, "020 7946 0958")
+        # an undone standardisation is not proposed again
+        self.touch(partner)
+        self.Hygiene._hygiene_process(partner)
+        self.assertEqual(self.hygiene_actions("standardise_fields", partner), action)
+
+    def test_assisted_proposes(self):
+        lead = self.Lead.create({"name": "Lead", "phone": "020 7946 0958", "website": "HTTPS://WWW.Acme.COM/"})
+        self.Hygiene._hygiene_process(lead)
+        action = self.hygiene_actions("standardise_fields", lead)
+        self.assertEqual(action.state, "waiting")
+        self.assertEqual(action.payload["values"], {"phone": "+442079460958", "website": "https://www.acme.com"})
+        self.assertEqual(lead.phone, "020 7946 0958")
+
+    def test_invalid_phone_flagged_and_left_as_typed(self):
+        self.company.agent_autonomy = "conditional"
+        partner = self.Partner.create({"name": "Bad Number", "phone": "020 7946"})
+        lead = self.Lead.create({"name": "Bad lead", "phone": "call me maybe"})
+        self.assertTrue(partner.hygiene_phone_invalid)
+        self.assertIn("not a valid number", partner.hygiene_phone_issue)
+        self.assertTrue(lead.hygiene_phone_invalid)
+        self.Hygiene._hygiene_process(partner)
+        self.Hygiene._hygiene_process(lead)
+        self.assertFalse(self.hygiene_actions("standardise_fields", partner | lead))
+        self.assertEqual(partner.phone, "020 7946")
+        self.assertIn(partner, self.Partner.search([("hygiene_phone_invalid", "=", True)]))
+        partner.phone = "+44 20 7946 0958"
+        self.assertFalse(partner.hygiene_phone_invalid)
+
+    def test_bounced_email_flag(self):
+        partner = self.Partner.create({"name": "Bouncy", "email": "gone@example.com"})
+        self.assertFalse(partner.hygiene_email_bounced)
+        partner.message_bounce = 1
+        self.assertIn(partner, self.Partner.search([("hygiene_email_bounced", "=", True)]))
+
+
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
+class TestEnrichment(HygieneCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.agent_autonomy = "conditional"
+        cls.globex = cls.Partner.create({"name": "Globex", "is_company": True, "website": "https://globex.com"})
+
+    def test_company_from_email_domain_fills_empty_parent(self):
+        person = self.Partner.create({"name": "Hank Scorpio", "email": "hank@globex.com"})
+        self.Hygiene._hygiene_process(person)
+        action = self.hygiene_actions("fill_empty_fields", person)
+        self.assertEqual(action.state, "done", action.policy_reason)
+        self.assertEqual(person.parent_id, self.globex)
+
+    def test_typed_company_is_only_proposed(self):
+        other = self.Partner.create({"name": "Other Ltd", "is_company": True})
+        person = self.Partner.create({"name": "Homer", "email": "homer@globex.com", "parent_id": other.id})
+        self.Hygiene._hygiene_process(person)
+        action = self.hygiene_actions("overwrite_fields", person)
+        self.assertEqual(action.state, "waiting")
+        self.assertEqual(person.parent_id, other)
+        self.assertFalse(self.hygiene_actions("fill_empty_fields", person))
+
+    def test_free_mail_never_enriches(self):
+        person = self.Partner.create({"name": "Marge", "email": "marge@gmail.com"})
+        company = self.Partner.create({"name": "Springfield Nuclear", "is_company": True, "email": "info@hotmail.co.uk"})
+        self.Hygiene._hygiene_process(person | company)
+        self.assertFalse(self.hygiene_actions(records=person | company).filtered(lambda a: a.kind != "standardise_fields"))
+        self.assertFalse(company.website)
+
+    def test_website_from_company_domain_and_new_company_proposed(self):
+        initech = self.Partner.create({"name": "Initech", "is_company": True, "email": "info@initech.com"})
+        peter = self.Partner.create({"name": "Peter Gibbons", "email": "peter@initrode.com"})
+        self.Hygiene._hygiene_process(initech | peter)
+        self.assertEqual(initech.website, "https://initech.com")
+        create = self.hygiene_actions("create_company", peter)
+        self.assertEqual(create.state, "waiting", "creating a company waits for a person")
+        create.with_user(self.approver).action_approve()
+        self.assertEqual(create.state, "done", create.error)
+        self.assertEqual(peter.parent_id.website, "https://initrode.com")
+        create.with_user(self.manager).action_undo()
+        self.assertFalse(peter.parent_id)
