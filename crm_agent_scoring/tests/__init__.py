@@ -1,0 +1,3 @@
+from . import test_scoring_training
+from . import test_scoring_leads
+from . import test_scoring_security
