@@ -14,7 +14,7 @@ from contacts import generate, truth_pairs
 
 from crm_agent_hygiene.engine import DuplicateFinder
 from crm_agent_hygiene.engine.block import candidate_pairs
-from crm_agent_hygiene.engine.normalise import RecordTable, _parse_phone_cached, normalise_phone
+from crm_agent_hygiene.engine.normalise import RecordTable, _parse_phone_for_region, normalise_phone
 
 
 def stamp(label, t0):
@@ -65,7 +65,7 @@ def phones(m):
     records = generate(m, seed=7)
     raw = [(r["phone"], (r["country_code"], r["company_country_code"])) for r in records if r["phone"]]
     distinct = len(set(raw))
-    _parse_phone_cached.cache_clear()
+    _parse_phone_for_region.cache_clear()
     t0 = time.perf_counter()
     valid = sum(normalise_phone(p, regions).valid for p, regions in raw)
     dt = time.perf_counter() - t0

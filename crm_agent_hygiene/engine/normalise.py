@@ -99,6 +99,7 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PHONE_CHARS = re.compile(r"[^0-9+]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste|durchwahl)\s*\d{1,6}\s*$", re.IGNORECASE)
 _EMAIL_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", re.IGNORECASE)
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -186,8 +187,23 @@ def _format_international(e164):
 
 
 def _region_tuple(regions):
+    """Upper-case ISO codes of a region chain, blanks and repeats dropped (cached for tuple chains)."""
     if not regions:
         return ()
+    if type(regions) is tuple:
+        try:
+            return _region_tuple_of_tuple(regions)
+        except TypeError:  # unhashable members
+            pass
+    return _region_tuple_uncached(regions)
+
+
+@lru_cache(maxsize=4096)
+def _region_tuple_of_tuple(regions):
+    return _region_tuple_uncached(regions)
+
+
+def _region_tuple_uncached(regions):
     if isinstance(regions, str):
         regions = (regions,)
     out = []
@@ -223,7 +239,11 @@ def normalise_phone(raw, regions=()):
     digits = _PHONE_CHARS.sub("", stripped)
     if stripped.lstrip().startswith("00") and not digits.startswith("+"):
         digits = "+" + digits.lstrip("0") if len(digits) > 4 else digits
-    if any(ch.isalpha() for ch in stripped) and not _looks_like_vanity(stripped):
+    if stripped.isascii():
+        has_letters = _ASCII_LETTER.search(stripped) is not None
+    else:
+        has_letters = any(ch.isalpha() for ch in stripped)
+    if has_letters and not _looks_like_vanity(stripped):
         return PhoneResult(raw, reason="contains letters")
     e164, region, reason = _parse_phone_cached(digits, _region_tuple(regions))
     if e164:
@@ -236,8 +256,9 @@ def _looks_like_vanity(text):
     return text.startswith("+") and sum(ch.isdigit() for ch in text) >= 7
 
 
-@lru_cache(maxsize=262144)
 def _parse_phone_cached(digits, regions):
+    """``(e164, region, reason)`` for cleaned digits and a region chain; each region is tried (and
+    cached) on its own, so the same national number under different chains is parsed once."""
     plus = digits.startswith("+")
     bare = digits.lstrip("+")
     if "+" in bare:
@@ -249,27 +270,88 @@ def _parse_phone_cached(digits, regions):
     if len(bare) > 17:
         return "", "", f"too long ({len(bare)} digits)"
     if plus:
-        candidates = (None,)
-    elif not regions:
+        return _parse_phone_for_region(digits, None)
+    if not regions:
         return "", "", "no country to interpret a national number (and no '+' prefix)"
-    else:
-        candidates = regions
-    last_reason = ""
-    for region in candidates:
-        try:
-            number = phonenumbers.parse(digits, region)
-        except phonenumbers.NumberParseException as exc:
-            last_reason = f"does not parse ({exc._msg})" if hasattr(exc, "_msg") else "does not parse"
+    for region in regions:
+        result = _parse_phone_for_region(digits, region)
+        if result[0]:
+            return result
+    if len(regions) > 1:
+        return "", "", f"not a valid number for any of {', '.join(regions)}"
+    return result
+
+
+@lru_cache(maxsize=262144)
+def _parse_phone_for_region(digits, region):
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException as exc:
+        return "", "", f"does not parse ({exc._msg})" if hasattr(exc, "_msg") else "does not parse"
+    nsn = phonenumbers.national_significant_number(number)
+    if _is_valid_number(number.country_code, nsn):
+        # the country code's main region: exact per-region lookup costs another validity check
+        found_region = region or phonenumbers.region_code_for_country_code(number.country_code)
+        return f"+{number.country_code}{nsn}", found_region, ""  # E.164
+    where = f"for {region}" if region else f"for country code +{number.country_code}"
+    return "", "", f"not a valid number {where}"
+
+
+_NUMBER_TYPE_DESCS = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
+    "fixed_line", "mobile",
+)
+
+
+def _compiled_desc(desc):
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return frozenset(desc.possible_length), re.compile(desc.national_number_pattern)
+
+
+@lru_cache(maxsize=512)
+def _region_patterns(country_code, region):
+    """Pre-compiled validity patterns of one region: ``(general, types, leading_digits)``.
+
+    ``phonenumbers`` looks every pattern up through ``re.compile`` on each call; compiling once per
+    region makes the validity check below ~3x cheaper with exactly the library's rules.
+    """
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    if metadata is None:
+        return None
+    types = tuple(d for d in (_compiled_desc(getattr(metadata, name)) for name in _NUMBER_TYPE_DESCS) if d)
+    leading = re.compile(metadata.leading_digits) if metadata.leading_digits else None
+    return _compiled_desc(metadata.general_desc), types, leading
+
+
+def _matches_desc(nsn, desc):
+    lengths, pattern = desc
+    return (not lengths or len(nsn) in lengths) and pattern.fullmatch(nsn) is not None
+
+
+def _valid_in_region(nsn, patterns):
+    general, types, _leading = patterns
+    return general is not None and _matches_desc(nsn, general) and any(_matches_desc(nsn, d) for d in types)
+
+
+def _is_valid_number(country_code, nsn):
+    """Same answer as ``phonenumbers.is_valid_number`` (region from the number, then its patterns)."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if not regions:
+        return False
+    if len(regions) == 1:
+        patterns = _region_patterns(country_code, regions[0])
+        return patterns is not None and _valid_in_region(nsn, patterns)
+    for region in regions:  # as region_code_for_number: leading digits decide, else the first valid region
+        patterns = _region_patterns(country_code, region)
+        if patterns is None:
             continue
-        if phonenumbers.is_valid_number(number):
-            # the country code's main region: exact per-region lookup costs another validity check
-            found_region = region or phonenumbers.region_code_for_country_code(number.country_code)
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), found_region, ""
-        where = f"for {region}" if region else f"for country code +{number.country_code}"
-        last_reason = f"not a valid number {where}"
-    if not plus and len(candidates) > 1:
-        last_reason = f"not a valid number for any of {', '.join(candidates)}"
-    return "", "", last_reason
+        if patterns[2] is not None:
+            if patterns[2].match(nsn):
+                return _valid_in_region(nsn, patterns)
+        elif _valid_in_region(nsn, patterns):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------- emails

@@ -175,3 +175,32 @@ def test_zero_width_characters_do_not_split_matching_keys():
     a = n.normalise_record({"name": "Jo\u200bhn Smith", "email": "jo\u200bhn@acme.com"})
     b = n.normalise_record({"name": "John Smith", "email": "john@acme.com"})
     assert a.name_key == b.name_key and a.email_key == b.email_key
+
+
+def test_phone_validity_matches_phonenumbers():
+    """Our pre-compiled validity check gives phonenumbers.is_valid_number's answer and E.164 form."""
+    import random
+
+    import phonenumbers
+
+    from crm_agent_hygiene.engine.normalise import _is_valid_number
+
+    rng = random.Random(5)
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    checked = valid = 0
+    for _ in range(4000):
+        region = rng.choice(regions)
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(6, 13)))
+        for raw, hint in ((digits, region), ("+" + digits, None)):
+            try:
+                number = phonenumbers.parse(raw, hint)
+            except phonenumbers.NumberParseException:
+                continue
+            nsn = phonenumbers.national_significant_number(number)
+            expected = phonenumbers.is_valid_number(number)
+            assert _is_valid_number(number.country_code, nsn) == expected, raw
+            if expected:
+                assert phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == f"+{number.country_code}{nsn}"
+            checked += 1
+            valid += expected
+    assert checked > 5000 and valid > 100
