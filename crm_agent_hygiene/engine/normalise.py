@@ -103,6 +103,16 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste|durchwahl)\s*\d{1,6}\s*$", re.IGNORECASE)
 _EMAIL_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", re.IGNORECASE)
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_NON_WORD = re.compile(r"[\W_]+")
+_WORD_PUNCT = re.compile(r"([-'’])")
+_INITIAL_DOT = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")
+_URL_PATH = re.compile(r"[/?#]")
+_WWW_DIGIT = re.compile(r"^www\d\.")
+_NON_DIGIT = re.compile(r"\D")
+#: ASCII key folding: letters lower-cased, digits kept, apostrophes dropped, anything else a separator.
+_ASCII_KEY_TABLE = {
+    code: (chr(code).lower() if chr(code).isalnum() else None if chr(code) == "'" else " ") for code in range(128)
+}
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -113,6 +123,11 @@ def clean_text(value):
     """
     if value is None or value is False:
         return "", "empty"
+    if type(value) is str and value.isascii() and value.isprintable() and len(value) <= MAX_FIELD_LENGTH:
+        # fast path: printable ASCII is NFKC-stable and has no control characters; only spaces to fix
+        if "  " in value or value[:1] == " " or value[-1:] == " ":
+            value = " ".join(value.split())
+        return (value, "") if value else ("", "empty")
     if isinstance(value, bytes):
         try:
             value = value.decode("utf-8")
@@ -139,6 +154,8 @@ def clean_text(value):
 
 def strip_accents(text):
     """ASCII-fold for matching keys: 'Müller' -> 'Muller', 'Œ' -> 'OE'. Non-Latin letters are kept."""
+    if text.isascii():
+        return text
     text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("œ", "oe").replace("Œ", "OE").replace("ø", "o").replace("Ø", "O").replace("ł", "l").replace("Ł", "L")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -153,9 +170,11 @@ def text_key(value):
 
 
 def _key_tokens(text):
+    if text.isascii():  # one translate does lower-case, apostrophe removal and the split on non-alnum
+        return text.translate(_ASCII_KEY_TABLE).split()
     folded = strip_accents(text).lower().replace("'", "").replace("’", "")
     # keep non-Latin letters (Cyrillic, CJK, ...) as they are; split on anything that is not a letter/digit
-    return [t for t in re.split(r"[\W_]+", folded) if t]
+    return [t for t in _NON_WORD.split(folded) if t]
 
 
 # ---------------------------------------------------------------------------------------------- phones
@@ -440,7 +459,7 @@ def _fix_word_case(word, first):
     low = word.lower()
     if not first and low in NAME_PARTICLES:
         return low
-    parts = re.split(r"([-'’])", low)
+    parts = _WORD_PUNCT.split(low)
     out = []
     for part in parts:
         if part in ("-", "'", "’") or not part:
@@ -457,6 +476,10 @@ def _fix_word_case(word, first):
 
 def display_name(text):
     """Collapse spacing; re-case names typed ALL CAPS or all lower ('JOHN MCDONALD' -> 'John McDonald')."""
+    if text.isascii():  # ASCII letters are all cased: isupper/islower say "all letters upper/lower"
+        if text.isupper() or text.islower():
+            return " ".join(_fix_word_case(w, i == 0) for i, w in enumerate(text.split(" ")))
+        return text
     letters = [ch for ch in text if ch.isalpha()]
     if letters and (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
         if any(ch.isupper() or ch.islower() for ch in letters):  # scripts without case stay as typed
@@ -493,8 +516,8 @@ def company_key(raw):
     if not text:
         return ""
     folded = strip_accents(text).lower().replace("&", " and ")
-    folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", folded)  # 's.a.' -> 'sa.', 'b.v.' -> 'bv.'
-    tokens = [t for t in re.split(r"[\W_]+", folded) if t]
+    folded = _INITIAL_DOT.sub("", folded)  # 's.a.' -> 'sa.', 'b.v.' -> 'bv.'
+    tokens = [t for t in _NON_WORD.split(folded) if t]
     full = " ".join(tokens)
     kept = list(tokens)
     changed = True
@@ -518,11 +541,11 @@ def website_domain(raw):
     if not text or " " in text.strip():
         return ""
     text = _URL_SCHEME.sub("", text.strip())
-    host = re.split(r"[/?#]", text, maxsplit=1)[0]
+    host = _URL_PATH.split(text, maxsplit=1)[0]
     host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
-    elif re.match(r"^www\d\.", host):
+    elif _WWW_DIGIT.match(host):
         host = host[5:]
     labels = host.split(".")
     if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels if label.isascii()):
@@ -609,7 +632,7 @@ def _birth_date_key(value):
         except (ValueError, TypeError):
             return ""
     text, _ = clean_text(value)
-    return re.sub(r"\D", "", text)[:8] if text else ""
+    return _NON_DIGIT.sub("", text)[:8] if text else ""
 
 
 def normalise_record(record, default_regions=()):
