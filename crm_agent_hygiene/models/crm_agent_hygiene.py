@@ -160,6 +160,8 @@ class CrmAgentHygiene(models.AbstractModel):
         e-mail, same company domain, or a similar normalised name (pg_trgm), at most
         ``CANDIDATES_PER_KEY`` per key; pairs a person marked as not duplicates are left out."""
         Model = records.browse()
+        Model.flush_model()
+        self.env["crm.agent.hygiene.not.duplicate"].flush_model()
         table = SQL.identifier(Model._table)
         scope = SQL("%s AND %s", Model._hygiene_candidate_scope("c", "o"), Model._hygiene_candidate_scope("o", "c"))
         if self.env.registry.has_trigram:

@@ -29,7 +29,7 @@ class TestIncremental(HygieneCase):
         self.assertEqual(self.run_cron(), {"res.partner": {partners[2].id}})
 
     def test_full_scan_resets_the_watermark(self):
-        settings = self.env["res.config.settings"].with_user(self.manager).create({})
+        settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
         settings.action_hygiene_full_scan()
         self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("crm_agent_hygiene.watermark.res.partner"))
 
@@ -42,11 +42,12 @@ class TestIncremental(HygieneCase):
         self.Hygiene._cron_flag_stale()
 
     def test_queries_per_batch_do_not_grow_with_its_size(self):
-        small = self.Partner.create([{"name": f"Small {i}", "email": f"s{i}@example{i}.org"} for i in range(3)])
-        large = self.Partner.create([{"name": f"Large {i}", "email": f"l{i}@sample{i}.org"} for i in range(30)])
-        for batch in (small, large):
-            batch.invalidate_recordset()
+        # nothing to propose: what is measured is the search itself
+        warm_up = self.Partner.create([{"name": f"Warm {i}"} for i in range(3)])
+        small = self.Partner.create([{"name": f"Small {i}"} for i in range(3)])
+        large = self.Partner.create([{"name": f"Large {i}"} for i in range(30)])
         counts = []
+        self.Hygiene._hygiene_process(warm_up)
         for batch in (small, large):
             self.env.invalidate_all()
             start = self.env.cr.sql_log_count
@@ -69,10 +70,10 @@ class TestIncremental(HygieneCase):
         self.assertFalse(fresh.hygiene_stale)
         self.assertTrue(lead.hygiene_stale)
         self.assertIn(lead, self.Lead.search([("hygiene_stale", "=", True)]))
-        asks = self.hygiene_actions("schedule_activity", old | lead)
+        asks = self.hygiene_actions("schedule_activity", old) | self.hygiene_actions("schedule_activity", lead)
         self.assertEqual(len(asks), 2)
         # a message is activity: the flag goes away; the next run proposes nothing new
         old.message_post(body="Met at the fair", message_type="comment")
         self.Hygiene._cron_flag_stale()
         self.assertFalse(old.hygiene_stale)
-        self.assertEqual(len(self.hygiene_actions("schedule_activity", old | lead)), 2)
+        self.assertEqual(len(self.hygiene_actions("schedule_activity").filtered(lambda a: a.res_id in (old.id, lead.id))), 2)

@@ -40,7 +40,8 @@ class TestStandardise(HygieneCase):
         self.assertTrue(lead.hygiene_phone_invalid)
         self.Hygiene._hygiene_process(partner)
         self.Hygiene._hygiene_process(lead)
-        self.assertFalse(self.hygiene_actions("standardise_fields", partner | lead))
+        self.assertFalse(self.hygiene_actions("standardise_fields", partner))
+        self.assertFalse(self.hygiene_actions("standardise_fields", lead))
         self.assertEqual(partner.phone, "020 7946")
         self.assertIn(partner, self.Partner.search([("hygiene_phone_invalid", "=", True)]))
         partner.phone = "+44 20 7946 0958"
