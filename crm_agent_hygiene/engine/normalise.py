@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 import phonenumbers
 
@@ -635,6 +636,13 @@ def _birth_date_key(value):
     return _NON_DIGIT.sub("", text)[:8] if text else ""
 
 
+def _shared_appender(append, setdefault):
+    def append_shared(value):
+        append(setdefault(value, value) if value else value)
+
+    return append_shared
+
+
 def normalise_record(record, default_regions=()):
     """Normalise one raw record dict (see ``RECORD_FIELDS``) into a ``NormalisedRecord``.
 
@@ -723,32 +731,60 @@ class RecordTable:
     def __len__(self):
         return len(self.ids)
 
+    #: Columns with few distinct values: equal strings share one object (saves ~50 bytes a cell).
+    SHARED_COLUMNS = (
+        "first_token", "last_token", "phonetic", "company_key", "email_domain", "company_domain", "phone2",
+        "city_key", "zip_key", "state_key", "country",
+    )
+    _PLAIN_COLUMNS = tuple(c for c in COLUMNS if c not in ("ids", "phone1", "phone2", "flags"))
+    _plain_values = attrgetter(*_PLAIN_COLUMNS)
+
     def append(self, rec):
         """Add one ``NormalisedRecord``."""
-        self.ids.append(rec.id)
-        for column in self.COLUMNS[1:]:
-            if column in ("phone1", "phone2", "flags"):
-                continue
-            getattr(self, column).append(getattr(rec, column))
-        phones = rec.phones
-        self.phone1.append(phones[0] if phones else "")
-        self.phone2.append(phones[1] if len(phones) > 1 else "")
-        self.flags.append(tuple(rec.flags))
+        self.extend((rec,))
+
+    def extend(self, normalised):
+        """Add ``NormalisedRecord`` objects, sharing repeated strings of ``SHARED_COLUMNS``."""
+        pools = self.__dict__.setdefault("_pools", {})
+        appenders = []
+        for column in self._PLAIN_COLUMNS:
+            append = getattr(self, column).append
+            if column in self.SHARED_COLUMNS:
+                pool = pools.setdefault(column, {})
+                append = _shared_appender(append, pool.setdefault)
+            appenders.append(append)
+        phone2_append = _shared_appender(self.phone2.append, pools.setdefault("phone2", {}).setdefault)
+        ids_append, phone1_append, flags_append = self.ids.append, self.phone1.append, self.flags.append
+        values_of = self._plain_values
+        for rec in normalised:
+            ids_append(rec.id)
+            for append, value in zip(appenders, values_of(rec)):
+                append(value)
+            phones = rec.phones
+            phone1_append(phones[0] if phones else "")
+            phone2_append(phones[1] if len(phones) > 1 else "")
+            flags_append(tuple(rec.flags) if rec.flags else ())
 
     @classmethod
     def from_records(cls, records, default_regions=()):
         """Normalise raw record dicts straight into columns (no per-record objects are kept)."""
         table = cls()
         regions = _region_tuple(default_regions)
-        for record in records:
-            table.append(normalise_record(record, regions))
+        table.extend(normalise_record(record, regions) for record in records)
         return table
 
     @classmethod
     def from_normalised(cls, normalised):
         table = cls()
-        for rec in normalised:
-            table.append(rec)
+        table.extend(normalised)
+        return table
+
+    def take(self, rows):
+        """A new table holding ``rows`` of this one, in that order (a small slice of a big table)."""
+        table = type(self)()
+        for column in self.COLUMNS:
+            values = getattr(self, column)
+            setattr(table, column, [values[r] for r in rows])
         return table
 
     def phones(self, row):
