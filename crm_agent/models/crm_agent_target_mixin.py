@@ -38,5 +38,7 @@ class CrmAgentTargetMixin(models.AbstractModel):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_agent.crm_agent_action_history")
         action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
-        action["context"] = {"search_default_filter_open": 1 if self.agent_pending_count else 0}
+        # every action on the record, not only the open ones: after an approval the row stays,
+        # now showing what happened
+        action["context"] = {"create": False}
         return action
