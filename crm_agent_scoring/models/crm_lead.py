@@ -82,7 +82,7 @@ class CrmLead(models.Model):
             ):
                 items = Markup().join(
                     Markup('<li><span class="%s fw-bold">%s</span> %s</li>')
-                    % (colour, "%+.0f" % factor["points"], factor["text"])
+                    % (colour, "%+.1f" % factor["points"], factor["text"])
                     for factor in factors.get(key) or []
                 )
                 if items:
@@ -371,11 +371,11 @@ class CrmLead(models.Model):
         for key, title in (("raising", self.env._("Raises it:")), ("lowering", self.env._("Lowers it:"))):
             if factors[key]:
                 lines.append(title)
-                lines += ["- %s (%+.0f points)" % (f["text"], f["points"]) for f in factors[key]]
+                lines += ["- %s (%+.1f points)" % (f["text"], f["points"]) for f in factors[key]]
         top = factors["raising"][:1] or factors["lowering"][:1]
         summary = self.env._("Agent score %(score).0f%%", score=score)
         if top:
-            summary += " - %s (%+.0f)" % (top[0]["text"], top[0]["points"])
+            summary += " - %s (%+.1f)" % (top[0]["text"], top[0]["points"])
         return {
             "agent_probability": score,
             "agent_score_factors": factors,
@@ -416,7 +416,7 @@ class CrmLead(models.Model):
             if (lead.priority or "0") >= target:
                 continue
             reasons = (lead.agent_score_factors or {}).get("raising") or []
-            explanation = "\n".join("- %s (%+.0f points)" % (f["text"], f["points"]) for f in reasons)
+            explanation = "\n".join("- %s (%+.1f points)" % (f["text"], f["points"]) for f in reasons)
             if not explanation.strip():
                 continue
             vals_list.append({
