@@ -72,14 +72,31 @@ def _sort_value(table, column, row):
     return getattr(table, column)[row]
 
 
+def _key_columns(table):
+    """Per key kind, the key value of every row ('' = no key), built column-wise (same as ``_row_keys``)."""
+    n = len(table)
+    zip_name = [f"{z} {last[:1]}" if z and last else "" for z, last in zip(table.zip_key, table.last_token)]
+    company = [f"{c} {first[:1]}" if c and first else "" for c, first in zip(table.company_key, table.first_token)]
+    return (
+        ("phone", table.phone1), ("phone", table.phone2), ("email", table.email_key),
+        ("domain", table.company_domain), ("vat", [v if len(v) >= 4 else "" for v in table.vat_key]),
+        ("name", table.name_sorted), ("phonetic", [p if " " in p else "" for p in table.phonetic]),
+        ("birth", [b if len(b) >= 6 else "" for b in table.birth_date]), ("zip_name", zip_name),
+        ("company", company),
+    ) if n else ()
+
+
 def _key_arrays(table):
     """All keys of the table as parallel arrays ``(hash, row)``, one entry per (row, key)."""
     hashes, rows = [], []
-    for row in range(len(table)):
-        for kind, value in _row_keys(table, row):
-            hashes.append(hash((kind, value)))
-            rows.append(row)
-    return np.asarray(hashes, dtype=np.int64), np.asarray(rows, dtype=np.int64)
+    for kind, values in _key_columns(table):
+        present = np.fromiter(map(bool, values), dtype=bool, count=len(values))
+        where = np.flatnonzero(present)
+        rows.append(where)
+        hashes.append(np.fromiter((hash((kind, values[r])) for r in where.tolist()), dtype=np.int64, count=len(where)))
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(hashes), np.concatenate(rows).astype(np.int64, copy=False)
 
 
 def _name_rank(table):
@@ -91,61 +108,105 @@ def _name_rank(table):
     return rank
 
 
-def _canonical(pairs, n):
-    """Order each pair as (min, max), drop self-pairs, de-duplicate, sort."""
-    if not len(pairs):
-        return np.empty((0, 2), dtype=np.int64)
-    i = np.minimum(pairs[:, 0], pairs[:, 1])
-    j = np.maximum(pairs[:, 0], pairs[:, 1])
+def _sorted_unique(codes):
+    """Sorted unique values; sort-based (numpy 2's hash-based ``np.unique`` is several times slower here)."""
+    codes = np.sort(codes)
+    if len(codes) < 2:
+        return codes
+    keep = np.empty(len(codes), dtype=bool)
+    keep[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    return codes[keep]
+
+
+def _pair_codes(a, b, n):
+    """Pairs as one ``int64`` each, ``min * n + max`` (half the memory of an ``(k, 2)`` array); self-pairs dropped."""
+    i, j = np.minimum(a, b), np.maximum(a, b)
     keep = i != j
-    code = np.unique(i[keep] * np.int64(max(n, 1)) + j[keep])
-    return np.stack([code // max(n, 1), code % max(n, 1)], axis=1)
+    return i[keep] * np.int64(n) + j[keep]
 
 
-def _block_pairs(hashes, rows, rank, max_block_size, window):
-    """Pairs inside key blocks; oversize blocks use windowing in name order."""
+def _pairs_of_codes(codes, n):
+    out = np.empty((len(codes), 2), dtype=np.int64)
+    np.floor_divide(codes, n, out=out[:, 0])
+    np.remainder(codes, n, out=out[:, 1])
+    return out
+
+
+def _block_codes(hashes, rows, rank, max_block_size, window, n):
+    """Unique pair codes inside key blocks; oversize blocks use windowing in name order.
+
+    Generated one block size (or one window offset) at a time and de-duplicated as we go, so memory
+    holds the unique pairs plus one chunk, never every (pair, key) occurrence at once.
+    """
     if not len(hashes):
-        return np.empty((0, 2), dtype=np.int64)
+        return np.empty(0, dtype=np.int64)
     order = np.lexsort((rank[rows], hashes))
     h, m = hashes[order], rows[order]
+    del order
     boundary = np.r_[True, h[1:] != h[:-1]]
+    del h
     starts = np.flatnonzero(boundary)
-    sizes = np.diff(np.r_[starts, len(h)])
+    sizes = np.diff(np.r_[starts, len(m)])
     chunks = []
+    pending = 0
+
+    def add(codes):
+        nonlocal chunks, pending
+        chunks.append(_sorted_unique(codes))
+        pending += len(chunks[-1])
+        if pending > 8_000_000 and len(chunks) > 1:  # fold what we have into one sorted unique array
+            chunks = [_sorted_unique(np.concatenate(chunks))]
+            pending = len(chunks[0])
+
     small = (sizes >= 2) & (sizes <= max_block_size)
-    for size in np.unique(sizes[small]):
+    for size in np.unique(sizes[small]).tolist():
         block_starts = starts[small & (sizes == size)]
-        a, b = np.triu_indices(int(size), 1)
-        chunks.append(np.stack([m[block_starts[:, None] + a].ravel(), m[block_starts[:, None] + b].ravel()], axis=1))
+        a, b = np.triu_indices(size, 1)
+        step = max(1, 4_000_000 // len(a))
+        for s in range(0, len(block_starts), step):
+            first = block_starts[s:s + step, None]
+            add(_pair_codes(m[first + a].ravel(), m[first + b].ravel(), n))
     big = sizes > max_block_size
     if big.any():
         group = np.cumsum(boundary) - 1
         in_big = big[group]
         for d in range(1, window):
             k = np.flatnonzero(in_big[:-d] & (group[:-d] == group[d:]))
-            chunks.append(np.stack([m[k], m[k + d]], axis=1))
-    return np.concatenate(chunks) if chunks else np.empty((0, 2), dtype=np.int64)
+            add(_pair_codes(m[k], m[k + d], n))
+    if not chunks:
+        return np.empty(0, dtype=np.int64)
+    return _sorted_unique(np.concatenate(chunks)) if len(chunks) > 1 else chunks[0]
 
 
-def _sorted_neighbourhood(table, column, window):
-    values = [_sort_value(table, column, row) for row in range(len(table))]
+def _sorted_order(table, column):
+    """Rows with a non-empty sort value, in sort order (ties by row)."""
+    if column == "zip_street":
+        values = [f"{z} {st}" if z and st else "" for z, st in zip(table.zip_key, table.street_key)]
+    else:
+        values = getattr(table, column)
     rows = [row for row in sorted(range(len(values)), key=values.__getitem__) if values[row]]
-    order = np.asarray(rows, dtype=np.int64)
-    chunks = [np.stack([order[:-d], order[d:]], axis=1) for d in range(1, window) if len(order) > d]
-    return np.concatenate(chunks) if chunks else np.empty((0, 2), dtype=np.int64)
+    return values, np.asarray(rows, dtype=np.int64)
+
+
+def _sorted_neighbourhood_codes(table, column, window, n):
+    _values, order = _sorted_order(table, column)
+    chunks = [_pair_codes(order[:-d], order[d:], n) for d in range(1, window) if len(order) > d]
+    return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
 
 
 def candidate_pairs(table, max_block_size=DEFAULT_MAX_BLOCK_SIZE, window=DEFAULT_WINDOW, sort_keys=SORT_KEYS):
-    """All candidate pairs of a ``RecordTable``: ``int64`` array ``(k, 2)``, ``i < j``, unique."""
+    """All candidate pairs of a ``RecordTable``: ``int64`` array ``(k, 2)``, ``i < j``, unique, sorted."""
     n = len(table)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
     hashes, rows = _key_arrays(table)
     rank = _name_rank(table)
-    chunks = [_block_pairs(hashes, rows, rank, max_block_size, window)]
+    codes = [_block_codes(hashes, rows, rank, max_block_size, window, n)]
+    del hashes, rows
     for column in sort_keys:
-        chunks.append(_sorted_neighbourhood(table, column, window))
-    return _canonical(np.concatenate(chunks), n)
+        codes.append(_sorted_neighbourhood_codes(table, column, window, n))
+    return _pairs_of_codes(_sorted_unique(np.concatenate(codes)), n)
 
 
 class KeyIndex:
@@ -172,10 +233,10 @@ class KeyIndex:
         self.row_of_id_ = {rid: row for row, rid in enumerate(table.ids) if rid is not None}
         self.sn_ = {}
         for column in self.sort_keys:
-            values = [_sort_value(table, column, row) for row in range(len(table))]
-            rows_sorted = [row for row in sorted(range(len(values)), key=values.__getitem__) if values[row]]
-            position = {row: k for k, row in enumerate(rows_sorted)}
-            self.sn_[column] = ([values[r] for r in rows_sorted], np.asarray(rows_sorted, dtype=np.int64), position)
+            values, rows_sorted = _sorted_order(table, column)
+            position = np.full(len(table), -1, dtype=np.int64)  # row -> place in the order, -1 = no value
+            position[rows_sorted] = np.arange(len(rows_sorted), dtype=np.int64)
+            self.sn_[column] = ([values[r] for r in rows_sorted.tolist()], rows_sorted, position)
         return self
 
     def _rank_of(self, changed, row, indexed_row):
@@ -213,9 +274,9 @@ class KeyIndex:
             for column in self.sort_keys:
                 values, rows_sorted, position = self.sn_[column]
                 if indexed_row is not None:
-                    if indexed_row not in position:
+                    pos = int(position[indexed_row])
+                    if pos < 0:
                         continue
-                    pos = position[indexed_row]
                     found.update(rows_sorted[max(0, pos - w + 1):pos + w].tolist())
                 else:
                     value = _sort_value(changed, column, row)
