@@ -154,9 +154,17 @@ class DuplicateFinder:
         """
         changed = self.normalise(changed_records)
         pairs = self.index_.pairs_for(changed)
-        features, scores = self._score(changed, self.table_, pairs)
+        # compare against a small table of the indexed rows involved: the compare stage's per-table
+        # arrays then cost O(pairs), not O(indexed records)
+        rows, local = np.unique(pairs[:, 1], return_inverse=True)
+        indexed = self.table_.take(rows.tolist())
+        local_pairs = np.stack([pairs[:, 0], local.reshape(-1)], axis=1)
+        features, scores = self._score(changed, indexed, local_pairs)
+        matches = self._matches(changed, indexed, local_pairs, features, scores)
+        for match in matches:
+            match.right_row = int(rows[match.right_row])
         return DuplicateResult(
-            matches=self._matches(changed, self.table_, pairs, features, scores),
+            matches=matches,
             candidates=len(pairs),
             flags={changed.ids[r]: list(f) for r, f in enumerate(changed.flags) if f},
         )

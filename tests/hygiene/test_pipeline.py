@@ -204,6 +204,8 @@ def test_incremental_mode_with_a_new_record():
     result = finder.find_changed([new])
     assert (records[0]["id"]) in {m.right_id for m in result.matches}
     assert all(m.left_id == "new" for m in result.matches)
+    # rows refer to the changed list (left) and to the indexed records (right)
+    assert all(records[m.right_row]["id"] == m.right_id and m.left_row == 0 for m in result.matches)
 
 
 @pytest.mark.parametrize("rule,kwargs,expected", [
