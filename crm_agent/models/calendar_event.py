@@ -1,0 +1,316 @@
+"""Auto-capture for meetings: attendees' contacts, the link to their opportunity, and the notes
+turned into a summary and to-dos. Every change is proposed through the agent core."""
+
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from ..engine.capture.meeting import parse_meeting
+from ..engine.capture.signature import fold
+from .crm_agent_capture import OPEN_OPPORTUNITY_CONFIDENCE, name_from_email
+
+_logger = logging.getLogger(__name__)
+
+NOTES_WINDOW_DAYS = 3  # a note on a lead this long after one of its meetings holds its minutes
+CRON_LOOKBACK_DAYS = 7
+DEFAULT_DUE_DAYS = 3  # a to-do without a date in the notes is due this long after the meeting
+CRON_BATCH_SIZE = 100
+NAME_FROM_EMAIL_CONFIDENCE = 0.6
+NEW_LEAD_CONFIDENCE = 0.6
+UNKNOWN_OWNER_CONFIDENCE = 0.7  # a to-do whose owner is not a user goes to the organiser, less sure
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    agent_notes_captured = fields.Boolean(
+        "Notes captured",
+        copy=False,
+        readonly=True,
+        help="Auto-capture has read this meeting's description (reset when it changes).",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        events._capture_attendees_safe()
+        return events
+
+    def write(self, vals):
+        if "description" in vals and "agent_notes_captured" not in vals:
+            vals = dict(vals, agent_notes_captured=False)
+        result = super().write(vals)
+        if "partner_ids" in vals:
+            self._capture_attendees_safe()
+        return result
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            not self.env.context.get("crm_agent_capture_skip")
+            and message.message_type == "comment"
+            and message.subtype_id.internal
+            and message.body
+            and self.start
+            and self.start <= fields.Datetime.now()
+        ):
+            self._capture_notes_safe(message.body, self.env._("a note on the meeting"))
+        return result
+
+    # ------------------------------------------------------------------
+    # Attendees
+    # ------------------------------------------------------------------
+
+    def _capture_may_run(self):
+        capture = self.env["crm.agent.capture"]
+        if self.env.context.get("crm_agent_capture_skip") or not capture._capture_active():
+            return False
+        # people outside sales neither see nor propose agent actions
+        return self.env.su or self.env.user.has_group("crm_agent.group_agent_user")
+
+    def _capture_attendees_safe(self):
+        if not self or not self._capture_may_run():
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._capture_attendees()
+        except Exception as exc:  # noqa: BLE001 - capture must never block saving a meeting
+            _logger.warning("Auto-capture skipped meetings %s: %s", self.ids, exc, exc_info=True)
+
+    def _capture_team(self):
+        return self.opportunity_id.team_id or self.user_id.sale_team_id
+
+    def _capture_attendees(self):
+        """Enrich external attendees, and link each meeting to their open opportunity (or propose one)."""
+        capture = self.env["crm.agent.capture"]
+        internal_domains = capture._capture_internal_domains()
+        proposals = []
+        for event in self:
+            company = event.opportunity_id.company_id or event.user_id.company_id or self.env.company
+            if not capture._capture_team_allowed(event._capture_team(), company):
+                continue
+            externals = event.partner_ids.filtered(
+                lambda partner: not capture._capture_partner_skip_reason(
+                    partner, partner.email_normalized, internal_domains
+                )
+            )
+            if not externals:
+                continue
+            date = fields.Date.to_string(event.start)
+            source = self.env._("the meeting '%(name)s' of %(date)s", name=event.name, date=date)
+            for partner in externals:
+                guess = name_from_email(partner.email_normalized)
+                if guess and fold(partner.name or "") in ("", fold(partner.email_normalized)):
+                    values = {"name": (guess, NAME_FROM_EMAIL_CONFIDENCE, self.env._("read from the address"))}
+                    proposals += capture._capture_field_proposals(partner, values, source)
+                if not partner.is_company and not partner.parent_id:
+                    plan, confidence, reason = capture._capture_company_plan(
+                        partner.email_normalized, None, internal_domains
+                    )
+                    if plan:
+                        proposals.append(
+                            capture._capture_company_link_proposal(partner, plan, confidence, reason, source)
+                        )
+            if not event.opportunity_id:
+                proposals.append(event._capture_opportunity_proposal(externals, date))
+        capture._capture_propose(proposals)
+
+    def _capture_opportunity_proposal(self, externals, date):
+        self.ensure_one()
+        opportunities = self.env["crm.agent.capture"]._capture_open_opportunities(externals)
+        names = ", ".join(externals.mapped("display_name"))
+        if opportunities:
+            opportunity = opportunities[0]
+            return {
+                "name": self.env._("Link the meeting '%(event)s' to %(lead)s", event=self.name,
+                                   lead=opportunity.display_name),
+                "kind": "capture_link_meeting",
+                "res_model": "crm.lead",
+                "res_id": opportunity.id,
+                "explanation": self.env._(
+                    "The meeting of %(date)s has the external attendee(s) %(names)s, who have the open "
+                    "opportunity %(lead)s%(others)s.",
+                    date=date, names=names, lead=opportunity.display_name,
+                    others=self.env._(" (the most recent of %s)", len(opportunities))
+                    if len(opportunities) > 1 else "",
+                ),
+                "confidence": OPEN_OPPORTUNITY_CONFIDENCE if len(opportunities) == 1 else 0.7,
+                "payload": {"event_id": self.id},
+                "capture_key": f"meeting:{self.id}",
+            }
+        partner = externals[0]
+        return {
+            "name": self.env._("Create an opportunity for the meeting '%s'", self.name),
+            "kind": "capture_create_lead",
+            "res_model": "res.partner",
+            "res_id": partner.id,
+            "explanation": self.env._(
+                "The meeting of %(date)s has the external attendee(s) %(names)s, who have no open "
+                "opportunity.", date=date, names=names,
+            ),
+            "confidence": NEW_LEAD_CONFIDENCE,
+            "payload": {"event_id": self.id, "name": self.name},
+            "capture_key": f"meeting:{self.id}",
+        }
+
+    # ------------------------------------------------------------------
+    # Notes → summary and to-dos
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _capture_notes_from_lead_note(self, lead, message):
+        """A note on a lead within a few days after one of its meetings: read it as the minutes."""
+        if not self.env["crm.agent.capture"]._capture_active():
+            return
+        if not message.author_id.user_ids.filtered(lambda user: not user.share):
+            return
+        now = fields.Datetime.now()
+        event = self.search(
+            [
+                ("opportunity_id", "=", lead.id),
+                ("stop", "<=", now),
+                ("stop", ">=", now - timedelta(days=NOTES_WINDOW_DAYS)),
+            ],
+            order="stop desc",
+            limit=1,
+        )
+        if event:
+            event._capture_notes_safe(message.body, self.env._("a note on the opportunity"))
+
+    def _capture_notes_safe(self, notes, source):
+        self.ensure_one()
+        if not self._capture_may_run():
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._capture_notes(notes, source)
+        except Exception as exc:  # noqa: BLE001 - capture must never block posting a note
+            _logger.warning("Auto-capture skipped the notes of meeting %s: %s", self.id, exc, exc_info=True)
+
+    def _capture_notes(self, notes, source):
+        """Summarise the notes on the opportunity's chatter and propose one to-do per action item."""
+        self.ensure_one()
+        capture = self.env["crm.agent.capture"]
+        lead = self.opportunity_id
+        company = lead.company_id or self.user_id.company_id or self.env.company
+        if not capture._capture_team_allowed(self._capture_team(), company):
+            return
+        reference = fields.Datetime.context_timestamp(self, self.start).date()
+        parsed = parse_meeting(str(notes or ""), reference, is_html=True)
+        if not parsed.summary and not parsed.action_items:
+            return
+        proposals = []
+        if lead:
+            for item in parsed.action_items:
+                proposals.append(self._capture_todo_proposal(lead, item, reference, source))
+        actions = capture._capture_propose(proposals)
+        self._capture_post_summary(lead or self, parsed, actions, source)
+        return actions
+
+    def _capture_owner(self, owner):
+        """``(user, reason, matched)``: the user who owns an action item as written in the notes."""
+        organiser = self.user_id or self.env.user
+        if not owner or owner in ("I", "we"):
+            said = owner or self.env._("no owner")
+            return organiser, self.env._("'%(said)s' is the organiser %(user)s", said=said,
+                                         user=organiser.name), True
+        key = fold(owner)
+
+        def unique_match(users):
+            for test in (lambda u: fold(u.name) == key, lambda u: fold(u.name).split(" ")[0] == key):
+                found = users.filtered(test)
+                if len(found) == 1:
+                    return found
+            return users.browse()
+
+        attendees = self.partner_ids.user_ids.filtered(lambda user: not user.share) | organiser
+        user = unique_match(attendees) or unique_match(
+            self.env["res.users"].search([("share", "=", False), ("name", "ilike", owner)], limit=10)
+        )
+        if user:
+            return user, self.env._("'%(said)s' is the user %(user)s", said=owner, user=user.name), True
+        return organiser, self.env._(
+            "'%(said)s' is not a user: given to the organiser %(user)s", said=owner, user=organiser.name
+        ), False
+
+    def _capture_todo_proposal(self, lead, item, reference, source):
+        user, owner_reason, matched = self._capture_owner(item.owner)
+        due = item.due or reference + timedelta(days=DEFAULT_DUE_DAYS)
+        due_reason = (
+            self.env._("due '%s' in the notes", item.due_text) if item.due
+            else self.env._("no date in the notes: %s days after the meeting", DEFAULT_DUE_DAYS)
+        )
+        summary = item.what if matched or not item.owner else f"{item.owner}: {item.what}"
+        confidence = item.confidence if matched else min(item.confidence, UNKNOWN_OWNER_CONFIDENCE)
+        return {
+            "name": self.env._("To-do for %(user)s: %(what)s", user=user.name, what=summary[:120]),
+            "kind": "schedule_activity",
+            "res_model": "crm.lead",
+            "res_id": lead.id,
+            "explanation": self.env._(
+                "Action item in %(origin)s of the meeting '%(event)s' (%(date)s): '%(what)s'; %(owner)s; "
+                "%(due)s (confidence %(confidence).2f, %(how)s).",
+                origin=source, event=self.name, date=fields.Date.to_string(reference), what=item.what,
+                owner=owner_reason, due=due_reason, confidence=confidence, how=item.source,
+            ),
+            "confidence": confidence,
+            "payload": {
+                "summary": summary[:200],
+                "note": self.env._("From the notes of the meeting '%(event)s' of %(date)s.", event=self.name,
+                                   date=fields.Date.to_string(reference)),
+                "user_id": user.id,
+                "date_deadline": fields.Date.to_string(due),
+                "activity_type_xmlid": "mail.mail_activity_data_todo",
+            },
+            "capture_key": f"todo:{self.id}:{fold(item.owner)}:{fold(item.what)}"[:500],
+        }
+
+    def _capture_post_summary(self, record, parsed, actions, source):
+        items = Markup("").join(
+            Markup("<li>%s%s%s</li>") % (
+                f"{item.owner}: " if item.owner else "",
+                item.what,
+                f" ({fields.Date.to_string(item.due)})" if item.due else "",
+            )
+            for item in parsed.action_items
+        )
+        states = dict(self.env["crm.agent.action"]._fields["state"].selection)
+        outcome = Markup("").join(
+            Markup("<li>%s: %s</li>") % (states.get(action.state), action.name) for action in actions
+        )
+        body = Markup("<p><b>%s</b></p><p>%s</p><p>%s</p>%s%s") % (
+            self.env._("Auto-capture: meeting notes"),
+            Markup(self.env._("From %(source)s of %(event)s:")) % {"source": source, "event": self._get_html_link()},
+            parsed.summary or "",
+            Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Action items:"), items) if items else "",
+            Markup("<p>%s</p><ul>%s</ul>") % (self.env._("To-dos:"), outcome) if actions else "",
+        )
+        record.sudo().with_context(crm_agent_capture_skip=True).message_post(
+            body=body, subtype_xmlid="mail.mt_note", message_type="comment",
+            author_id=self.env.ref("base.partner_root").id,
+        )
+
+    @api.model
+    def _cron_capture_meeting_notes(self, batch_size=CRON_BATCH_SIZE):
+        """Read the description of meetings that ended in the last days and were not read yet."""
+        if not self.env["crm.agent.capture"]._capture_active():
+            _logger.info("Auto-capture is off or the agent is paused: no meeting notes read")
+            return
+        now = fields.Datetime.now()
+        events = self.search(
+            [
+                ("stop", "<=", now),
+                ("stop", ">=", now - timedelta(days=CRON_LOOKBACK_DAYS)),
+                ("agent_notes_captured", "=", False),
+                ("description", "!=", False),
+            ],
+            order="stop",
+            limit=batch_size,
+        )
+        for event in events:
+            event._capture_notes_safe(event.description, self.env._("the description"))
+        events.write({"agent_notes_captured": True})
+        return events
