@@ -18,7 +18,6 @@ from odoo.tools import SQL
 from ..engine import DuplicateFinder, choose_survivor, pairs_from_ids
 from ..engine.classify import DEFAULT_THRESHOLD
 from ..engine.normalise import normalise_email, normalise_phone, website_domain
-from .crm_agent_hygiene_mixin import MERGE_KINDS
 
 _logger = logging.getLogger(__name__)
 

@@ -7,7 +7,14 @@ from odoo.modules.db import has_trigram
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, make_index_name
 
-from ..engine.normalise import company_key, is_free_mail, normalise_email, normalise_name, normalise_phone, website_domain
+from ..engine.normalise import (
+    company_key,
+    is_free_mail,
+    normalise_email,
+    normalise_name,
+    normalise_phone,
+    website_domain,
+)
 
 _logger = logging.getLogger(__name__)
 
