@@ -32,6 +32,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--no-propose", action="store_true",
+        help="count the merge proposals instead of creating them (times the finding alone)",
+    )
     parser.add_argument("--addons", default=ROOT, help="folder holding crm_agent and crm_agent_hygiene")
     args = parser.parse_args()
     db = f"hygiene_bench_{os.getpid()}"
@@ -46,7 +50,7 @@ def main():
     )
     print(f"install: {time.perf_counter() - t0:.0f} s", flush=True)
     try:
-        run(db, addons, args.n)
+        run(db, addons, args.n, args.no_propose)
     finally:
         if "odoo.sql_db" in sys.modules:
             sys.modules["odoo.sql_db"].close_all()
@@ -54,7 +58,7 @@ def main():
             subprocess.run(["dropdb", db], check=False)
 
 
-def run(db, addons, n):
+def run(db, addons, n, no_propose=False):
     import odoo
     from odoo import api
     from odoo.modules.module import initialize_sys_path
@@ -100,9 +104,15 @@ def run(db, addons, n):
         original_propose = Action._agent_propose
         proposing = {"seconds": 0.0, "queries": 0}
 
+        counted = []
+
         def timed_propose(self, vals_list):
             q, t = cr.sql_log_count, time.perf_counter()
-            result = original_propose(self, vals_list)
+            if no_propose:
+                counted.extend(vals_list)
+                result = self.browse()
+            else:
+                result = original_propose(self, vals_list)
             proposing["seconds"] += time.perf_counter() - t
             proposing["queries"] += cr.sql_log_count - q
             return result
@@ -116,12 +126,14 @@ def run(db, addons, n):
         wall = time.perf_counter() - t0
         queries = cr.sql_log_count - queries0
         actions = env["crm.agent.action"].search([("engine", "=", "hygiene")])
+        payloads = [v["payload"] for v in counted] if no_propose else actions.mapped("payload")
         ref_of = {p.id: int(p.ref) for p in env["res.partner"].search([("ref", "!=", False)])}
-        proposed = {frozenset(ref_of[i] for i in a.payload["record_ids"]) for a in actions}
+        proposed = {frozenset(ref_of[i] for i in payload["record_ids"]) for payload in payloads}
         tp = len(proposed & truth)
         print(
             f"duplicate pass through _cron_process_changes: {wall:.0f} s, {queries} queries, "
-            f"{len(actions)} merge proposals ({len(actions.activity_id)} approval activities); "
+            f"{len(payloads)} merge proposals{' (counted, not created)' if no_propose else ''} "
+            f"({len(actions.activity_id)} approval activities); "
             f"precision {tp / max(len(proposed), 1):.3f}, recall {tp / max(len(truth), 1):.3f} "
             f"(pairs); peak RSS {peak_rss_mb():.0f} MB; {load()}\n"
             f"  of which creating and routing the proposals (actions, approval activities, chatter "

@@ -112,6 +112,8 @@ class CrmAgentHygiene(models.AbstractModel):
         if self.env["crm.agent.action"]._agent_is_paused():
             _logger.info("CRM agent is paused: hygiene pass skipped")
             return
+        # a system job: it sees every company's records (user-triggered checks keep the user's rights)
+        self = self.sudo()  # noqa: PLW0642
         in_cron = bool(self.env.context.get("cron_id"))
         for model in HYGIENE_MODELS:
             while True:
@@ -454,6 +456,7 @@ class CrmAgentHygiene(models.AbstractModel):
         if Action._agent_is_paused():
             _logger.info("CRM agent is paused: stale flags not updated")
             return
+        self = self.sudo()  # noqa: PLW0642 - a system job, as above
         settings = self._hygiene_settings()
         now = fields.Datetime.now()
         flagged = {
