@@ -66,10 +66,12 @@ def phones(m):
     raw = [(r["phone"], (r["country_code"], r["company_country_code"])) for r in records if r["phone"]]
     distinct = len(set(raw))
     _parse_phone_for_region.cache_clear()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     valid = sum(normalise_phone(p, regions).valid for p, regions in raw)
-    dt = time.perf_counter() - t0
-    print(f"RESULT phones cold cache: {len(raw)} numbers ({distinct} distinct), {valid} valid, {len(raw) / dt:,.0f} numbers/s {load()}")
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # per CPU-second too: on a shared machine the wall-clock rate mostly measures the other jobs
+    print(f"RESULT phones cold cache: {len(raw)} numbers ({distinct} distinct), {valid} valid, {len(raw) / dt:,.0f} numbers/s, "
+          f"{len(raw) / cpu:,.0f} numbers per CPU-second {load()}")
     t0 = time.perf_counter()
     valid = sum(normalise_phone(p, regions).valid for p, regions in raw)
     dt = time.perf_counter() - t0
