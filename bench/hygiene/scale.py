@@ -19,7 +19,8 @@ from crm_agent_hygiene.engine.normalise import RecordTable, _parse_phone_for_reg
 
 def stamp(label, t0):
     dt = time.perf_counter() - t0
-    print(f"  {label}: {dt:.1f} s  ({load()}, peak RSS {peak_rss_mb():.0f} MB)", flush=True)
+    cpu = time.process_time()  # cumulative CPU seconds of this process: shows how much the load stretched dt
+    print(f"  {label}: {dt:.1f} s  ({load()}, peak RSS {peak_rss_mb():.0f} MB, process CPU so far {cpu:.0f} s)", flush=True)
     return dt
 
 
