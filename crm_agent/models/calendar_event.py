@@ -293,6 +293,18 @@ class CalendarEvent(models.Model):
             author_id=self.env.ref("base.partner_root").id,
         )
 
+    def _capture_description_notes(self):
+        """The description without the contact details calendar appends to it (organiser, first
+        attendee): those are not notes."""
+        self.ensure_one()
+        description = str(self.description or "")
+        cut = len(description)
+        for label in {self.env._("Organized by"), self.env._("Contact Details"), "Organized by", "Contact Details"}:
+            index = description.find(f"<strong>{label}</strong>")
+            if index != -1:
+                cut = min(cut, index)
+        return description[:cut]
+
     @api.model
     def _cron_capture_meeting_notes(self, batch_size=CRON_BATCH_SIZE):
         """Read the description of meetings that ended in the last days and were not read yet."""
@@ -311,6 +323,6 @@ class CalendarEvent(models.Model):
             limit=batch_size,
         )
         for event in events:
-            event._capture_notes_safe(event.description, self.env._("the description"))
+            event._capture_notes_safe(event._capture_description_notes(), self.env._("the description"))
         events.write({"agent_notes_captured": True})
         return events

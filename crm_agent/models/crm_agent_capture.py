@@ -525,8 +525,9 @@ class CrmAgentCapture(models.AbstractModel):
             record._name == "crm.lead"
             and record.type == "opportunity"
             and record.partner_id.commercial_partner_id == partner.commercial_partner_id
+            and not self.env.context.get("crm_agent_mail_new_thread")
         ):
-            return []  # already on one of the contact's opportunities
+            return []  # a reply on one of the contact's opportunities: already linked
         opportunities = self._capture_open_opportunities(partner) - (record if record._name == "crm.lead" else
                                                                      self.env["crm.lead"])
         if not opportunities:
@@ -567,10 +568,10 @@ class CrmAgentCapture(models.AbstractModel):
             Markup("<li>%s: %s</li>") % (dict(action._fields["state"].selection).get(action.state), action.name)
             for action in actions
         )
-        body = Markup("<p><b>%s</b></p><p>%s</p><ul>%s</ul>%s") % (
+        body = Markup("<p><b>%s</b></p><p>%s</p>%s%s") % (
             self.env._("Auto-capture"),
             self.env._("Read the mail of %(date)s from %(email)s.", date=date, email=email),
-            items,
+            Markup("<ul>%s</ul>") % items if items else "",
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Actions:"), outcome) if actions else "",
         )
         record.sudo().with_context(crm_agent_capture_skip=True).message_post(

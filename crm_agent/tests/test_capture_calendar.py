@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from markupsafe import Markup
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -98,14 +100,14 @@ class TestCaptureCalendar(CaptureCase):
         summary = self.opportunity.message_ids.filtered(lambda m: "meeting notes" in (m.body or ""))
         self.assertTrue(summary and "budget is approved" in summary[0].body)
         # read again: nothing proposed twice
-        event.description = NOTES + "<p>Edited.</p>"
+        event.description = "<p>Edited after the call.</p>" + NOTES
         self.env["calendar.event"]._cron_capture_meeting_notes()
         self.assertEqual(len(self.capture_actions(kind="schedule_activity")), 3)
 
     def test_notes_create_todos_directly_under_conditional(self):
         self.company.agent_autonomy = "conditional"
         event = self.make_event(self.carla, opportunity_id=self.opportunity.id)
-        event.with_user(self.manager).message_post(body=NOTES, message_type="comment",
+        event.with_user(self.manager).message_post(body=Markup(NOTES), message_type="comment",
                                                    subtype_xmlid="mail.mt_note")
         todos = self.capture_actions(kind="schedule_activity")
         done = todos.filtered(lambda t: t.state == "done")
