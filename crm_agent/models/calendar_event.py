@@ -89,12 +89,16 @@ class CalendarEvent(models.Model):
         internal_domains = capture._capture_internal_domains()
         proposals = []
         for event in self:
-            company = event.opportunity_id.company_id or event.user_id.company_id or self.env.company
+            company = (
+                event.opportunity_id.company_id or event.user_id.company_id or self.env.company
+            )
             if not capture._capture_team_allowed(event._capture_team(), company):
                 continue
             externals = event.partner_ids.filtered(
-                lambda partner: not capture._capture_partner_skip_reason(
-                    partner, partner.email_normalized, internal_domains
+                lambda partner: (
+                    not capture._capture_partner_skip_reason(
+                        partner, partner.email_normalized, internal_domains
+                    )
                 )
             )
             if not externals:
@@ -104,7 +108,13 @@ class CalendarEvent(models.Model):
             for partner in externals:
                 guess = name_from_email(partner.email_normalized)
                 if guess and fold(partner.name or "") in ("", fold(partner.email_normalized)):
-                    values = {"name": (guess, NAME_FROM_EMAIL_CONFIDENCE, self.env._("read from the address"))}
+                    values = {
+                        "name": (
+                            guess,
+                            NAME_FROM_EMAIL_CONFIDENCE,
+                            self.env._("read from the address"),
+                        )
+                    }
                     proposals += capture._capture_field_proposals(partner, values, source)
                 if not partner.is_company and not partner.parent_id:
                     plan, confidence, reason = capture._capture_company_plan(
@@ -112,7 +122,9 @@ class CalendarEvent(models.Model):
                     )
                     if plan:
                         proposals.append(
-                            capture._capture_company_link_proposal(partner, plan, confidence, reason, source)
+                            capture._capture_company_link_proposal(
+                                partner, plan, confidence, reason, source
+                            )
                         )
             if not event.opportunity_id:
                 proposals.append(event._capture_opportunity_proposal(externals, date))
@@ -125,17 +137,23 @@ class CalendarEvent(models.Model):
         if opportunities:
             opportunity = opportunities[0]
             return {
-                "name": self.env._("Link the meeting '%(event)s' to %(lead)s", event=self.name,
-                                   lead=opportunity.display_name),
+                "name": self.env._(
+                    "Link the meeting '%(event)s' to %(lead)s",
+                    event=self.name,
+                    lead=opportunity.display_name,
+                ),
                 "kind": "capture_link_meeting",
                 "res_model": "crm.lead",
                 "res_id": opportunity.id,
                 "explanation": self.env._(
                     "The meeting of %(date)s has the external attendee(s) %(names)s, who have the open "
                     "opportunity %(lead)s%(others)s.",
-                    date=date, names=names, lead=opportunity.display_name,
+                    date=date,
+                    names=names,
+                    lead=opportunity.display_name,
                     others=self.env._(" (the most recent of %s)", len(opportunities))
-                    if len(opportunities) > 1 else "",
+                    if len(opportunities) > 1
+                    else "",
                 ),
                 "confidence": OPEN_OPPORTUNITY_CONFIDENCE if len(opportunities) == 1 else 0.7,
                 "payload": {"event_id": self.id},
@@ -149,7 +167,9 @@ class CalendarEvent(models.Model):
             "res_id": partner.id,
             "explanation": self.env._(
                 "The meeting of %(date)s has the external attendee(s) %(names)s, who have no open "
-                "opportunity.", date=date, names=names,
+                "opportunity.",
+                date=date,
+                names=names,
             ),
             "confidence": NEW_LEAD_CONFIDENCE,
             "payload": {"event_id": self.id, "name": self.name},
@@ -188,7 +208,9 @@ class CalendarEvent(models.Model):
             with self.env.cr.savepoint():
                 self._capture_notes(notes, source)
         except Exception as exc:  # noqa: BLE001 - capture must never block posting a note
-            _logger.warning("Auto-capture skipped the notes of meeting %s: %s", self.id, exc, exc_info=True)
+            _logger.warning(
+                "Auto-capture skipped the notes of meeting %s: %s", self.id, exc, exc_info=True
+            )
 
     def _capture_notes(self, notes, source):
         """Summarise the notes on the opportunity's chatter and propose one to-do per action item."""
@@ -215,12 +237,18 @@ class CalendarEvent(models.Model):
         organiser = self.user_id or self.env.user
         if not owner or owner in ("I", "we"):
             said = owner or self.env._("no owner")
-            return organiser, self.env._("'%(said)s' is the organiser %(user)s", said=said,
-                                         user=organiser.name), True
+            return (
+                organiser,
+                self.env._("'%(said)s' is the organiser %(user)s", said=said, user=organiser.name),
+                True,
+            )
         key = fold(owner)
 
         def unique_match(users):
-            for test in (lambda u: fold(u.name) == key, lambda u: fold(u.name).split(" ")[0] == key):
+            for test in (
+                lambda u: fold(u.name) == key,
+                lambda u: fold(u.name).split(" ")[0] == key,
+            ):
                 found = users.filtered(test)
                 if len(found) == 1:
                     return found
@@ -228,19 +256,32 @@ class CalendarEvent(models.Model):
 
         attendees = self.partner_ids.user_ids.filtered(lambda user: not user.share) | organiser
         user = unique_match(attendees) or unique_match(
-            self.env["res.users"].search([("share", "=", False), ("name", "ilike", owner)], limit=10)
+            self.env["res.users"].search(
+                [("share", "=", False), ("name", "ilike", owner)], limit=10
+            )
         )
         if user:
-            return user, self.env._("'%(said)s' is the user %(user)s", said=owner, user=user.name), True
-        return organiser, self.env._(
-            "'%(said)s' is not a user: given to the organiser %(user)s", said=owner, user=organiser.name
-        ), False
+            return (
+                user,
+                self.env._("'%(said)s' is the user %(user)s", said=owner, user=user.name),
+                True,
+            )
+        return (
+            organiser,
+            self.env._(
+                "'%(said)s' is not a user: given to the organiser %(user)s",
+                said=owner,
+                user=organiser.name,
+            ),
+            False,
+        )
 
     def _capture_todo_proposal(self, lead, item, reference, source):
         user, owner_reason, matched = self._capture_owner(item.owner)
         due = item.due or reference + timedelta(days=DEFAULT_DUE_DAYS)
         due_reason = (
-            self.env._("due '%s' in the notes", item.due_text) if item.due
+            self.env._("due '%s' in the notes", item.due_text)
+            if item.due
             else self.env._("no date in the notes: %s days after the meeting", DEFAULT_DUE_DAYS)
         )
         summary = item.what if matched or not item.owner else f"{item.owner}: {item.what}"
@@ -253,14 +294,23 @@ class CalendarEvent(models.Model):
             "explanation": self.env._(
                 "Action item in %(origin)s of the meeting '%(event)s' (%(date)s): '%(what)s'; %(owner)s; "
                 "%(due)s (confidence %(confidence).2f, %(how)s).",
-                origin=source, event=self.name, date=fields.Date.to_string(reference), what=item.what,
-                owner=owner_reason, due=due_reason, confidence=confidence, how=item.source,
+                origin=source,
+                event=self.name,
+                date=fields.Date.to_string(reference),
+                what=item.what,
+                owner=owner_reason,
+                due=due_reason,
+                confidence=confidence,
+                how=item.source,
             ),
             "confidence": confidence,
             "payload": {
                 "summary": summary[:200],
-                "note": self.env._("From the notes of the meeting '%(event)s' of %(date)s.", event=self.name,
-                                   date=fields.Date.to_string(reference)),
+                "note": self.env._(
+                    "From the notes of the meeting '%(event)s' of %(date)s.",
+                    event=self.name,
+                    date=fields.Date.to_string(reference),
+                ),
                 "user_id": user.id,
                 "date_deadline": fields.Date.to_string(due),
                 "activity_type_xmlid": "mail.mail_activity_data_todo",
@@ -270,7 +320,8 @@ class CalendarEvent(models.Model):
 
     def _capture_post_summary(self, record, parsed, actions, source):
         items = Markup("").join(
-            Markup("<li>%s%s%s</li>") % (
+            Markup("<li>%s%s%s</li>")
+            % (
                 f"{item.owner}: " if item.owner else "",
                 item.what,
                 f" ({fields.Date.to_string(item.due)})" if item.due else "",
@@ -279,17 +330,21 @@ class CalendarEvent(models.Model):
         )
         states = dict(self.env["crm.agent.action"]._fields["state"].selection)
         outcome = Markup("").join(
-            Markup("<li>%s: %s</li>") % (states.get(action.state), action.name) for action in actions
+            Markup("<li>%s: %s</li>") % (states.get(action.state), action.name)
+            for action in actions
         )
         body = Markup("<p><b>%s</b></p><p>%s</p><p>%s</p>%s%s") % (
             self.env._("Auto-capture: meeting notes"),
-            Markup(self.env._("From %(source)s of %(event)s:")) % {"source": source, "event": self._get_html_link()},
+            Markup(self.env._("From %(source)s of %(event)s:"))
+            % {"source": source, "event": self._get_html_link()},
             parsed.summary or "",
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Action items:"), items) if items else "",
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("To-dos:"), outcome) if actions else "",
         )
         record.sudo().with_context(crm_agent_capture_skip=True).message_post(
-            body=body, subtype_xmlid="mail.mt_note", message_type="comment",
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
             author_id=self.env.ref("base.partner_root").id,
         )
 
@@ -299,7 +354,12 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         description = str(self.description or "")
         cut = len(description)
-        for label in {self.env._("Organized by"), self.env._("Contact Details"), "Organized by", "Contact Details"}:
+        for label in {
+            self.env._("Organized by"),
+            self.env._("Contact Details"),
+            "Organized by",
+            "Contact Details",
+        }:
             index = description.find(f"<strong>{label}</strong>")
             if index != -1:
                 cut = min(cut, index)
@@ -323,6 +383,8 @@ class CalendarEvent(models.Model):
             limit=batch_size,
         )
         for event in events:
-            event._capture_notes_safe(event._capture_description_notes(), self.env._("the description"))
+            event._capture_notes_safe(
+                event._capture_description_notes(), self.env._("the description")
+            )
         events.write({"agent_notes_captured": True})
         return events

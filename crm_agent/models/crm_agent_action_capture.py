@@ -32,7 +32,9 @@ class CrmAgentAction(models.Model):
     @api.model
     def _agent_kind_specs(self):
         specs = super()._agent_kind_specs()
-        specs["capture_create_contact"] = KindSpec("capture_create_contact", risk="low", undoable=True)
+        specs["capture_create_contact"] = KindSpec(
+            "capture_create_contact", risk="low", undoable=True
+        )
         specs["capture_link_company"] = KindSpec("capture_link_company", risk="low", undoable=True)
         specs["capture_link_mail"] = KindSpec("capture_link_mail", risk="low", undoable=True)
         specs["capture_link_meeting"] = KindSpec("capture_link_meeting", risk="low", undoable=True)
@@ -74,16 +76,23 @@ class CrmAgentAction(models.Model):
         follow_ups = []
         later = {fname: tuple(item) for fname, item in (payload.get("later") or {}).items()}
         if later:
-            follow_ups += capture._capture_field_proposals(partner, later, payload.get("source") or "")
+            follow_ups += capture._capture_field_proposals(
+                partner, later, payload.get("source") or ""
+            )
         if payload.get("company_proposal") and not partner.parent_id:
             plan, confidence, reason = payload["company_proposal"]
-            follow_ups.append(capture._capture_company_link_proposal(
-                partner, plan, confidence, reason, payload.get("source") or ""))
+            follow_ups.append(
+                capture._capture_company_link_proposal(
+                    partner, plan, confidence, reason, payload.get("source") or ""
+                )
+            )
         if follow_ups:
             capture._capture_propose(follow_ups)
         return self.env._(
             "%(what)s %(contact)s%(company)s%(lead)s.",
-            what=self.env._("Created the contact") if created else self.env._("Used the existing contact"),
+            what=self.env._("Created the contact")
+            if created
+            else self.env._("Used the existing contact"),
             contact=partner.display_name,
             company=self.env._(" (new company %s)", company.name) if company_created else "",
             lead=self.env._(", linked to %s", lead.display_name) if linked else "",
@@ -106,11 +115,16 @@ class CrmAgentAction(models.Model):
         partner = self._agent_target()
         if partner.parent_id:
             raise UserError(self.env._("%s already belongs to a company.", partner.display_name))
-        company, created = self.env["crm.agent.capture"]._capture_company_from_plan(self.payload["company"])
+        company, created = self.env["crm.agent.capture"]._capture_company_from_plan(
+            self.payload["company"]
+        )
         partner.parent_id = company
         self.sudo().result_data = {"company_id": company.id, "company_created": created}
-        return self.env._("Linked to %(company)s%(new)s.", company=company.name,
-                          new=self.env._(" (new company)") if created else "")
+        return self.env._(
+            "Linked to %(company)s%(new)s.",
+            company=company.name,
+            new=self.env._(" (new company)") if created else "",
+        )
 
     def _agent_undo_capture_link_company(self):
         data = self.result_data or {}
@@ -128,8 +142,11 @@ class CrmAgentAction(models.Model):
         if not message:
             raise UserError(self.env._("The mail no longer exists."))
         message.check_access("read")
-        origin = (self.env[message.model].browse(message.res_id) if message.model in self.env
-                  else self.env["res.partner"])
+        origin = (
+            self.env[message.model].browse(message.res_id)
+            if message.model in self.env
+            else self.env["res.partner"]
+        )
         body = Markup("<p><b>%s</b> %s</p><p>%s</p>%s") % (
             self.env._("Mail from %s", message.email_from or message.author_id.display_name),
             self.env._("(on %s)", origin._get_html_link() if origin else "—"),
@@ -143,7 +160,11 @@ class CrmAgentAction(models.Model):
         return self.env._("Copied the mail to %s.", opportunity.display_name)
 
     def _agent_undo_capture_link_mail(self):
-        note = self.env["mail.message"].browse((self.result_data or {}).get("message_id") or []).exists()
+        note = (
+            self.env["mail.message"]
+            .browse((self.result_data or {}).get("message_id") or [])
+            .exists()
+        )
         note.sudo().unlink()
         return self.env._("Removed the copy of the mail.")
 
@@ -153,10 +174,18 @@ class CrmAgentAction(models.Model):
         if not event:
             raise UserError(self.env._("The meeting no longer exists."))
         if event.opportunity_id:
-            raise UserError(self.env._("The meeting is already linked to %s.", event.opportunity_id.display_name))
+            raise UserError(
+                self.env._(
+                    "The meeting is already linked to %s.", event.opportunity_id.display_name
+                )
+            )
         event.opportunity_id = opportunity
         opportunity.log_meeting(event)
-        return self.env._("Linked the meeting %(event)s to %(lead)s.", event=event.name, lead=opportunity.display_name)
+        return self.env._(
+            "Linked the meeting %(event)s to %(lead)s.",
+            event=event.name,
+            lead=opportunity.display_name,
+        )
 
     def _agent_undo_capture_link_meeting(self):
         event = self.env["calendar.event"].browse(self.payload["event_id"]).exists()
@@ -170,13 +199,19 @@ class CrmAgentAction(models.Model):
         if not event:
             raise UserError(self.env._("The meeting no longer exists."))
         if event.opportunity_id:
-            raise UserError(self.env._("The meeting is already linked to %s.", event.opportunity_id.display_name))
-        lead = self.env["crm.lead"].create({
-            "name": self.payload.get("name") or event.name,
-            "type": "opportunity",
-            "partner_id": partner.id,
-            "user_id": event.user_id.id or self.env.uid,
-        })
+            raise UserError(
+                self.env._(
+                    "The meeting is already linked to %s.", event.opportunity_id.display_name
+                )
+            )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": self.payload.get("name") or event.name,
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "user_id": event.user_id.id or self.env.uid,
+            }
+        )
         event.opportunity_id = lead
         lead.log_meeting(event)
         self.sudo().result_data = {"lead_id": lead.id}
@@ -192,7 +227,9 @@ class CrmAgentAction(models.Model):
 
     def _agent_post(self, body):
         # the agent's own notes are never read as mail or meeting minutes
-        return super(CrmAgentAction, self.with_context(crm_agent_capture_skip=True))._agent_post(body)
+        return super(CrmAgentAction, self.with_context(crm_agent_capture_skip=True))._agent_post(
+            body
+        )
 
     # ------------------------------------------------------------------
     # Measurement

@@ -16,10 +16,10 @@ from odoo import api, fields, models
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 
 from ..engine.capture import mail as mail_engine
-from ..engine.capture.signature import PROPOSE_CONFIDENCE, WRITE_CONFIDENCE, fold
 
 # one list of free-mail providers for the whole addon: the engine's
 from ..engine.capture.signature import _FREE_MAIL as FREE_MAIL_DOMAINS
+from ..engine.capture.signature import PROPOSE_CONFIDENCE, WRITE_CONFIDENCE, fold
 
 _logger = logging.getLogger(__name__)
 
@@ -107,13 +107,15 @@ class CrmAgentCapture(models.AbstractModel):
         if partner and partner.sudo().user_ids.filtered(lambda user: not user.share):
             return True
         domain = domain_of(email)
-        internal_domains = self._capture_internal_domains() if internal_domains is None else internal_domains
+        internal_domains = (
+            self._capture_internal_domains() if internal_domains is None else internal_domains
+        )
         if any(domain == d or domain.endswith("." + d) for d in internal_domains):
             return True
         return bool(
-            self.env["res.users"].sudo().search_count(
-                [("email_normalized", "=", email), ("share", "=", False)], limit=1
-            )
+            self.env["res.users"]
+            .sudo()
+            .search_count([("email_normalized", "=", email), ("share", "=", False)], limit=1)
         )
 
     @api.model
@@ -121,7 +123,11 @@ class CrmAgentCapture(models.AbstractModel):
         """Subset of ``emails`` in Odoo's mail blacklist (active entries)."""
         if not emails:
             return set()
-        rows = self.env["mail.blacklist"].sudo().search_read([("email", "in", list(emails))], ["email"])
+        rows = (
+            self.env["mail.blacklist"]
+            .sudo()
+            .search_read([("email", "in", list(emails))], ["email"])
+        )
         return {row["email"] for row in rows}
 
     @api.model
@@ -155,7 +161,12 @@ class CrmAgentCapture(models.AbstractModel):
         found = signature.fields(PROPOSE_CONFIDENCE)
         values = {}
         labels = {"name": "name", "title": "job title", "phone": "phone", "website": "website"}
-        for key, fname in (("name", "name"), ("title", "function"), ("phone", "phone"), ("website", "website")):
+        for key, fname in (
+            ("name", "name"),
+            ("title", "function"),
+            ("phone", "phone"),
+            ("website", "website"),
+        ):
             if key in found:
                 field = found[key]
                 values[fname] = (field.value, field.confidence, f"{labels[key]}, {field.evidence}")
@@ -222,7 +233,9 @@ class CrmAgentCapture(models.AbstractModel):
                 if domain_of(company.email) == domain or host_of(company.website) == domain:
                     return company
         if name:
-            return Partner.search([("is_company", "=", True), ("name", "=ilike", name)], order="id", limit=1)
+            return Partner.search(
+                [("is_company", "=", True), ("name", "=ilike", name)], order="id", limit=1
+            )
         return Partner
 
     @api.model
@@ -242,8 +255,16 @@ class CrmAgentCapture(models.AbstractModel):
                 if domain
                 else f"existing company named {existing.name}"
             )
-            return {"company_id": existing.id, "name": existing.name}, EXISTING_COMPANY_CONFIDENCE, reason
-        website = found["website"].value if "website" in found else (f"https://{domain}" if domain else "")
+            return (
+                {"company_id": existing.id, "name": existing.name},
+                EXISTING_COMPANY_CONFIDENCE,
+                reason,
+            )
+        website = (
+            found["website"].value
+            if "website" in found
+            else (f"https://{domain}" if domain else "")
+        )
         if sig_company:
             plan = {"name": sig_company.value, "website": website}
             return plan, sig_company.confidence, f"company in the signature, {sig_company.evidence}"
@@ -302,7 +323,12 @@ class CrmAgentCapture(models.AbstractModel):
             known = set(
                 Action.sudo()
                 .with_context(active_test=False)
-                .search([("capture_key", "in", keys), ("state", "not in", ("expired", "stale", "failed"))])
+                .search(
+                    [
+                        ("capture_key", "in", keys),
+                        ("state", "not in", ("expired", "stale", "failed")),
+                    ]
+                )
                 .mapped("capture_key")
             )
         fresh, seen = [], set()
@@ -330,10 +356,18 @@ class CrmAgentCapture(models.AbstractModel):
                 elif fold(current) == fold(value) or fold(current) not in fold(value):
                     continue  # a name as a person typed it is kept, unless the signature completes it
             if not current:
-                groups["fill" if confidence >= WRITE_CONFIDENCE else "maybe"][fname] = (value, confidence, reason)
+                groups["fill" if confidence >= WRITE_CONFIDENCE else "maybe"][fname] = (
+                    value,
+                    confidence,
+                    reason,
+                )
             elif self._capture_differs(fname, current, value):
                 groups["overwrite"][fname] = (value, confidence, reason)
-        kinds = {"fill": "fill_empty_fields", "maybe": "fill_empty_fields", "overwrite": "overwrite_fields"}
+        kinds = {
+            "fill": "fill_empty_fields",
+            "maybe": "fill_empty_fields",
+            "overwrite": "overwrite_fields",
+        }
         titles = {
             "fill": self.env._("Fill %(fields)s of %(record)s from %(source)s"),
             "maybe": self.env._("Fill %(fields)s of %(record)s from %(source)s (less sure)"),
@@ -352,14 +386,17 @@ class CrmAgentCapture(models.AbstractModel):
             )
             proposals.append(
                 {
-                    "name": titles[group] % {"fields": labels, "record": record.display_name, "source": source},
+                    "name": titles[group]
+                    % {"fields": labels, "record": record.display_name, "source": source},
                     "kind": kinds[group],
                     "res_model": record._name,
                     "res_id": record.id,
                     "explanation": f"{source[:1].upper()}{source[1:]}: {explanation}",
                     "confidence": min(confidence for _, confidence, _ in found.values()),
                     "payload": {"values": payload_values},
-                    "capture_key": f"fields:{record._name}:{record.id}:{sorted(payload_values.items())}"[:500],
+                    "capture_key": f"fields:{record._name}:{record.id}:{sorted(payload_values.items())}"[
+                        :500
+                    ],
                 }
             )
         return proposals
@@ -374,8 +411,11 @@ class CrmAgentCapture(models.AbstractModel):
     @api.model
     def _capture_company_link_proposal(self, partner, plan, confidence, reason, source):
         return {
-            "name": self.env._("Link %(contact)s to the company %(company)s", contact=partner.display_name,
-                               company=plan["name"]),
+            "name": self.env._(
+                "Link %(contact)s to the company %(company)s",
+                contact=partner.display_name,
+                company=plan["name"],
+            ),
             "kind": "capture_link_company",
             "res_model": "res.partner",
             "res_id": partner.id,
@@ -407,14 +447,20 @@ class CrmAgentCapture(models.AbstractModel):
     def _capture_mail(self, record, message):
         """Read one incoming mail posted on a lead or contact and propose what it tells."""
         lead = record if record._name == "crm.lead" else self.env["crm.lead"]
-        company = (record.company_id if "company_id" in record._fields else False) or self.env.company
+        company = (
+            record.company_id if "company_id" in record._fields else False
+        ) or self.env.company
         team = lead.team_id if lead else (record.team_id if "team_id" in record._fields else False)
         if not self._capture_team_allowed(team, company):
             _logger.info("Auto-capture: %s is outside the teams capture is limited to", record)
             return
         from_name, email = parse_contact_from_email(message.email_from or "")
         email = email_normalize(email) or ""
-        partner = self._capture_find_partner(email, message.author_id) if email else self.env["res.partner"]
+        partner = (
+            self._capture_find_partner(email, message.author_id)
+            if email
+            else self.env["res.partner"]
+        )
         internal_domains = self._capture_internal_domains()
         reason = self._capture_partner_skip_reason(partner, email, internal_domains)
         headers = self.env.context.get("crm_agent_mail_headers") or {}
@@ -437,15 +483,21 @@ class CrmAgentCapture(models.AbstractModel):
             _logger.info("Auto-capture skipped message %s: %s", message.id, reason)
             return
 
-        date = fields.Date.to_string(fields.Datetime.to_datetime(message.date or fields.Datetime.now()))
-        source = self.env._("the signature of the mail of %(date)s from %(email)s", date=date, email=email)
+        date = fields.Date.to_string(
+            fields.Datetime.to_datetime(message.date or fields.Datetime.now())
+        )
+        source = self.env._(
+            "the signature of the mail of %(date)s from %(email)s", date=date, email=email
+        )
         signature = parsed.signature
         values = self._capture_partner_values(signature)
         proposals = []
         if partner:
             proposals += self._capture_field_proposals(partner, values, source)
             if not partner.is_company and not partner.parent_id:
-                plan, confidence, why = self._capture_company_plan(email, signature, internal_domains)
+                plan, confidence, why = self._capture_company_plan(
+                    email, signature, internal_domains
+                )
                 if plan:
                     proposals.append(
                         self._capture_company_link_proposal(partner, plan, confidence, why, source)
@@ -453,47 +505,68 @@ class CrmAgentCapture(models.AbstractModel):
             if lead and not lead.partner_id:
                 proposals.append(
                     {
-                        "name": self.env._("Link %(lead)s to the contact %(contact)s", lead=lead.display_name,
-                                           contact=partner.display_name),
+                        "name": self.env._(
+                            "Link %(lead)s to the contact %(contact)s",
+                            lead=lead.display_name,
+                            contact=partner.display_name,
+                        ),
                         "kind": "fill_empty_fields",
                         "res_model": "crm.lead",
                         "res_id": lead.id,
                         "explanation": self.env._(
                             "The mail of %(date)s comes from %(email)s, the address of the contact "
-                            "%(contact)s.", date=date, email=email, contact=partner.display_name),
+                            "%(contact)s.",
+                            date=date,
+                            email=email,
+                            contact=partner.display_name,
+                        ),
                         "confidence": SENDER_CONFIDENCE,
                         "payload": {"values": {"partner_id": partner.id}},
                         "capture_key": f"lead-partner:{lead.id}:{partner.id}",
                     }
                 )
         else:
-            proposals.append(self._capture_new_contact_proposal(record, email, from_name, values, signature,
-                                                                internal_domains, source))
+            proposals.append(
+                self._capture_new_contact_proposal(
+                    record, email, from_name, values, signature, internal_domains, source
+                )
+            )
         proposals += self._capture_link_mail_proposals(record, partner, message, date, email)
         actions = self._capture_propose(proposals)
         self._capture_post_note(record, email, date, signature, actions)
         return actions
 
     @api.model
-    def _capture_new_contact_proposal(self, record, email, from_name, values, signature, internal_domains,
-                                      source):
-        confident = {fname: value for fname, (value, confidence, _) in values.items()
-                     if confidence >= WRITE_CONFIDENCE}
+    def _capture_new_contact_proposal(
+        self, record, email, from_name, values, signature, internal_domains, source
+    ):
+        confident = {
+            fname: value
+            for fname, (value, confidence, _) in values.items()
+            if confidence >= WRITE_CONFIDENCE
+        }
         later = {fname: list(item) for fname, item in values.items() if item[1] < WRITE_CONFIDENCE}
         if "name" not in confident and from_name and from_name != email:
             confident["name"] = from_name  # the display name of the From header
-        plan, company_confidence, company_reason = self._capture_company_plan(email, signature, internal_domains)
+        plan, company_confidence, company_reason = self._capture_company_plan(
+            email, signature, internal_domains
+        )
         read = "; ".join(
-            f"{fname}: '{value}' ({confidence:.2f}, {reason})" for fname, (value, confidence, reason) in values.items()
+            f"{fname}: '{value}' ({confidence:.2f}, {reason})"
+            for fname, (value, confidence, reason) in values.items()
         ) or self.env._("no signature fields")
         explanation = self.env._(
             "Nobody in the contacts has the address %(email)s. Read from %(origin)s: %(read)s.",
-            email=email, origin=source, read=read,
+            email=email,
+            origin=source,
+            read=read,
         )
         if plan:
             explanation += " " + self.env._(
-                "Company: %(name)s (%(confidence).2f, %(reason)s).", name=plan["name"],
-                confidence=company_confidence, reason=company_reason,
+                "Company: %(name)s (%(confidence).2f, %(reason)s).",
+                name=plan["name"],
+                confidence=company_confidence,
+                reason=company_reason,
             )
         return {
             "name": self.env._("Create the contact %s", confident.get("name") or email),
@@ -508,7 +581,8 @@ class CrmAgentCapture(models.AbstractModel):
                 "later": later,
                 "company": plan if plan and company_confidence >= WRITE_CONFIDENCE else None,
                 "company_proposal": [plan, company_confidence, company_reason]
-                if plan and company_confidence < WRITE_CONFIDENCE else None,
+                if plan and company_confidence < WRITE_CONFIDENCE
+                else None,
                 "lead_id": record.id if record._name == "crm.lead" else False,
                 "source": source,
                 "depends_on": ["partner_id"] if record._name == "crm.lead" else ["email"],
@@ -528,23 +602,30 @@ class CrmAgentCapture(models.AbstractModel):
             and not self.env.context.get("crm_agent_mail_new_thread")
         ):
             return []  # a reply on one of the contact's opportunities: already linked
-        opportunities = self._capture_open_opportunities(partner) - (record if record._name == "crm.lead" else
-                                                                     self.env["crm.lead"])
+        opportunities = self._capture_open_opportunities(partner) - (
+            record if record._name == "crm.lead" else self.env["crm.lead"]
+        )
         if not opportunities:
             return []
         opportunity = opportunities[0]
         others = len(opportunities) - 1
         return [
             {
-                "name": self.env._("Link the mail '%(subject)s' to %(opportunity)s",
-                                   subject=message.subject or date, opportunity=opportunity.display_name),
+                "name": self.env._(
+                    "Link the mail '%(subject)s' to %(opportunity)s",
+                    subject=message.subject or date,
+                    opportunity=opportunity.display_name,
+                ),
                 "kind": "capture_link_mail",
                 "res_model": "crm.lead",
                 "res_id": opportunity.id,
                 "explanation": self.env._(
                     "The mail of %(date)s from %(email)s is on %(record)s, and %(contact)s has the open "
                     "opportunity %(opportunity)s%(others)s.",
-                    date=date, email=email, record=record.display_name, contact=partner.display_name,
+                    date=date,
+                    email=email,
+                    record=record.display_name,
+                    contact=partner.display_name,
                     opportunity=opportunity.display_name,
                     others=self.env._(" (the most recent of %s)", others + 1) if others else "",
                 ),
@@ -561,11 +642,13 @@ class CrmAgentCapture(models.AbstractModel):
         if not found and not actions:
             return
         items = Markup("").join(
-            Markup("<li>%s: %s <i>(%.2f, %s)</i></li>") % (key, field.value, field.confidence, field.evidence)
+            Markup("<li>%s: %s <i>(%.2f, %s)</i></li>")
+            % (key, field.value, field.confidence, field.evidence)
             for key, field in found.items()
         )
         outcome = Markup("").join(
-            Markup("<li>%s: %s</li>") % (dict(action._fields["state"].selection).get(action.state), action.name)
+            Markup("<li>%s: %s</li>")
+            % (dict(action._fields["state"].selection).get(action.state), action.name)
             for action in actions
         )
         body = Markup("<p><b>%s</b></p><p>%s</p>%s%s") % (
@@ -575,6 +658,8 @@ class CrmAgentCapture(models.AbstractModel):
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Actions:"), outcome) if actions else "",
         )
         record.sudo().with_context(crm_agent_capture_skip=True).message_post(
-            body=body, subtype_xmlid="mail.mt_note", message_type="comment",
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
             author_id=self.env.ref("base.partner_root").id,
         )

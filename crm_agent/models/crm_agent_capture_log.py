@@ -29,7 +29,9 @@ class CrmAgentCaptureLog(models.Model):
     kind = fields.Selection(LOG_KINDS, required=True, readonly=True, index=True)
     quantity = fields.Integer(default=1, required=True, readonly=True)
     minutes_saved = fields.Float(
-        readonly=True, digits=(16, 1), help="Quantity times the minutes set for this kind at the time."
+        readonly=True,
+        digits=(16, 1),
+        help="Quantity times the minutes set for this kind at the time.",
     )
     action_id = fields.Many2one("crm.agent.action", readonly=True, index=True, ondelete="cascade")
     res_model = fields.Char("Record model", readonly=True)
@@ -56,11 +58,16 @@ class CrmAgentCaptureLog(models.Model):
         data = action.result_data or {}
         values = (action.payload or {}).get("values") or {}
         if action.kind == "capture_create_contact":
-            quantities = {"contact_created": int(bool(data.get("partner_created")))
-                          + int(bool(data.get("company_created"))),
-                          "field_filled": len(data.get("fields") or [])}
+            quantities = {
+                "contact_created": int(bool(data.get("partner_created")))
+                + int(bool(data.get("company_created"))),
+                "field_filled": len(data.get("fields") or []),
+            }
         elif action.kind == "capture_link_company":
-            quantities = {"contact_created": int(bool(data.get("company_created"))), "field_filled": 1}
+            quantities = {
+                "contact_created": int(bool(data.get("company_created"))),
+                "field_filled": 1,
+            }
         elif action.kind in ("fill_empty_fields", "overwrite_fields", "update_fields"):
             quantities = {"field_filled": len(values)}
         elif action.kind == "capture_link_mail":
@@ -81,29 +88,33 @@ class CrmAgentCaptureLog(models.Model):
             target = action._agent_target()
             user = target["user_id"] if "user_id" in target._fields else action.executed_by_id
             for kind, quantity in self._capture_quantities(action).items():
-                vals_list.append({
-                    "kind": kind,
-                    "quantity": quantity,
-                    "minutes_saved": quantity * minutes[kind],
-                    "action_id": action.id,
-                    "res_model": action.res_model,
-                    "res_id": action.res_id,
-                    "user_id": user.id or action.executed_by_id.id,
-                    "company_id": action.company_id.id or self.env.company.id,
-                })
+                vals_list.append(
+                    {
+                        "kind": kind,
+                        "quantity": quantity,
+                        "minutes_saved": quantity * minutes[kind],
+                        "action_id": action.id,
+                        "res_model": action.res_model,
+                        "res_id": action.res_id,
+                        "user_id": user.id or action.executed_by_id.id,
+                        "company_id": action.company_id.id or self.env.company.id,
+                    }
+                )
         return self.create(vals_list)
 
     @api.model
     def _capture_log(self, kind, record, quantity=1):
         """Count something capture did directly (not through an action)."""
         minutes = self._capture_minutes()
-        return self.create({
-            "kind": kind,
-            "quantity": quantity,
-            "minutes_saved": quantity * minutes[kind],
-            "res_model": record._name,
-            "res_id": record.id,
-            "user_id": record["user_id"].id if "user_id" in record._fields else self.env.uid,
-            "company_id": (record["company_id"].id if "company_id" in record._fields else False)
-            or self.env.company.id,
-        })
+        return self.create(
+            {
+                "kind": kind,
+                "quantity": quantity,
+                "minutes_saved": quantity * minutes[kind],
+                "res_model": record._name,
+                "res_id": record.id,
+                "user_id": record["user_id"].id if "user_id" in record._fields else self.env.uid,
+                "company_id": (record["company_id"].id if "company_id" in record._fields else False)
+                or self.env.company.id,
+            }
+        )

@@ -19,7 +19,9 @@ class MailThread(models.AbstractModel):
                 if key.lower() in MAIL_HEADERS:
                     headers[key] = str(value)[:500]
         except Exception as exc:  # noqa: BLE001 - a malformed header only costs capture its hints
-            _logger.info("Auto-capture: unreadable headers in %s: %s", message_dict.get("message_id"), exc)
+            _logger.info(
+                "Auto-capture: unreadable headers in %s: %s", message_dict.get("message_id"), exc
+            )
         # a route without a thread id creates the record: the mail is not a reply
         new_thread = any(not route[1] for route in routes or ())
         return super(

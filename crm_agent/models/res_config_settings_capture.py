@@ -16,22 +16,27 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.agent_capture_team_ids", readonly=False
     )
     agent_capture_minutes_contact_created = fields.Float(
-        "Minutes per contact created", config_parameter="crm_agent.capture_minutes_contact_created",
+        "Minutes per contact created",
+        config_parameter="crm_agent.capture_minutes_contact_created",
         default=3.0,
     )
     agent_capture_minutes_field_filled = fields.Float(
-        "Minutes per field filled", config_parameter="crm_agent.capture_minutes_field_filled",
+        "Minutes per field filled",
+        config_parameter="crm_agent.capture_minutes_field_filled",
         default=0.5,
     )
     agent_capture_minutes_mail_linked = fields.Float(
-        "Minutes per mail linked", config_parameter="crm_agent.capture_minutes_mail_linked",
+        "Minutes per mail linked",
+        config_parameter="crm_agent.capture_minutes_mail_linked",
         default=1.0,
     )
     agent_capture_minutes_meeting_logged = fields.Float(
-        "Minutes per meeting logged", config_parameter="crm_agent.capture_minutes_meeting_logged",
+        "Minutes per meeting logged",
+        config_parameter="crm_agent.capture_minutes_meeting_logged",
         default=2.0,
     )
     agent_capture_minutes_todo_created = fields.Float(
-        "Minutes per to-do created", config_parameter="crm_agent.capture_minutes_todo_created",
+        "Minutes per to-do created",
+        config_parameter="crm_agent.capture_minutes_todo_created",
         default=1.0,
     )

@@ -43,7 +43,9 @@ class TestCaptureCalendar(CaptureCase):
                     "start": start,
                     "stop": start + timedelta(hours=1),
                     "user_id": self.manager.id,
-                    "partner_ids": [(6, 0, (partners | self.manager.partner_id | self.rep.partner_id).ids)],
+                    "partner_ids": [
+                        (6, 0, (partners | self.manager.partner_id | self.rep.partner_id).ids)
+                    ],
                 },
                 **vals,
             )
@@ -52,19 +54,25 @@ class TestCaptureCalendar(CaptureCase):
     def test_external_attendee_links_contact_and_opportunity(self):
         self.company.agent_autonomy = "conditional"
         event = self.make_event(self.carla)
-        self.assertEqual(event.opportunity_id, self.opportunity, "linked to the attendee's open opportunity")
+        self.assertEqual(
+            event.opportunity_id, self.opportunity, "linked to the attendee's open opportunity"
+        )
         self.assertTrue(
             self.opportunity.message_ids.filtered(lambda m: "Pilot review" in (m.body or "")),
             "the meeting appears on the opportunity's chatter",
         )
         company_link = self.capture_actions(kind="capture_link_company", res_id=self.carla.id)
-        self.assertEqual(company_link.state, "waiting", "a company named after the domain only is asked")
+        self.assertEqual(
+            company_link.state, "waiting", "a company named after the domain only is asked"
+        )
         name = self.capture_actions(kind="fill_empty_fields", res_id=self.carla.id)
         self.assertEqual(name.payload["values"], {"name": "Carla Diaz"})
         self.assertEqual(name.state, "waiting", "a name read from the address is only proposed")
         self.assertEqual(self.log_counts().get("meeting_logged"), 1)
         # internal attendees are never captured
-        self.assertFalse(self.capture_actions(res_id=self.rep.partner_id.id, res_model="res.partner"))
+        self.assertFalse(
+            self.capture_actions(res_id=self.rep.partner_id.id, res_model="res.partner")
+        )
 
     def test_attendee_without_opportunity_gets_a_proposed_lead(self):
         self.company.agent_autonomy = "conditional"
@@ -84,16 +92,25 @@ class TestCaptureCalendar(CaptureCase):
         self.assertTrue(event.agent_notes_captured)
         todos = self.capture_actions(kind="schedule_activity")
         self.assertEqual(len(todos), 3)
-        self.assertEqual(set(todos.mapped("state")), {"waiting"}, "assisted: everything is proposed")
+        self.assertEqual(
+            set(todos.mapped("state")), {"waiting"}, "assisted: everything is proposed"
+        )
         by_summary = {todo.payload["summary"]: todo.payload for todo in todos}
-        self.assertEqual(by_summary["Send the proposal"]["user_id"], self.rep.id, "'Remy' is Remy Rep")
+        self.assertEqual(
+            by_summary["Send the proposal"]["user_id"], self.rep.id, "'Remy' is Remy Rep"
+        )
         self.assertEqual(by_summary["Send the proposal"]["date_deadline"], "2026-05-02")
-        self.assertEqual(by_summary["Book the demo"]["user_id"], self.manager.id, "'I' is the organiser")
+        self.assertEqual(
+            by_summary["Book the demo"]["user_id"], self.manager.id, "'I' is the organiser"
+        )
         meeting_day = fields.Datetime.context_timestamp(event, event.start).date()
         self.assertEqual(
-            by_summary["Book the demo"]["date_deadline"], fields.Date.to_string(meeting_day + timedelta(days=3))
+            by_summary["Book the demo"]["date_deadline"],
+            fields.Date.to_string(meeting_day + timedelta(days=3)),
         )
-        self.assertEqual(by_summary["Carla: Check the security questionnaire"]["user_id"], self.manager.id)
+        self.assertEqual(
+            by_summary["Carla: Check the security questionnaire"]["user_id"], self.manager.id
+        )
         self.assertEqual(
             by_summary["Send the proposal"]["activity_type_xmlid"], "mail.mail_activity_data_todo"
         )
@@ -107,19 +124,23 @@ class TestCaptureCalendar(CaptureCase):
     def test_notes_create_todos_directly_under_conditional(self):
         self.company.agent_autonomy = "conditional"
         event = self.make_event(self.carla, opportunity_id=self.opportunity.id)
-        event.with_user(self.manager).message_post(body=Markup(NOTES), message_type="comment",
-                                                   subtype_xmlid="mail.mt_note")
+        event.with_user(self.manager).message_post(
+            body=Markup(NOTES), message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         todos = self.capture_actions(kind="schedule_activity")
         done = todos.filtered(lambda t: t.state == "done")
         self.assertEqual(len(done), 2, "confident items with a known owner are created")
-        self.assertEqual(todos.filtered(lambda t: t.state != "done").payload["summary"],
-                         "Carla: Check the security questionnaire")
+        self.assertEqual(
+            todos.filtered(lambda t: t.state != "done").payload["summary"],
+            "Carla: Check the security questionnaire",
+        )
         activities = self.opportunity.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
         )
         self.assertEqual(
-            {(a.summary, a.user_id, a.date_deadline) for a in activities} >= {
-                ("Send the proposal", self.rep, date(2026, 5, 2))}, True,
+            {(a.summary, a.user_id, a.date_deadline) for a in activities}
+            >= {("Send the proposal", self.rep, date(2026, 5, 2))},
+            True,
         )
         self.assertEqual(len(activities), 2)
         self.assertEqual(self.log_counts().get("todo_created"), 2)
@@ -128,7 +149,8 @@ class TestCaptureCalendar(CaptureCase):
         self.company.agent_autonomy = "conditional"
         self.make_event(self.carla, opportunity_id=self.opportunity.id)
         self.opportunity.with_user(self.rep).message_post(
-            body="Next steps: Remy will send the contract on Friday", message_type="comment",
+            body="Next steps: Remy will send the contract on Friday",
+            message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
         todo = self.capture_actions(kind="schedule_activity")

@@ -54,16 +54,23 @@ class CaptureCase(AgentCase):
         cls.env["ir.config_parameter"].sudo().set_param("crm_agent.capture_enabled", "1")
         alias_domain = cls.env["mail.alias.domain"].create({"name": "capture.test"})
         cls.company.alias_domain_id = alias_domain
-        cls.team.alias_id.sudo().write({"alias_name": "capture-sales", "alias_domain_id": alias_domain.id})
+        cls.team.alias_id.sudo().write(
+            {"alias_name": "capture-sales", "alias_domain_id": alias_domain.id}
+        )
         cls.alias_email = "capture-sales@capture.test"
         cls.Log = cls.env["crm.agent.capture.log"]
 
     def process(self, sender, body, subject, email=None, to=None, extra="", msg_id=None):
         email = email or sender.rpartition("<")[2].strip(">")
-        msg_id = msg_id or "<%.7f-%05d-capture@test.example>" % (time.time(), randint(0, 99998))
+        msg_id = msg_id or f"<{time.time():.7f}-{randint(0, 99998):05d}-capture@test.example>"
         raw = MAIL.format(
-            email=email, sender=sender, to=to or self.alias_email, subject=subject, msg_id=msg_id,
-            extra=extra, body=body,
+            email=email,
+            sender=sender,
+            to=to or self.alias_email,
+            subject=subject,
+            msg_id=msg_id,
+            extra=extra,
+            body=body,
         )
         self.env["mail.thread"].message_process(None, raw)
         return self.env["crm.lead"].search([("name", "=", subject)])
@@ -74,7 +81,10 @@ class CaptureCase(AgentCase):
         )
 
     def log_counts(self):
-        return {kind: quantity for kind, quantity in self.Log._read_group([], ["kind"], ["quantity:sum"])}
+        return {
+            kind: quantity
+            for kind, quantity in self.Log._read_group([], ["kind"], ["quantity:sum"])
+        }
 
 
 @tagged("post_install", "-at_install", "crm_agent")
@@ -82,7 +92,9 @@ class TestCaptureMail(CaptureCase):
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_stranger_mail_creates_contact_and_company(self):
         self.company.agent_autonomy = "conditional"
-        lead = self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Quote 40 licences")
+        lead = self.process(
+            "Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Quote 40 licences"
+        )
         self.assertEqual(len(lead), 1, "the mail still creates its lead")
         self.assertEqual(lead.team_id, self.team)
         partner = lead.partner_id
@@ -106,13 +118,18 @@ class TestCaptureMail(CaptureCase):
         self.assertGreater(sum(self.Log.search([]).mapped("minutes_saved")), 0)
 
         # a second mail from the same company finds the existing company
-        lead_2 = self.process("Carl Jones <carl@acme-robotics.example>", "Hi,\n\nMe too.\n\nCarl Jones\nBuyer\n"
-                              "Tel: +44 20 7946 0000\n", "Quote for Carl")
+        lead_2 = self.process(
+            "Carl Jones <carl@acme-robotics.example>",
+            "Hi,\n\nMe too.\n\nCarl Jones\nBuyer\nTel: +44 20 7946 0000\n",
+            "Quote for Carl",
+        )
         self.assertEqual(lead_2.partner_id.parent_id, partner.parent_id)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_stranger_mail_under_assisted_only_proposes(self):
-        lead = self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Quote assisted")
+        lead = self.process(
+            "Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Quote assisted"
+        )
         self.assertFalse(lead.partner_id)
         action = self.capture_actions(kind="capture_create_contact")
         self.assertEqual(action.state, "waiting")
@@ -129,14 +146,27 @@ class TestCaptureMail(CaptureCase):
             {"name": "Bob Stone", "email": "bob@globex.example", "function": "Buyer"}
         )
         lead = self.env["crm.lead"].create(
-            {"name": "Globex deal", "type": "opportunity", "partner_id": bob.id, "team_id": self.team.id}
+            {
+                "name": "Globex deal",
+                "type": "opportunity",
+                "partner_id": bob.id,
+                "team_id": self.team.id,
+            }
         )
-        sent = lead.message_post(body="Here is the offer.", message_type="comment",
-                                 subtype_xmlid="mail.mt_comment")
-        self.process("Bob Stone <bob@globex.example>", KNOWN_BODY, "Re: Globex deal",
-                     extra=f"In-Reply-To: {sent.message_id}")
-        self.assertEqual(len(lead.message_ids.filtered(lambda m: m.message_type == "email")), 1,
-                         "the reply lands on the lead")
+        sent = lead.message_post(
+            body="Here is the offer.", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.process(
+            "Bob Stone <bob@globex.example>",
+            KNOWN_BODY,
+            "Re: Globex deal",
+            extra=f"In-Reply-To: {sent.message_id}",
+        )
+        self.assertEqual(
+            len(lead.message_ids.filtered(lambda m: m.message_type == "email")),
+            1,
+            "the reply lands on the lead",
+        )
         self.assertEqual(bob.phone, "+49301234567", "an empty field is filled")
         self.assertEqual(bob.function, "Buyer", "what a person typed is not overwritten")
         overwrite = self.capture_actions(kind="overwrite_fields", res_id=bob.id)
@@ -147,18 +177,31 @@ class TestCaptureMail(CaptureCase):
         self.assertEqual(bob.parent_id.name, "Globex GmbH")
         self.assertNotEqual(bob.phone, "+15550100", "the quoted history is not read")
         # the same mail again proposes nothing twice
-        self.process("Bob Stone <bob@globex.example>", KNOWN_BODY, "Re: Globex deal again",
-                     extra=f"In-Reply-To: {sent.message_id}")
+        self.process(
+            "Bob Stone <bob@globex.example>",
+            KNOWN_BODY,
+            "Re: Globex deal again",
+            extra=f"In-Reply-To: {sent.message_id}",
+        )
         self.assertEqual(len(self.capture_actions(kind="overwrite_fields", res_id=bob.id)), 1)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_mail_about_contact_with_open_opportunity_is_linked(self):
         self.company.agent_autonomy = "conditional"
-        dora = self.env["res.partner"].create({"name": "Dora Lee", "email": "dora@umbrella.example"})
-        opportunity = self.env["crm.lead"].create(
-            {"name": "Umbrella deal", "type": "opportunity", "partner_id": dora.id, "team_id": self.team.id}
+        dora = self.env["res.partner"].create(
+            {"name": "Dora Lee", "email": "dora@umbrella.example"}
         )
-        lead = self.process("Dora Lee <dora@umbrella.example>", "Hello,\n\nAny news?\n", "Umbrella news")
+        opportunity = self.env["crm.lead"].create(
+            {
+                "name": "Umbrella deal",
+                "type": "opportunity",
+                "partner_id": dora.id,
+                "team_id": self.team.id,
+            }
+        )
+        lead = self.process(
+            "Dora Lee <dora@umbrella.example>", "Hello,\n\nAny news?\n", "Umbrella news"
+        )
         self.assertTrue(lead)
         action = self.capture_actions(kind="capture_link_mail")
         self.assertEqual(action.res_id, opportunity.id)
@@ -173,22 +216,32 @@ class TestCaptureMail(CaptureCase):
         self.assertTrue(internal)
         same_domain = self.process("Zed <zed@capture.test>", STRANGER_BODY, "Own domain mail")
         self.assertTrue(same_domain)
-        auto = self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Away",
-                            extra="Auto-Submitted: auto-replied")
+        auto = self.process(
+            "Ann Smith <ann.smith@acme-robotics.example>",
+            STRANGER_BODY,
+            "Away",
+            extra="Auto-Submitted: auto-replied",
+        )
         self.assertTrue(auto)
-        ooo = self.process("Ann Smith <ann.smith@acme-robotics.example>",
-                           "I am currently out of the office until Monday.\n\nAnn Smith\nTel: +44 20 7946 0958",
-                           "Out of office: Quote")
+        ooo = self.process(
+            "Ann Smith <ann.smith@acme-robotics.example>",
+            "I am currently out of the office until Monday.\n\nAnn Smith\nTel: +44 20 7946 0958",
+            "Out of office: Quote",
+        )
         self.assertTrue(ooo)
         self.assertFalse(self.capture_actions())
-        self.assertFalse(self.env["res.partner"].search([("email", "=", "ann.smith@acme-robotics.example")]))
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "=", "ann.smith@acme-robotics.example")])
+        )
         self.assertFalse(self.log_counts())
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_blacklisted_or_opted_out_sender_captures_nothing(self):
         self.company.agent_autonomy = "conditional"
         self.env["mail.blacklist"].sudo()._add("ann.smith@acme-robotics.example")
-        lead = self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Blacklisted")
+        lead = self.process(
+            "Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Blacklisted"
+        )
         self.assertTrue(lead)
         opted = self.env["res.partner"].create(
             {"name": "Olaf", "email": "olaf@initech.example", "agent_capture_opt_out": True}
@@ -202,17 +255,25 @@ class TestCaptureMail(CaptureCase):
     def test_capture_off_paused_or_other_team(self):
         self.company.agent_autonomy = "conditional"
         self.env["ir.config_parameter"].sudo().set_param("crm_agent.paused", "1")
-        self.assertTrue(self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Paused"))
+        self.assertTrue(
+            self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Paused")
+        )
         self.env["ir.config_parameter"].sudo().set_param("crm_agent.paused", "")
         other = self.env["crm.team"].create({"name": "Other team"})
         self.company.agent_capture_team_ids = other
-        self.assertTrue(self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Not my team"))
+        self.assertTrue(
+            self.process(
+                "Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Not my team"
+            )
+        )
         self.assertFalse(self.capture_actions())
         self.company.agent_capture_team_ids = self.team
         self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "My team")
         self.assertTrue(self.capture_actions())
 
-    @mute_logger("odoo.addons.mail.models.mail_thread", "odoo.addons.crm_agent.models.crm_agent_capture")
+    @mute_logger(
+        "odoo.addons.mail.models.mail_thread", "odoo.addons.crm_agent.models.crm_agent_capture"
+    )
     def test_hostile_bodies_never_break_the_gateway(self):
         self.company.agent_autonomy = "conditional"
         bodies = {
@@ -220,21 +281,31 @@ class TestCaptureMail(CaptureCase):
             "binary": "\x00\x01\x02\ufffd" * 5000 + "\nRegards,\nX\n",
             "phones": "Regards,\nAnn\n" + "Tel: +44 20 7946 0958 " * 3000,
             "nesting": "> " * 5000 + "quoted\n--\nAnn Smith\n",
-            "unicode": "\u202e\u200b" * 10000 + "\nCordialement,\nÉlodie Dupont\nDirectrice\nTél : 01 23 45 67 89\n",
+            "unicode": "\u202e\u200b" * 10000
+            + "\nCordialement,\nÉlodie Dupont\nDirectrice\nTél : 01 23 45 67 89\n",
             "empty": "",
         }
         for label, body in bodies.items():
             with self.subTest(body=label):
-                lead = self.process("Ann Smith <ann.smith@acme-robotics.example>", body, f"Hostile {label}")
+                lead = self.process(
+                    "Ann Smith <ann.smith@acme-robotics.example>", body, f"Hostile {label}"
+                )
                 self.assertEqual(len(lead), 1, "the lead is still created")
 
-    @mute_logger("odoo.addons.mail.models.mail_thread", "odoo.addons.crm_agent.models.crm_agent_capture")
+    @mute_logger(
+        "odoo.addons.mail.models.mail_thread", "odoo.addons.crm_agent.models.crm_agent_capture"
+    )
     def test_capture_failure_keeps_the_mail(self):
         """Even when capture itself fails, the mail and its lead stay."""
         self.company.agent_autonomy = "conditional"
-        self.patch(type(self.env["crm.agent.capture"]), "_capture_company_plan",
-                   lambda *args, **kwargs: 1 / 0)
-        lead = self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Capture fails")
+        self.patch(
+            type(self.env["crm.agent.capture"]),
+            "_capture_company_plan",
+            lambda *args, **kwargs: 1 / 0,
+        )
+        lead = self.process(
+            "Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "Capture fails"
+        )
         self.assertEqual(len(lead), 1)
         self.assertTrue(lead.message_ids.filtered(lambda m: m.message_type == "email"))
         self.assertFalse(self.capture_actions())
