@@ -218,13 +218,13 @@ class CrmAgentScoringModel(models.Model):
         Action = self.env["crm.agent.action"]
         in_cron = bool(self.env.context.get("cron_id"))
         companies = self.env["res.company"].sudo().search([])
-        for company in companies:
+        for done, company in enumerate(companies, start=1):
             if Action._agent_is_paused():
                 _logger.info("Lead scoring: the agent is paused, training stopped")
                 return
             self._agent_train(company)
-            if in_cron:
-                self.env["ir.cron"]._commit_progress(1, remaining=0)
+            if in_cron and not self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - done):
+                return  # out of time: the next run goes on
 
     def action_train_now(self):
         """Button: train a new model for the current company now."""
