@@ -17,16 +17,16 @@ sigmoid between ``z0`` and ``z`` (at most 0.25), so it is well behaved when cont
 """
 
 import numpy as np
-import shap
 
 from .features import TAG_PREFIX
 from .model import as_snapshots
+from .treeshap import HistGradientBoostingShap
 
 
 def _tree_explainer(scorer):
     explainer = getattr(scorer, "_tree_explainer", None)
     if explainer is None:
-        explainer = shap.TreeExplainer(scorer.trees_)
+        explainer = HistGradientBoostingShap(scorer.trees_)
         scorer._tree_explainer = explainer
     return explainer
 
@@ -46,8 +46,8 @@ def contributions(scorer, X_encoded):
     """
     X_encoded = np.asarray(X_encoded, dtype=float)
     explainer = _tree_explainer(scorer)
-    tree_phi = np.asarray(explainer.shap_values(X_encoded, check_additivity=False), dtype=float)
-    tree_base = float(np.ravel(explainer.expected_value)[0])
+    tree_phi = explainer.shap_values(X_encoded)
+    tree_base = explainer.expected_value
     means = _naive_bayes_means(scorer)
     nb_phi = scorer.naive_bayes_.terms(X_encoded) - means
     b, c = scorer.blend_coef_
@@ -90,29 +90,32 @@ def explain(scorer, X, top_n=3):
     base, phi = contributions(scorer, X_encoded)
     points = to_points(base, phi)
     z = base + phi.sum(axis=1)
+    probability = _sigmoid(z)
     names = scorer.encoder_.feature_names_
+    labels = [_label(name) for name in names]
+    order = np.argsort(-points, axis=1, kind="stable")
+    base_score = round(100 * float(_sigmoid(base)), 2)
+
+    def factor(i, j):
+        value = scorer.encoder_.describe(names[j], X_encoded[i, j])
+        pts = float(points[i, j])
+        return {"feature": names[j], "value": value, "points": pts, "log_odds": float(phi[i, j]),
+                "text": f"{labels[j]} is {value}: {pts:+.0f} points"}
+
     out = []
-    for i in range(len(snapshots)):
-        order = np.argsort(-points[i], kind="stable")
-        factors = []
-        for j in order:
-            value = scorer.encoder_.describe(names[j], X_encoded[i, j])
-            pts = float(points[i, j])
-            factors.append({
-                "feature": names[j], "value": value, "points": pts, "log_odds": float(phi[i, j]),
-                "text": f"{_label(names[j])} is {value}: {pts:+.0f} points",
-            })
-        raising = [f for f in factors if f["points"] > 0][:top_n]
-        lowering = [f for f in reversed(factors) if f["points"] < 0][:top_n]
-        probability = float(_sigmoid(z[i]))
+    for i, (phi_row, points_row, order_row) in enumerate(zip(phi.tolist(), points.tolist(), order.tolist())):
+        # Only the shown factors are described: largest raising first, most lowering first.
+        raising = [factor(i, j) for j in order_row[:top_n] if points_row[j] > 0]
+        lowering = [factor(i, j) for j in order_row[::-1][:top_n] if points_row[j] < 0]
+        p = float(probability[i])
         out.append({
-            "probability": probability,
-            "score": round(100 * probability, 2),
+            "probability": p,
+            "score": round(100 * p, 2),
             "log_odds": float(z[i]),
             "base_log_odds": float(base),
-            "base_score": round(100 * float(_sigmoid(base)), 2),
-            "contributions": dict(zip(names, map(float, phi[i]))),
-            "points": dict(zip(names, map(float, points[i]))),
+            "base_score": base_score,
+            "contributions": dict(zip(names, phi_row)),
+            "points": dict(zip(names, points_row)),
             "raising": raising,
             "lowering": lowering,
         })
