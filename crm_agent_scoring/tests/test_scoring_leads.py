@@ -121,6 +121,20 @@ class TestScoringLeads(ScoringCase):
         lead.message_post(body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment")
         self.assertTrue(lead.agent_to_rescore)
 
+    def test_cron_scores_in_batches_and_reports_progress(self):
+        IrCron = type(self.env["ir.cron"])
+        with patch.object(IrCron, "_commit_progress", return_value=60.0) as progress:
+            scored = self.Lead.with_context(cron_id=1)._cron_score_leads(batch_size=4)
+        self.assertEqual(scored, len(self.leads))
+        self.assertEqual(
+            [call.kwargs["remaining"] for call in progress.call_args_list], [len(self.leads) - 4, 0]
+        )
+        # out of time after the first batch: the rest waits for the next run
+        self.leads.write({"agent_to_rescore": True})
+        with patch.object(IrCron, "_commit_progress", return_value=0.0):
+            self.assertEqual(self.Lead.with_context(cron_id=1)._cron_score_leads(batch_size=4), 4)
+        self.assertEqual(len(self.leads.filtered("agent_to_rescore")), len(self.leads) - 4)
+
     def test_paused_agent_does_not_score(self):
         self.env["ir.config_parameter"].sudo().set_param("crm_agent.paused", "1")
         self.assertEqual(self.Lead._cron_score_leads(), 0)
