@@ -77,6 +77,14 @@ def test_no_explanation_is_blocked_everywhere(explanation, autonomy):
     assert decision.blocked and not decision.run_alone
 
 
+def test_kind_default_threshold_applies_unless_configured():
+    fill = KindSpec("fill_empty_fields", risk="low", threshold=0.8)
+    facts = ActionFacts("signature of the mail", 0.85)
+    assert decide(fill, facts, CONDITIONAL).run_alone
+    assert not decide(fill, facts, CONDITIONAL, KindPolicy(threshold=0.9)).run_alone
+    assert not decide(LOW, facts, CONDITIONAL).run_alone  # default 0.9
+
+
 def test_invalid_configuration_is_rejected():
     with pytest.raises(ValueError):
         decide(LOW, FACTS, "autonomous")

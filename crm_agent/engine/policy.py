@@ -36,6 +36,7 @@ class KindSpec:
     moves_money: bool = False
     undoable: bool = False
     needs_person: bool = False  # e.g. overwriting what a person typed: never runs alone
+    threshold: float = DEFAULT_THRESHOLD  # confidence needed to run alone, unless configured
 
     def __post_init__(self):
         if self.risk not in RISK_LEVELS:
@@ -47,7 +48,7 @@ class KindPolicy:
     """What an admin configured for one kind (per company)."""
 
     risk: str | None = None  # overrides KindSpec.risk when set
-    threshold: float = DEFAULT_THRESHOLD
+    threshold: float | None = None  # overrides KindSpec.threshold when set
     always_ask: bool = False
 
 
@@ -98,12 +99,10 @@ def decide(
     if risk != "low":
         return Decision(False, f"risk '{risk}' is not low")
     confidence = facts.confidence if facts.confidence is not None else 0.0
-    if confidence < policy.threshold:
-        return Decision(
-            False, f"confidence {confidence:.2f} is below the threshold {policy.threshold:.2f}"
-        )
+    threshold = spec.threshold if policy.threshold is None else policy.threshold
+    if confidence < threshold:
+        return Decision(False, f"confidence {confidence:.2f} is below the threshold {threshold:.2f}")
     return Decision(
         True,
-        f"policy 'conditional': low risk, confidence {confidence:.2f} "
-        f">= threshold {policy.threshold:.2f}",
+        f"policy 'conditional': low risk, confidence {confidence:.2f} >= threshold {threshold:.2f}",
     )

@@ -155,7 +155,11 @@ class CrmAgentAction(models.Model):
             "schedule_activity": KindSpec("schedule_activity", risk="low", undoable=True),
             # enrichment: filling an empty field is low risk; changing what a person typed
             # is always proposed
-            "fill_empty_fields": KindSpec("fill_empty_fields", risk="low", undoable=True),
+            # a value read with confidence >= 0.8 (the capture engine's "write" level) fills an
+            # empty field on its own under the conditional policy
+            "fill_empty_fields": KindSpec(
+                "fill_empty_fields", risk="low", undoable=True, threshold=0.8
+            ),
             "overwrite_fields": KindSpec(
                 "overwrite_fields", risk="medium", undoable=True, needs_person=True
             ),

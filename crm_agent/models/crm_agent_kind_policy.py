@@ -20,7 +20,9 @@ class CrmAgentKindPolicy(models.Model):
     )
     threshold = fields.Float(
         "Confidence threshold",
-        default=DEFAULT_THRESHOLD,
+        compute="_compute_threshold",
+        store=True,
+        readonly=False,
         help="Under the conditional policy, a low-risk action runs alone only at or above it.",
     )
     always_ask = fields.Boolean(help="Never run this kind on its own.")
@@ -38,6 +40,13 @@ class CrmAgentKindPolicy(models.Model):
         return self.env["crm.agent.action"]._fields["kind"]._description_selection(self.env)
 
     @api.depends("kind")
+    def _compute_threshold(self):
+        specs = self.env["crm.agent.action"]._agent_kind_specs()
+        for policy in self:
+            spec = specs.get(policy.kind)
+            policy.threshold = spec.threshold if spec else DEFAULT_THRESHOLD
+
+    @api.depends("kind")
     def _compute_hard_rule(self):
         specs = self.env["crm.agent.action"]._agent_kind_specs()
         for policy in self:
@@ -49,6 +58,8 @@ class CrmAgentKindPolicy(models.Model):
                 rules.append(self.env._("contacts a customer"))
             if spec and spec.moves_money:
                 rules.append(self.env._("moves money"))
+            if spec and spec.needs_person:
+                rules.append(self.env._("changes what a person typed"))
             policy.hard_rule = self.env._("Always asks: %s", ", ".join(rules)) if rules else False
 
     @api.model
