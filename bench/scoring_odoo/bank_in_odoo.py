@@ -24,14 +24,27 @@ import pandas as pd
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ODOO = pathlib.Path(os.environ.get("ODOO_PATH", "/opt/odoo19"))
-CATEGORICAL = ["job", "marital", "education", "default", "housing", "loan", "contact", "month", "poutcome"]
+CATEGORICAL = [
+    "job",
+    "marital",
+    "education",
+    "default",
+    "housing",
+    "loan",
+    "contact",
+    "month",
+    "poutcome",
+]
 NUMERIC = ["age", "balance", "day", "campaign", "pdays", "previous"]
 TRAIN_FRACTION = 0.7
 BATCH = 2000
 
 
-def log(text, started=[time.monotonic()]):  # noqa: B006 - one clock for the whole run
-    print(f"[{time.monotonic() - started[0]:7.1f}s] {text}", flush=True)
+STARTED = time.monotonic()
+
+
+def log(text):
+    print(f"[{time.monotonic() - STARTED:7.1f}s] {text}", flush=True)
 
 
 def row_tags(data, edges):
@@ -49,18 +62,22 @@ def row_tags(data, edges):
 
 def load_leads(env, data, y, n_train):
     edges = {
-        c: np.unique(np.quantile(data[c].to_numpy(dtype=float)[:n_train], [0.2, 0.4, 0.6, 0.8])) for c in NUMERIC
+        c: np.unique(np.quantile(data[c].to_numpy(dtype=float)[:n_train], [0.2, 0.4, 0.6, 0.8]))
+        for c in NUMERIC
     }
     tags_by_row = row_tags(data, edges)
     names = sorted({t for tags in tags_by_row for t in tags})
     Tag = env["crm.tag"]
-    tag_ids = dict(zip(names, Tag.create([{"name": n} for n in names]).ids))
+    tag_ids = dict(zip(names, Tag.create([{"name": n} for n in names]).ids, strict=True))
     team = env["crm.team"].create({"name": "Bank"})
     stages = env["crm.stage"].search([], order="sequence")
     won_stage = stages.filtered("is_won")[:1]
     open_stage = (stages - won_stage)[:1]
     Lead = env["crm.lead"].with_context(
-        tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+        tracking_disable=True,
+        mail_create_nolog=True,
+        mail_create_nosubscribe=True,
+        mail_notrack=True,
     )
     lead_ids = []
     for start in range(0, len(y), BATCH):
@@ -109,7 +126,9 @@ def metrics(y, p):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("csv", nargs="?", default=str(ROOT.parent / "shared" / "data" / "bank-marketing-full.csv"))
+    parser.add_argument(
+        "csv", nargs="?", default=str(ROOT.parent / "shared" / "data" / "bank-marketing-full.csv")
+    )
     parser.add_argument("--db", default=f"scoring_bench_{os.getpid()}")
     parser.add_argument("--rows", type=int, default=0, help="only the first N rows (quick runs)")
     parser.add_argument("--keep-db", action="store_true")
@@ -159,7 +178,9 @@ def main():
             model = env["crm.agent.scoring.model"]._agent_train(env.company)
             env.cr.commit()
             train_seconds = time.monotonic() - t
-            log(f"our training (with its own held-out validation): {train_seconds:.1f}s, {model.message}")
+            log(
+                f"our training (with its own held-out validation): {train_seconds:.1f}s, {model.message}"
+            )
 
             t = time.monotonic()
             scored = env["crm.lead"]._cron_score_leads()
@@ -169,7 +190,9 @@ def main():
 
             env.invalidate_all()
             truth = y[n_train:]
-            rows = held_out.read(["automated_probability", "agent_probability", "agent_score_explanation"])
+            rows = held_out.read(
+                ["automated_probability", "agent_probability", "agent_score_explanation"]
+            )
             ours = metrics(truth, [r["agent_probability"] / 100 for r in rows])
             pls = metrics(truth, [r["automated_probability"] / 100 for r in rows])
             explained = sum(1 for r in rows if r["agent_score_explanation"])
@@ -181,18 +204,30 @@ def main():
             }  # fmt: skip
 
         print("\n## Held-out open leads (last 30 % of rows), in Odoo\n")
-        print(f"rows {len(y)}; closed (won/lost) leads {n_train}; held-out {len(truth)}, won rate {truth.mean():.3f}")
+        print(
+            f"rows {len(y)}; closed (won/lost) leads {n_train}; held-out {len(truth)}, won rate {truth.mean():.3f}"
+        )
         print("\n| model | AUC | Brier | log loss |\n|---|---|---|---|")
-        print(f"| crm_agent_scoring (agent_probability) | {ours['auc']:.4f} | {ours['brier']:.4f} | {ours['log_loss']:.4f} |")
-        print(f"| Odoo PLS (automated_probability) | {pls['auc']:.4f} | {pls['brier']:.4f} | {pls['log_loss']:.4f} |")
-        print(f"\nModel record's own validation (last 30 % of the closed leads): AUC {record['auc']:.4f} vs PLS "
-              f"{record['pls_auc']:.4f}; beats_pls={record['beats_pls']}; model columns: {record['columns']}")
-        print(f"Timings: Odoo PLS cron {pls_seconds:.1f}s; our training {train_seconds:.1f}s; "
-              f"our scoring cron {score_seconds:.1f}s for {scored} leads; explanations on {explained} leads")
+        print(
+            f"| crm_agent_scoring (agent_probability) | {ours['auc']:.4f} | {ours['brier']:.4f} | {ours['log_loss']:.4f} |"
+        )
+        print(
+            f"| Odoo PLS (automated_probability) | {pls['auc']:.4f} | {pls['brier']:.4f} | {pls['log_loss']:.4f} |"
+        )
+        print(
+            f"\nModel record's own validation (last 30 % of the closed leads): AUC {record['auc']:.4f} vs PLS "
+            f"{record['pls_auc']:.4f}; beats_pls={record['beats_pls']}; model columns: {record['columns']}"
+        )
+        print(
+            f"Timings: Odoo PLS cron {pls_seconds:.1f}s; our training {train_seconds:.1f}s; "
+            f"our scoring cron {score_seconds:.1f}s for {scored} leads; explanations on {explained} leads"
+        )
         print(f"Training log:\n{record['log']}")
         print(f"Sample explanation:\n{sample}")
-        print(f"\nMachine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-              f"loadavg {os.getloadavg()}")
+        print(
+            f"\nMachine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"loadavg {os.getloadavg()}"
+        )
     finally:
         odoo.sql_db.close_db(args.db)
         if not args.keep_db:

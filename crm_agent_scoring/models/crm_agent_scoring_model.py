@@ -16,7 +16,6 @@ from odoo.exceptions import AccessError, UserError
 
 from ..engine import storage, validation
 from ..engine.explain import global_importance
-from ..engine.features import FeatureSpec
 from ..engine.model import MIN_LOST, MIN_WON, LeadScorer
 
 _logger = logging.getLogger(__name__)
@@ -39,7 +38,11 @@ class CrmAgentScoringModel(models.Model):
     name = fields.Char(required=True, readonly=True)
     version = fields.Integer(readonly=True)
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     state = fields.Selection(
         [
@@ -111,7 +114,9 @@ class CrmAgentScoringModel(models.Model):
     lead_count = fields.Integer("Scored leads", compute="_compute_lead_count")
 
     # the fitted scorer: written by the training code only (sudo), never by a user
-    model_data = fields.Binary(attachment=False, readonly=True, copy=False, groups="base.group_system")
+    model_data = fields.Binary(
+        attachment=False, readonly=True, copy=False, groups="base.group_system"
+    )
     model_sha256 = fields.Char(readonly=True, copy=False, groups="base.group_system")
     model_signature = fields.Char(readonly=True, copy=False, groups="base.group_system")
 
@@ -126,7 +131,9 @@ class CrmAgentScoringModel(models.Model):
     def _compute_lead_count(self):
         counts = dict(
             self.env["crm.lead"]._read_group(
-                [("agent_scoring_model_id", "in", self.ids)], ["agent_scoring_model_id"], ["__count"]
+                [("agent_scoring_model_id", "in", self.ids)],
+                ["agent_scoring_model_id"],
+                ["__count"],
             )
         )
         for model in self:
@@ -143,7 +150,9 @@ class CrmAgentScoringModel(models.Model):
         _t = self.env._
 
         def bar(value, scale, colour):
-            width = 0 if value is None or math.isnan(value) else max(0, min(100, 100 * value / scale))
+            width = (
+                0 if value is None or math.isnan(value) else max(0, min(100, 100 * value / scale))
+            )
             return Markup(
                 '<div style="background:#eee;width:160px;height:10px;display:inline-block">'
                 '<div style="background:%s;width:%.0f%%;height:10px"></div></div>'
@@ -158,9 +167,13 @@ class CrmAgentScoringModel(models.Model):
         ]  # fmt: skip
         body = Markup()
         for label, ours, pls, scale, fmt in rows:
-            body += Markup(
-                "<tr><td>%s</td><td>%s %s</td><td>%s %s</td></tr>"
-            ) % (label, fmt % ours, bar(ours, scale, "#017e84"), fmt % pls, bar(pls, scale, "#a0a0a0"))
+            body += Markup("<tr><td>%s</td><td>%s %s</td><td>%s %s</td></tr>") % (
+                label,
+                fmt % ours,
+                bar(ours, scale, "#017e84"),
+                fmt % pls,
+                bar(pls, scale, "#a0a0a0"),
+            )
         html = Markup(
             '<table class="table table-sm o_agent_scoring_validation"><thead><tr><th></th>'
             "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
@@ -175,7 +188,10 @@ class CrmAgentScoringModel(models.Model):
                 cal_rows += Markup(
                     "<tr><td>%s</td><td>%s</td><td>%.1f%%</td><td>%.1f%%</td><td>%s</td><td>%s</td></tr>"
                 ) % (
-                    row["decile"], row["n"], 100 * row["mean_predicted"], 100 * row["observed_rate"],
+                    row["decile"],
+                    row["n"],
+                    100 * row["mean_predicted"],
+                    100 * row["observed_rate"],
                     ("%.1f%%" % (100 * other["mean_predicted"])) if other else "",
                     ("%.1f%%" % (100 * other["observed_rate"])) if other else "",
                 )
@@ -184,8 +200,13 @@ class CrmAgentScoringModel(models.Model):
                 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
             ) % (
                 _t("Calibration on the held-out leads (deciles of predicted probability)"),
-                _t("Decile"), _t("Leads"), _t("Predicted (ours)"), _t("Won (ours)"),
-                _t("Predicted (PLS)"), _t("Won (PLS)"), cal_rows,
+                _t("Decile"),
+                _t("Leads"),
+                _t("Predicted (ours)"),
+                _t("Won (ours)"),
+                _t("Predicted (PLS)"),
+                _t("Won (PLS)"),
+                cal_rows,
             )
         importance = self.feature_importance or []
         if importance:
@@ -194,11 +215,14 @@ class CrmAgentScoringModel(models.Model):
             imp_rows = Markup()
             for name, value in top:
                 imp_rows += Markup("<tr><td>%s</td><td>%s %.3f</td></tr>") % (
-                    self._feature_label(name), bar(value, scale, "#017e84"), value
+                    self._feature_label(name),
+                    bar(value, scale, "#017e84"),
+                    value,
                 )
-            html += Markup(
-                '<h5>%s</h5><table class="table table-sm"><tbody>%s</tbody></table>'
-            ) % (_t("What the model relies on most (mean absolute effect, log-odds)"), imp_rows)
+            html += Markup('<h5>%s</h5><table class="table table-sm"><tbody>%s</tbody></table>') % (
+                _t("What the model relies on most (mean absolute effect, log-odds)"),
+                imp_rows,
+            )
         return html
 
     def _feature_label(self, column):
@@ -223,7 +247,9 @@ class CrmAgentScoringModel(models.Model):
                 _logger.info("Lead scoring: the agent is paused, training stopped")
                 return
             self._agent_train(company)
-            if in_cron and not self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - done):
+            if in_cron and not self.env["ir.cron"]._commit_progress(
+                1, remaining=len(companies) - done
+            ):
                 return  # out of time: the next run goes on
 
     def action_train_now(self):
@@ -240,7 +266,9 @@ class CrmAgentScoringModel(models.Model):
 
     def _check_scoring_manager(self):
         if not (self.env.su or self.env.user.has_group("crm_agent.group_agent_manager")):
-            raise AccessError(self.env._("Only a CRM agent manager can train or activate scoring models."))
+            raise AccessError(
+                self.env._("Only a CRM agent manager can train or activate scoring models.")
+            )
 
     @api.model
     def _agent_train(self, company):
@@ -250,7 +278,7 @@ class CrmAgentScoringModel(models.Model):
         log = []
 
         def note(text):
-            log.append("%6.1fs  %s" % (time.monotonic() - started, text))
+            log.append(f"{time.monotonic() - started:6.1f}s  {text}")
             _logger.info("Lead scoring (%s): %s", company.name, text)
 
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
@@ -269,13 +297,16 @@ class CrmAgentScoringModel(models.Model):
         n_won = sum(1 for status in leads.mapped("won_status") if status == "won")
         n_lost = len(leads) - n_won
         vals.update(n_won=n_won, n_lost=n_lost)
-        note("%d won and %d lost leads" % (n_won, n_lost))
+        note(f"{n_won} won and {n_lost} lost leads")
         if n_won < MIN_WON or n_lost < MIN_LOST:
             vals["message"] = self.env._(
                 "Not trained: at least %(min_won)s won and %(min_lost)s lost leads are needed, "
                 "there are %(won)s won and %(lost)s lost. Odoo's predictive lead scoring stays in "
                 "charge.",
-                min_won=MIN_WON, min_lost=MIN_LOST, won=n_won, lost=n_lost,
+                min_won=MIN_WON,
+                min_lost=MIN_LOST,
+                won=n_won,
+                lost=n_lost,
             )
             note(vals["message"])
             vals.update(training_log="\n".join(log), training_duration=time.monotonic() - started)
@@ -299,11 +330,16 @@ class CrmAgentScoringModel(models.Model):
         # the minimum history applies to all leads; the validation fit sees 70 % of them
         candidate = LeadScorer(spec=spec, min_won=1, min_lost=1)
         result = validation.compare(
-            snapshots[:cut], labels[:cut], snapshots[cut:], labels[cut:], scorer=candidate, spec=spec
+            snapshots[:cut],
+            labels[:cut],
+            snapshots[cut:],
+            labels[cut:],
+            scorer=candidate,
+            spec=spec,
         )
         ours, pls = result["ours"], result["pls"]
         note(
-            "held-out validation on %d leads: AUC %.3f (PLS %.3f)" % (ours["n"], ours["auc"], pls["auc"])
+            f"held-out validation on {ours['n']} leads: AUC {ours['auc']:.3f} (PLS {pls['auc']:.3f})"
         )
         segments = []
         for dimension in ("country", "team"):
@@ -318,28 +354,32 @@ class CrmAgentScoringModel(models.Model):
             }
             for row in ours_rows:
                 segments.append(
-                    fields.Command.create({
-                        "dimension": dimension,
-                        "segment": row["segment"],
-                        "n": row["n"],
-                        "won_rate": row["won_rate"],
-                        "mean_score": row["mean_score"],
-                        "auc": row["auc"] or 0.0,
-                        "auc_defined": row["auc"] is not None,
-                        "pls_auc": pls_auc.get(row["segment"]) or 0.0,
-                    })
+                    fields.Command.create(
+                        {
+                            "dimension": dimension,
+                            "segment": row["segment"],
+                            "n": row["n"],
+                            "won_rate": row["won_rate"],
+                            "mean_score": row["mean_score"],
+                            "auc": row["auc"] or 0.0,
+                            "auc_defined": row["auc"] is not None,
+                            "pls_auc": pls_auc.get(row["segment"]) or 0.0,
+                        }
+                    )
                 )
 
         scorer = LeadScorer(spec=spec).fit(snapshots, labels)
-        note("final model fitted on all %d closed leads" % len(labels))
+        note(f"final model fitted on all {len(labels)} closed leads")
         sample = snapshots[-IMPORTANCE_SAMPLE:]
         importance = [[name, round(value, 4)] for name, value in global_importance(scorer, sample)]
         data, sha256 = storage.dumps(scorer)
-        note("model serialised (%d kB, sha256 %s)" % (len(data) // 1024, sha256[:12]))
+        note(f"model serialised ({len(data) // 1024} kB, sha256 {sha256[:12]})")
 
         used_columns = list(scorer.feature_names_in_)
         used_codes = {"tags" if column.startswith("tag:") else column for column in used_columns}
-        features = self.env["crm.agent.scoring.feature"].sudo().search([("code", "in", list(used_codes))])
+        features = (
+            self.env["crm.agent.scoring.feature"].sudo().search([("code", "in", list(used_codes))])
+        )
         verdict = result["verdict"]
 
         def finite(value):
@@ -427,7 +467,9 @@ class CrmAgentScoringModel(models.Model):
             try:
                 scorer = storage.loads(data, record.model_sha256)
             except storage.ModelIntegrityError as error:
-                raise UserError(self.env._("%(model)s was not loaded: %(error)s", model=self.name, error=error)) from error
+                raise UserError(
+                    self.env._("%(model)s was not loaded: %(error)s", model=self.name, error=error)
+                ) from error
             _SCORER_CACHE[key] = scorer
             while len(_SCORER_CACHE) > _SCORER_CACHE_SIZE:
                 _SCORER_CACHE.popitem(last=False)
@@ -443,7 +485,9 @@ class CrmAgentScoringModel(models.Model):
     def _agent_live_models(self):
         """``{company_id: model}``: the active model of each company, else its shadow model."""
         live = {}
-        for model in self.sudo().search([("state", "in", ("active", "shadow"))], order="version desc"):
+        for model in self.sudo().search(
+            [("state", "in", ("active", "shadow"))], order="version desc"
+        ):
             current = live.get(model.company_id.id)
             if current is None or (model.state == "active" and current.state != "active"):
                 live[model.company_id.id] = model
@@ -470,7 +514,9 @@ class CrmAgentScoringModel(models.Model):
         for model in self:
             if model.state != "shadow":
                 raise UserError(self.env._("Only a trained model in shadow mode can be activated."))
-            if not model.beats_pls and not self.env.context.get("crm_agent_scoring_confirm_below_pls"):
+            if not model.beats_pls and not self.env.context.get(
+                "crm_agent_scoring_confirm_below_pls"
+            ):
                 raise UserError(
                     self.env._(
                         "%s does not beat Odoo's predictive lead scoring on the held-out leads. Use "
@@ -512,7 +558,9 @@ class CrmAgentScoringModel(models.Model):
             ("agent_scoring_model_id", "in", self.ids), ("won_status", "=", "pending")
         ])  # fmt: skip
         for lead in leads:
-            if lead.agent_probability and math.isclose(lead.probability, lead.agent_probability, abs_tol=0.005):
+            if lead.agent_probability and math.isclose(
+                lead.probability, lead.agent_probability, abs_tol=0.005
+            ):
                 lead.probability = lead.automated_probability
 
     def action_view_leads(self):
@@ -529,7 +577,9 @@ class CrmAgentScoringSegment(models.Model):
     _description = "Lead scoring segment report"
     _order = "model_id, dimension, n desc"
 
-    model_id = fields.Many2one("crm.agent.scoring.model", required=True, ondelete="cascade", index=True)
+    model_id = fields.Many2one(
+        "crm.agent.scoring.model", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="model_id.company_id", store=True)
     dimension = fields.Selection([("country", "Country"), ("team", "Sales team")], required=True)
     segment = fields.Char(required=True)

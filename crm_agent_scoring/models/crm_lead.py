@@ -20,7 +20,14 @@ CATEGORICAL = (
     "country", "state", "lang", "source", "medium", "campaign", "team", "user", "email_quality",
     "phone_quality",
 )  # fmt: skip
-NUMERIC = ("expected_revenue", "messages_in", "messages_out", "activities_done", "meetings", "age_days")
+NUMERIC = (
+    "expected_revenue",
+    "messages_in",
+    "messages_out",
+    "activities_done",
+    "meetings",
+    "age_days",
+)
 # Lead fields whose change may move the score: writing one marks the lead "to rescore".
 RESCORE_FIELDS = frozenset({
     "country_id", "state_id", "lang_id", "source_id", "medium_id", "campaign_id", "team_id", "user_id",
@@ -45,7 +52,10 @@ class CrmLead(models.Model):
     )
     agent_score_factors = fields.Json(readonly=True, copy=False)
     agent_score_explanation = fields.Text(
-        "Score explanation", readonly=True, copy=False, help="What raises and lowers the agent's score."
+        "Score explanation",
+        readonly=True,
+        copy=False,
+        help="What raises and lowers the agent's score.",
     )
     agent_score_summary = fields.Char("Top reason", readonly=True, copy=False)
     agent_scoring_model_id = fields.Many2one(
@@ -56,10 +66,14 @@ class CrmLead(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
-    agent_scoring_state = fields.Selection(related="agent_scoring_model_id.state", string="Scoring mode")
+    agent_scoring_state = fields.Selection(
+        related="agent_scoring_model_id.state", string="Scoring mode"
+    )
     agent_scored_date = fields.Datetime("Scored on", readonly=True, copy=False)
     agent_to_rescore = fields.Boolean(readonly=True, copy=False)
-    agent_score_html = fields.Html("Why this score", compute="_compute_agent_score_html", sanitize=False)
+    agent_score_html = fields.Html(
+        "Why this score", compute="_compute_agent_score_html", sanitize=False
+    )
 
     _agent_to_rescore_idx = models.Index("(id) WHERE agent_to_rescore IS TRUE")
 
@@ -82,21 +96,21 @@ class CrmLead(models.Model):
             ):
                 items = Markup().join(
                     Markup('<li><span class="%s fw-bold">%s</span> %s</li>')
-                    % (colour, "%+.1f" % factor["points"], factor["text"])
+                    % (colour, f"{factor['points']:+.1f}", factor["text"])
                     for factor in factors.get(key) or []
                 )
                 if items:
-                    parts += Markup('<div class="col-md-6"><h6>%s</h6><ul class="list-unstyled">%s</ul></div>') % (
-                        title, items
-                    )
+                    parts += Markup(
+                        '<div class="col-md-6"><h6>%s</h6><ul class="list-unstyled">%s</ul></div>'
+                    ) % (title, items)
             note = _t(
                 "Points are percentage points against an average lead (%s%%); they add up to this "
                 "lead's score.",
-                "%.0f" % factors.get("base_score", 0),
+                f"{factors.get('base_score', 0):.0f}",
             )
-            lead.agent_score_html = Markup('<div class="row">%s</div><p class="text-muted small">%s</p>') % (
-                parts, note
-            )
+            lead.agent_score_html = Markup(
+                '<div class="row">%s</div><p class="text-muted small">%s</p>'
+            ) % (parts, note)
 
     # ------------------------------------------------------------------
     # Rescoring on change: a flag in the same write, and one cron trigger per transaction
@@ -141,7 +155,11 @@ class CrmLead(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
-        if self._agent_scoring_is_live() and message.message_type in ("email", "comment", "email_outgoing"):
+        if self._agent_scoring_is_live() and message.message_type in (
+            "email",
+            "comment",
+            "email_outgoing",
+        ):
             to_flag = self.filtered(lambda lead: not lead.agent_to_rescore and lead.active)
             if to_flag:
                 to_flag.sudo().write({"agent_to_rescore": True})
@@ -154,7 +172,9 @@ class CrmLead(models.Model):
 
     @api.model
     def _agent_scoring_spec(self, excluded=()):
-        return FeatureSpec(categorical=CATEGORICAL, numeric=NUMERIC, use_tags=True, excluded=frozenset(excluded))
+        return FeatureSpec(
+            categorical=CATEGORICAL, numeric=NUMERIC, use_tags=True, excluded=frozenset(excluded)
+        )
 
     @api.model
     def _agent_scoring_feature_labels(self):
@@ -188,7 +208,7 @@ class CrmLead(models.Model):
         cutoffs = self._agent_scoring_cutoffs()
         counts = self._agent_scoring_activity_counts(cutoffs)
         snapshots = []
-        for lead, cutoff in zip(self, cutoffs):
+        for lead, cutoff in zip(self, cutoffs, strict=True):
             activity = counts.get(lead.id, {})
             created = lead.create_date or cutoff
             snapshots.append({
@@ -217,7 +237,15 @@ class CrmLead(models.Model):
         if not self:
             return {}
         self.env["mail.message"].flush_model(
-            ["model", "res_id", "date", "message_type", "author_id", "subtype_id", "mail_activity_type_id"]
+            [
+                "model",
+                "res_id",
+                "date",
+                "message_type",
+                "author_id",
+                "subtype_id",
+                "mail_activity_type_id",
+            ]
         )
         self.env["calendar.event"].flush_model(["opportunity_id", "create_date", "active"])
         ids, dates = list(self.ids), list(cutoffs)
@@ -291,7 +319,9 @@ class CrmLead(models.Model):
             leads._agent_score()
             scored += len(leads)
             remaining = max(remaining - len(leads), 0)
-            if in_cron and not self.env["ir.cron"]._commit_progress(len(leads), remaining=remaining):
+            if in_cron and not self.env["ir.cron"]._commit_progress(
+                len(leads), remaining=remaining
+            ):
                 break  # out of time: the cron comes back for the rest
         _logger.info("Lead scoring: %d leads scored, %d left", scored, remaining)
         return scored
@@ -315,7 +345,7 @@ class CrmLead(models.Model):
         no_model.write({"agent_to_rescore": False})
         if not by_model:
             return
-        snapshots = dict(zip(self.ids, self._agent_scoring_snapshots()[0]))
+        snapshots = dict(zip(self.ids, self._agent_scoring_snapshots()[0], strict=True))
         now = fields.Datetime.now()
         for model, leads in by_model.items():
             try:
@@ -326,7 +356,7 @@ class CrmLead(models.Model):
                 continue
             results = leads._agent_scoring_explain(scorer, [snapshots[lead.id] for lead in leads])
             drive = model.state == "active" and model.company_id.agent_scoring_drive_probability
-            for lead, result in zip(leads, results):
+            for lead, result in zip(leads, results, strict=True):
                 vals = lead._agent_score_values(model, result, now)
                 if drive and lead._agent_probability_is_ours():
                     vals["probability"] = vals["agent_probability"]
@@ -341,18 +371,25 @@ class CrmLead(models.Model):
         return (
             not self.probability
             or float_compare(self.probability, self.automated_probability, 2) == 0
-            or (self.agent_probability and float_compare(self.probability, self.agent_probability, 2) == 0)
+            or (
+                self.agent_probability
+                and float_compare(self.probability, self.agent_probability, 2) == 0
+            )
         )
 
     def _agent_factor_text(self, factor, labels):
         feature, value = factor["feature"], factor["value"]
         if feature.startswith("tag:"):
             tag = feature[4:]
-            text = self.env._("Tagged %s", tag) if value == "yes" else self.env._("Not tagged %s", tag)
+            text = (
+                self.env._("Tagged %s", tag) if value == "yes" else self.env._("Not tagged %s", tag)
+            )
         elif feature in NUMERIC:
-            text = "%s: %s" % (labels.get(feature, feature), value)
+            text = f"{labels.get(feature, feature)}: {value}"
         else:
-            text = self.env._("%(field)s is %(value)s", field=labels.get(feature, feature), value=value)
+            text = self.env._(
+                "%(field)s is %(value)s", field=labels.get(feature, feature), value=value
+            )
         return text
 
     def _agent_score_values(self, model, result, now):
@@ -360,7 +397,11 @@ class CrmLead(models.Model):
         factors = {"base_score": result["base_score"]}
         for key in ("raising", "lowering"):
             factors[key] = [
-                {"feature": f["feature"], "text": self._agent_factor_text(f, labels), "points": round(f["points"], 1)}
+                {
+                    "feature": f["feature"],
+                    "text": self._agent_factor_text(f, labels),
+                    "points": round(f["points"], 1),
+                }
                 for f in result[key]
             ]
         score = result["score"]
@@ -368,14 +409,17 @@ class CrmLead(models.Model):
             "Win probability %(score).0f%% (%(model)s; an average lead: %(base).0f%%).",
             score=score, model=model.name, base=result["base_score"],
         )]  # fmt: skip
-        for key, title in (("raising", self.env._("Raises it:")), ("lowering", self.env._("Lowers it:"))):
+        for key, title in (
+            ("raising", self.env._("Raises it:")),
+            ("lowering", self.env._("Lowers it:")),
+        ):
             if factors[key]:
                 lines.append(title)
-                lines += ["- %s (%+.1f points)" % (f["text"], f["points"]) for f in factors[key]]
+                lines += [f"- {f['text']} ({f['points']:+.1f} points)" for f in factors[key]]
         top = factors["raising"][:1] or factors["lowering"][:1]
         summary = self.env._("Agent score %(score).0f%%", score=score)
         if top:
-            summary += " - %s (%+.1f)" % (top[0]["text"], top[0]["points"])
+            summary += f" - {top[0]['text']} ({top[0]['points']:+.1f})"
         return {
             "agent_probability": score,
             "agent_score_factors": factors,
@@ -416,7 +460,7 @@ class CrmLead(models.Model):
             if (lead.priority or "0") >= target:
                 continue
             reasons = (lead.agent_score_factors or {}).get("raising") or []
-            explanation = "\n".join("- %s (%+.1f points)" % (f["text"], f["points"]) for f in reasons)
+            explanation = "\n".join(f"- {f['text']} ({f['points']:+.1f} points)" for f in reasons)
             if not explanation.strip():
                 continue
             vals_list.append({

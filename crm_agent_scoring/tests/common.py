@@ -12,7 +12,9 @@ class ScoringCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
+        )
         cls.company = cls.env.company
         cls.manager = new_test_user(
             cls.env, "scoring_manager", groups="sales_team.group_sale_manager", name="Sam Manager"
@@ -49,7 +51,7 @@ class ScoringCase(TransactionCase):
             "tag_ids": [fields.Command.set([cls.tag_hot.id] if hot else [cls.tag_misc.id])],
             "country_id": (cls.belgium if rng.random() < 0.5 else cls.france).id,
             "expected_revenue": rng.choice([1000, 5000, 20000]),
-            "email_from": "buyer%d@example.com" % rng.randrange(10**6),
+            "email_from": f"buyer{rng.randrange(10**6)}@example.com",
         }
         vals.update(extra)
         return vals
@@ -74,15 +76,19 @@ class ScoringCase(TransactionCase):
         won = cls.Lead.create(won_vals)
         lost = cls.Lead.create(lost_vals)
         # create does not keep a past closing date on lost leads: set the timeline directly
-        for lead, vals in zip(won | lost, won_vals + lost_vals):
+        for lead, vals in zip(won | lost, won_vals + lost_vals, strict=True):
             lead.date_closed = vals["date_closed"]
         return won, lost
 
     @classmethod
     def make_open_leads(cls, n_hot, n_cold, seed=1, **extra):
         rng = random.Random(seed)
-        vals = [cls.lead_vals(rng, True, stage_id=cls.open_stage.id, **extra) for _i in range(n_hot)]
-        vals += [cls.lead_vals(rng, False, stage_id=cls.open_stage.id, **extra) for _i in range(n_cold)]
+        vals = [
+            cls.lead_vals(rng, True, stage_id=cls.open_stage.id, **extra) for _i in range(n_hot)
+        ]
+        vals += [
+            cls.lead_vals(rng, False, stage_id=cls.open_stage.id, **extra) for _i in range(n_cold)
+        ]
         return cls.Lead.create(vals)
 
     def scoring_actions(self, leads=None):

@@ -34,7 +34,9 @@ class TestScoringLeads(ScoringCase):
             self.assertFalse(lead.agent_to_rescore)
             self.assertTrue(lead.agent_score_explanation.startswith("Win probability"))
             self.assertTrue(lead.agent_score_summary.startswith("Agent score"))
-        self.assertGreater(min(self.hot.mapped("agent_probability")), max(self.cold.mapped("agent_probability")))
+        self.assertGreater(
+            min(self.hot.mapped("agent_probability")), max(self.cold.mapped("agent_probability"))
+        )
         hot = self.hot[0]
         self.assertIn("Source is Scoring Referral", hot.agent_score_explanation)
         self.assertIn("Raises it:", hot.agent_score_explanation)
@@ -157,9 +159,14 @@ class TestScoringLeads(ScoringCase):
              "author_id": self.env.user.partner_id.id, "body": "reply",
              "subtype_id": self.env.ref("mail.mt_comment").id, "date": cutoff - timedelta(days=1)},
         ])  # fmt: skip
-        self.env["calendar.event"].create({
-            "name": "Meeting", "opportunity_id": won.id, "start": cutoff, "stop": cutoff + timedelta(hours=1)
-        })  # fmt: skip  (created now, after the outcome: not known before it)
+        self.env["calendar.event"].create(
+            {
+                "name": "Meeting",
+                "opportunity_id": won.id,
+                "start": cutoff,
+                "stop": cutoff + timedelta(hours=1),
+            }
+        )  # fmt: skip  (created now, after the outcome: not known before it)
         snapshot = won._agent_scoring_snapshots()[0][0]
         self.assertEqual(snapshot["messages_in"], 1)
         self.assertEqual(snapshot["messages_out"], 1)
@@ -196,6 +203,8 @@ class TestScoringLeads(ScoringCase):
         self.assertEqual(with_flag, self.env.cr.sql_log_count - before)
 
     def test_new_leads_are_marked(self):
-        lead = self.Lead.create({"name": "New", "type": "opportunity", "stage_id": self.open_stage.id})
+        lead = self.Lead.create(
+            {"name": "New", "type": "opportunity", "stage_id": self.open_stage.id}
+        )
         self.assertTrue(lead.agent_to_rescore)
         self.assertEqual(fields.Datetime.now().year, lead.create_date.year)

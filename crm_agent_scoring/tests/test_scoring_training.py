@@ -56,14 +56,23 @@ class TestScoringTraining(ScoringCase):
         # the synthetic history carries a real signal: both models find it
         self.assertGreater(model.auc, 0.75)
         self.assertGreater(model.pls_auc, 0.6)
-        for fname in ("brier", "pls_brier", "log_loss", "pls_log_loss", "lift_top10", "pls_lift_top10"):
+        for fname in (
+            "brier",
+            "pls_brier",
+            "log_loss",
+            "pls_log_loss",
+            "lift_top10",
+            "pls_lift_top10",
+        ):
             self.assertGreater(model[fname], 0, fname)
         self.assertEqual(len(model.calibration["ours"]), 10)
         self.assertEqual(len(model.calibration["pls"]), 10)
         self.assertEqual(set(model.verdict_checks), {"auc", "brier", "log_loss"})
         self.assertEqual(set(model.segment_ids.mapped("dimension")), {"country", "team"})
         self.assertIn("Belgium", model.segment_ids.mapped("segment"))
-        self.assertEqual(sum(model.segment_ids.filtered(lambda s: s.dimension == "team").mapped("n")), 150)
+        self.assertEqual(
+            sum(model.segment_ids.filtered(lambda s: s.dimension == "team").mapped("n")), 150
+        )
         self.assertIn("Odoo PLS", model.validation_html)
         self.assertIn("Calibration", model.validation_html)
         self.assertIn("source", model.feature_ids.mapped("code"))
@@ -79,9 +88,9 @@ class TestScoringTraining(ScoringCase):
         self.assertEqual(second.state, "shadow")
 
     def test_excluded_features_are_never_used(self):
-        self.company.agent_scoring_excluded_feature_ids = (
-            self.env.ref("crm_agent_scoring.feature_country") | self.env.ref("crm_agent_scoring.feature_lang")
-        )
+        self.company.agent_scoring_excluded_feature_ids = self.env.ref(
+            "crm_agent_scoring.feature_country"
+        ) | self.env.ref("crm_agent_scoring.feature_lang")
         model = self.Model._agent_train(self.company)
         self.assertEqual(model.state, "shadow")
         self.assertEqual(set(model.excluded_feature_ids.mapped("code")), {"country", "lang"})
@@ -139,7 +148,9 @@ class TestScoringTraining(ScoringCase):
         with self.assertRaisesRegex(UserError, "does not beat"):
             model.with_user(self.manager).action_activate()
         self.assertEqual(model.state, "shadow")
-        model.with_user(self.manager).with_context(crm_agent_scoring_confirm_below_pls=True).action_activate()
+        model.with_user(self.manager).with_context(
+            crm_agent_scoring_confirm_below_pls=True
+        ).action_activate()
         self.assertEqual(model.state, "active")
         self.assertEqual(model.activated_by_id, self.manager)
 
@@ -147,7 +158,9 @@ class TestScoringTraining(ScoringCase):
         self.model.sudo().beats_pls = True
         self.model.action_activate()
         second = self.Model._agent_train(self.company)
-        self.assertEqual(self.model.state, "active", "retraining never replaces an active model alone")
+        self.assertEqual(
+            self.model.state, "active", "retraining never replaces an active model alone"
+        )
         self.assertEqual(self.Model._agent_live_models()[self.company.id], self.model)
         second.with_context(crm_agent_scoring_confirm_below_pls=True).action_activate()
         self.assertEqual(self.model.state, "archived")
