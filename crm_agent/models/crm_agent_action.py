@@ -544,15 +544,22 @@ class CrmAgentAction(models.Model):
         )
         return users.sorted("id")[:1] or self.env.ref("base.user_admin")
 
+    def _agent_approval_details(self):
+        """HTML shown to the approver in the activity (default: the field-by-field change);
+        addons override it, e.g. to show the records to merge side by side."""
+        self.ensure_one()
+        return self.change_html
+
     def _agent_request_approval(self):
         activity_type = self.env.ref("crm_agent.mail_activity_type_agent_approval")
         for action in self:
             approver = action._agent_resolve_approver()
             target = action._agent_target()
-            note = Markup("<p>%s</p><p><i>%s</i> %s</p><p>%s</p>") % (
+            note = Markup("<p>%s</p><p><i>%s</i> %s</p>%s<p>%s</p>") % (
                 action.name,
                 self.env._("Why:"),
                 action.explanation,
+                action._agent_approval_details() or "",
                 self.env._(
                     "Mark this activity done to approve and execute it; cancel it to reject."
                 ),

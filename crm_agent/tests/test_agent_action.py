@@ -17,6 +17,7 @@ class TestAgentApproval(AgentCase):
         self.assertEqual((activity.res_model, activity.res_id), ("crm.lead", self.lead.id))
         self.assertEqual(activity.user_id, self.approver)
         self.assertIn("E.164", str(activity.note))
+        self.assertIn("+442079460958", str(activity.note), "the change is shown in the activity")
         self.assertEqual(self.lead.phone, "020 7946 0958", "nothing runs before the approval")
 
         activity.with_user(self.approver).action_feedback(feedback="fine")

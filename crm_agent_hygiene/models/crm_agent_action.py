@@ -95,6 +95,9 @@ class CrmAgentAction(models.Model):
                 "<p><b>%s</b></p><ul>%s</ul>"
             ) % (head, Markup("").join(rows), self.env._("Why they match:"), reasons)
 
+    def _agent_approval_details(self):
+        return self.hygiene_comparison_html or super()._agent_approval_details()
+
     @api.model
     def _hygiene_display_value(self, value):
         if value in (False, None, "", []):

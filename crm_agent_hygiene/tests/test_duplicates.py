@@ -41,6 +41,8 @@ class TestDuplicates(HygieneCase):
         self.assertEqual(acme.state, "waiting")
         self.assertEqual(acme.activity_id.res_id, acme.res_id)
         self.assertEqual(acme.activity_id.user_id, self.approver)
+        # the approver sees the records side by side in the activity itself
+        self.assertIn("o_hygiene_comparison", str(acme.activity_id.note))
         self.assertEqual(acme.res_id, acme.payload["survivor_id"])
 
     def test_before_image_and_side_by_side(self):
