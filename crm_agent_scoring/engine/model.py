@@ -12,14 +12,21 @@ Final score (log-odds) of a lead ``x``::
   recalibrates intercept and slope to the current won rate (prior shift). The components are then refitted
   on all training leads.
 
+Drift screen (``stability_min_auc``): before anything else, per-field naive-Bayes terms are learnt on the
+older training leads and scored on the recent slice; a field whose learnt effect ranks those recent leads
+worse than chance (AUC < 0.5) is left out of both components. Only training leads are used.
+
 Both components are additive per feature (TreeSHAP for ``h``, the per-feature terms for ``n``), and the
 blend is affine, so explanations of ``z`` are exact (see explain.py).
 """
+
+import dataclasses
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 
 from .features import FeatureSpec, LeadFeatureEncoder
 
@@ -108,12 +115,15 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     :param spec: :class:`FeatureSpec` (features used, admin exclusions)
     :param recalibration_fraction: most recent share of training leads used to fit the blend/calibration
     :param half_life: optional recency weighting: weight halves every ``half_life`` share of history
+    :param stability_min_auc: drift screen: a field whose naive-Bayes term, learnt on the older training
+        leads, ranks the most recent slice (``recalibration_fraction``) below this AUC is left out (its
+        effect did not hold over time); ``None`` keeps every field. Decided on training leads only.
     :param min_won, min_lost: refuse to train below these counts (:class:`InsufficientHistory`)
     """
 
-    def __init__(self, spec=None, max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=40,
+    def __init__(self, spec=None, max_iter=100, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=40,
                  l2_regularization=1.0, nb_bins=10, nb_alpha=1.0, recalibration_fraction=0.2, half_life=None,
-                 min_won=MIN_WON, min_lost=MIN_LOST, random_state=0):
+                 min_won=MIN_WON, min_lost=MIN_LOST, random_state=0, stability_min_auc=0.5):
         self.spec = spec
         self.max_iter = max_iter
         self.learning_rate = learning_rate
@@ -127,6 +137,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         self.min_won = min_won
         self.min_lost = min_lost
         self.random_state = random_state
+        self.stability_min_auc = stability_min_auc
 
     # -- training ---------------------------------------------------------------------------------------
     def _weights(self, n):
@@ -135,8 +146,22 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         age = (n - 1 - np.arange(n)) / max(n, 1)  # 0 for the newest lead, ~1 for the oldest
         return 0.5 ** (age / self.half_life)
 
-    def _fit_components(self, snapshots, y):
-        spec = self.spec if self.spec is not None else FeatureSpec()
+    def _unstable_fields(self, spec, snapshots, y, cut):
+        """Fields whose effect learnt before ``cut`` does not rank the leads after it (AUC below threshold)."""
+        encoder = LeadFeatureEncoder(spec).fit(snapshots[:cut], y[:cut])
+        naive_bayes = NaiveBayesTerms(self.nb_bins, self.nb_alpha).fit(
+            encoder.transform(snapshots[:cut]), y[:cut], self._weights(cut), encoder.categorical_mask_)
+        terms = naive_bayes.terms(encoder.transform(snapshots[cut:]))
+        unstable = set()
+        for j, name in enumerate(encoder.feature_names_):
+            if name.startswith("tag:") or np.ptp(terms[:, j]) == 0:
+                continue
+            if roc_auc_score(y[cut:], terms[:, j]) < self.stability_min_auc:
+                unstable.add(name)
+        kept = set(encoder.feature_names_) - unstable
+        return frozenset(unstable) if kept else frozenset()
+
+    def _fit_components(self, snapshots, y, spec):
         encoder = LeadFeatureEncoder(spec).fit(snapshots, y)
         X = encoder.transform(snapshots)
         weights = self._weights(len(y))
@@ -185,8 +210,13 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
             and min(y_new.sum(), len(y_new) - y_new.sum()) >= 10
             and min(y_old.sum(), len(y_old) - y_old.sum()) >= 10
         )
+        spec = self.spec if self.spec is not None else FeatureSpec()
+        self.unstable_fields_ = frozenset()
+        if can_recalibrate and self.stability_min_auc is not None:
+            self.unstable_fields_ = self._unstable_fields(spec, snapshots, y, cut)
+            spec = dataclasses.replace(spec, excluded=spec.excluded | self.unstable_fields_)
         if can_recalibrate:
-            parts = self._fit_components(snapshots[older], y_old)
+            parts = self._fit_components(snapshots[older], y_old, spec)
             h, n = self._component_scores(*parts, snapshots[recent])
             blend = LogisticRegression(C=1e4, max_iter=1000).fit(np.column_stack([h, n]), y_new)
             self.blend_coef_ = blend.coef_[0].astype(float)
@@ -194,7 +224,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         else:
             self.blend_coef_ = np.array([0.5, 0.5])
             self.blend_intercept_ = 0.0
-        self.encoder_, self.trees_, self.naive_bayes_ = self._fit_components(snapshots, y)
+        self.encoder_, self.trees_, self.naive_bayes_ = self._fit_components(snapshots, y, spec)
         # Reference point of the naive-Bayes terms for explanations (explain.py).
         self.naive_bayes_means_ = self.naive_bayes_.terms(self.encoder_.transform(snapshots)).mean(axis=0)
         self.classes_ = np.array([0, 1])

@@ -81,3 +81,20 @@ def test_single_lead_rescoring_is_fast(leads):
     for snap in snaps[:20]:
         explain(scorer, [snap])
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+def test_drift_screen_leaves_out_a_field_whose_effect_reversed():
+    """A field that helps in the older leads and misleads in the recent ones is screened out on training data."""
+    snaps, y = make_leads(1500, seed=21, with_outcome_fields=False)
+    rng = np.random.default_rng(21)
+    n_old = int(0.8 * len(y))
+    for i, (snap, won) in enumerate(zip(snaps, y)):
+        agrees = rng.random() < 0.85
+        flag = bool(won) == agrees if i < n_old else bool(won) != agrees
+        snap["campaign"] = "Spring" if flag else "Autumn"
+    scorer = LeadScorer(max_iter=30).fit(snaps, y)
+    assert "campaign" in scorer.unstable_fields_
+    assert "campaign" not in scorer.encoder_.feature_names_
+    assert "source" in scorer.encoder_.feature_names_
+    kept = LeadScorer(max_iter=30, stability_min_auc=None).fit(snaps, y)
+    assert "campaign" in kept.encoder_.feature_names_ and not kept.unstable_fields_
