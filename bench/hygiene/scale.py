@@ -10,7 +10,6 @@ import sys
 import time
 
 import numpy as np
-
 from common import load, machine, peak_rss_mb, prf  # noqa: I001
 from contacts import generate, truth_pairs
 

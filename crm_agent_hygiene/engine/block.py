@@ -75,8 +75,8 @@ def _sort_value(table, column, row):
 def _key_columns(table):
     """Per key kind, the key value of every row ('' = no key), built column-wise (same as ``_row_keys``)."""
     n = len(table)
-    zip_name = [f"{z} {last[:1]}" if z and last else "" for z, last in zip(table.zip_key, table.last_token)]
-    company = [f"{c} {first[:1]}" if c and first else "" for c, first in zip(table.company_key, table.first_token)]
+    zip_name = [f"{z} {last[:1]}" if z and last else "" for z, last in zip(table.zip_key, table.last_token, strict=True)]
+    company = [f"{c} {first[:1]}" if c and first else "" for c, first in zip(table.company_key, table.first_token, strict=True)]
     return (
         ("phone", table.phone1), ("phone", table.phone2), ("email", table.email_key),
         ("domain", table.company_domain), ("vat", [v if len(v) >= 4 else "" for v in table.vat_key]),
@@ -182,7 +182,7 @@ def _block_codes(hashes, rows, rank, max_block_size, window, n):
 def _sorted_order(table, column):
     """Rows with a non-empty sort value, in sort order (ties by row)."""
     if column == "zip_street":
-        values = [f"{z} {st}" if z and st else "" for z, st in zip(table.zip_key, table.street_key)]
+        values = [f"{z} {st}" if z and st else "" for z, st in zip(table.zip_key, table.street_key, strict=True)]
     else:
         values = getattr(table, column)
     rows = [row for row in sorted(range(len(values)), key=values.__getitem__) if values[row]]

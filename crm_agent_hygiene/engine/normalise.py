@@ -758,7 +758,7 @@ class RecordTable:
         values_of = self._plain_values
         for rec in normalised:
             ids_append(rec.id)
-            for append, value in zip(appenders, values_of(rec)):
+            for append, value in zip(appenders, values_of(rec), strict=True):
                 append(value)
             phones = rec.phones
             phone1_append(phones[0] if phones else "")
