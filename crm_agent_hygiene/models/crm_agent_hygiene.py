@@ -25,6 +25,7 @@ PARAM = "crm_agent_hygiene."
 HYGIENE_MODELS = ("res.partner", "crm.lead")
 BATCH_SIZE = 500
 CANDIDATES_PER_KEY = 10  # per changed record and per key: a shared switchboard never explodes
+NAME_SIMILARITY_THRESHOLD = 0.5  # pg_trgm similarity for name candidates (index-assisted)
 STALE_ACTIVITY_LIMIT = 200  # owner activities proposed per run at most
 SURVIVOR_RULES = [("most_complete", "Most complete"), ("most_activity", "Most activity"), ("oldest", "Oldest")]
 # a proposal in these states is never made again (rejected, undone, done or still open)
@@ -207,6 +208,12 @@ class CrmAgentHygiene(models.AbstractModel):
             ids=records.ids,
             model=Model._name,
         )
+        if self.env.registry.has_trigram:
+            # pg_trgm's default 0.3 lets every "john ..." through; duplicates that only share a
+            # loosely similar name still meet through their phone, e-mail or domain
+            self.env.cr.execute(
+                SQL("SET LOCAL pg_trgm.similarity_threshold = %s", NAME_SIMILARITY_THRESHOLD)
+            )
         return self.env.execute_query(query)
 
     # ------------------------------------------------------------------
