@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["crm_agent"],
-    "external_dependencies": {"python": ["scikit-learn", "shap", "numpy"]},
+    "external_dependencies": {"python": ["scikit-learn", "numba", "numpy"]},
     "data": [
         "security/crm_agent_scoring_security.xml",
         "security/ir.model.access.csv",

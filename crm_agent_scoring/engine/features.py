@@ -29,7 +29,7 @@ OUTCOME_FIELDS = frozenset({
     "date_conversion", "duration", "messages_after_outcome", "y", "target", "label",
 })
 TAG_PREFIX = "tag:"
-MAX_TAGS = 30
+MAX_TAGS = 100
 
 
 class LeakageError(ValueError):
@@ -44,12 +44,14 @@ class FeatureSpec:
     :param numeric: names of numeric fields
     :param use_tags: turn the snapshot's ``tags`` list into one 0/1 column per frequent tag
     :param excluded: fields an administrator excludes (e.g. for fairness); never read, whatever the lists say
+    :param max_tags: at most this many tag columns, the most frequent tags of the training leads
     """
 
     categorical: tuple = DEFAULT_CATEGORICAL
     numeric: tuple = DEFAULT_NUMERIC
     use_tags: bool = True
     excluded: frozenset = field(default_factory=frozenset)
+    max_tags: int = MAX_TAGS
 
     def __post_init__(self):
         object.__setattr__(self, "categorical", tuple(self.categorical))
@@ -107,7 +109,7 @@ class LeadFeatureEncoder:
             for snap in snapshots:
                 for tag in snap.get("tags") or ():
                     counts[str(tag)] = counts.get(str(tag), 0) + 1
-            frequent = sorted(counts, key=lambda t: (-counts[t], t))[:MAX_TAGS]
+            frequent = sorted(counts, key=lambda t: (-counts[t], t))[: self.spec.max_tags]
             self.tags_ = tuple(sorted(frequent))
         # A field never filled in the training leads carries no information: leave it out.
         self.categorical_ = tuple(name for name in self.spec.categorical_used if self.codes_[name])

@@ -86,7 +86,9 @@ class _Tree:
 
         walk(0, [])
 
-@numba.njit(cache=True, nogil=True)
+# no on-disk cache: numba keys it by the importing module's name, and this module is imported both
+# as crm_agent_scoring.engine (tests) and odoo.addons.crm_agent_scoring.engine (Odoo)
+@numba.njit(nogil=True)
 def _add_table_shares(X, node_feature, node_threshold, node_missing_left, cond_node, cond_left, pair_start,
                       pair_feature, leaf_start, leaf_offset, table, phi):
     goes_left = np.empty(len(node_feature), dtype=np.bool_)

@@ -64,3 +64,12 @@ def test_excluding_tags_drops_tag_columns(leads):
     snaps, y = leads
     encoder = LeadFeatureEncoder(FeatureSpec(excluded={"tags"})).fit(snaps, y)
     assert not [n for n in encoder.feature_names_ if n.startswith("tag:")]
+
+
+def test_max_tags_keeps_the_most_frequent_tags():
+    snaps = [{"tags": ["common", "often"]}] * 5 + [{"tags": ["rare", "common"]}] + [{"tags": ["often"]}] * 2
+    y = [1, 0] * 4
+    names = LeadFeatureEncoder(FeatureSpec(max_tags=2)).fit(snaps, y).feature_names_
+    assert sorted(n for n in names if n.startswith("tag:")) == ["tag:common", "tag:often"]
+    names = LeadFeatureEncoder(FeatureSpec(max_tags=3)).fit(snaps, y).feature_names_
+    assert "tag:rare" in names
