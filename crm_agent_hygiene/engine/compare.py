@@ -11,7 +11,7 @@ Every string measure runs through ``rapidfuzz.process.cpdist`` (element-wise, in
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler, OSA
+from rapidfuzz.distance import OSA, JaroWinkler
 
 FEATURES = (
     "name_token_sort", "name_token_set", "name_jaro_winkler", "name_partial", "name_parts",

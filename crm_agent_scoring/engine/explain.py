@@ -103,7 +103,7 @@ def explain(scorer, X, top_n=3):
                 "text": f"{labels[j]} is {value}: {pts:+.0f} points"}
 
     out = []
-    for i, (phi_row, points_row, order_row) in enumerate(zip(phi.tolist(), points.tolist(), order.tolist())):
+    for i, (phi_row, points_row, order_row) in enumerate(zip(phi.tolist(), points.tolist(), order.tolist(), strict=False)):
         # Only the shown factors are described: largest raising first, most lowering first.
         raising = [factor(i, j) for j in order_row[:top_n] if points_row[j] > 0]
         lowering = [factor(i, j) for j in order_row[::-1][:top_n] if points_row[j] < 0]
@@ -114,8 +114,8 @@ def explain(scorer, X, top_n=3):
             "log_odds": float(z[i]),
             "base_log_odds": float(base),
             "base_score": base_score,
-            "contributions": dict(zip(names, phi_row)),
-            "points": dict(zip(names, points_row)),
+            "contributions": dict(zip(names, phi_row, strict=False)),
+            "points": dict(zip(names, points_row, strict=False)),
             "raising": raising,
             "lowering": lowering,
         })

@@ -142,7 +142,7 @@ class HistGradientBoostingShap:
                     continue
                 leaf_start.append(len(pair_feature))
                 leaf_offset.append(offset)
-                for feat, (positions, went_left) in zip(feats, conditions):
+                for feat, (positions, went_left) in zip(feats, conditions, strict=False):
                     pair_start.append(len(cond_node))
                     cond_node.extend(positions)
                     cond_left.extend(went_left)

@@ -47,7 +47,7 @@ class PlsBaseline:
         closed = [
             {"team_id": 0, "stage_id": _WON if won else _OPEN, "values": {}, "tags": self._tags(s),
              "outcome": "won" if won else "lost"}
-            for s, won in zip(snapshots, y)
+            for s, won in zip(snapshots, y, strict=False)
         ]
         self.pls_ = PlsScorer(build_frequency_table(closed, ["tag_ids"], _STAGES), ["tag_ids"])
         return self
@@ -136,7 +136,7 @@ def rolling_origin(X, y, order=None, n_blocks=6, initial_fraction=0.4, scorer_fa
     start = int(len(y) * initial_fraction)
     bounds = np.linspace(start, len(y), n_blocks + 1).astype(int)
     blocks = []
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
         result = compare(snapshots[:lo], y[:lo], snapshots[lo:hi], y[lo:hi], scorer=scorer_factory(), **kwargs)
         blocks.append({"train_n": int(lo), "test_range": (int(lo), int(hi)),
                        "ours": result["ours"], "pls": result["pls"], "verdict": result["verdict"]})

@@ -2,7 +2,12 @@
 import numpy as np
 import pytest
 
-from crm_agent_hygiene.engine import DuplicateFinder, choose_survivor, find_duplicates, pairs_from_ids
+from crm_agent_hygiene.engine import (
+    DuplicateFinder,
+    choose_survivor,
+    find_duplicates,
+    pairs_from_ids,
+)
 from crm_agent_hygiene.engine.block import KeyIndex, candidate_pairs, record_keys
 from crm_agent_hygiene.engine.classify import FellegiSunter, levels
 from crm_agent_hygiene.engine.cluster import cluster

@@ -1,11 +1,10 @@
 import numpy as np
 import pytest
+from scoring_leads import make_leads
 
 from crm_agent_scoring.engine.explain import contributions, explain, global_importance, to_points
 from crm_agent_scoring.engine.features import FeatureSpec
 from crm_agent_scoring.engine.model import LeadScorer
-
-from scoring_leads import make_leads
 
 MODELS = [
     dict(),
@@ -28,7 +27,7 @@ def test_contributions_add_up_to_the_log_odds_for_every_lead(params, seed):
     z = scorer.decision_function(new_snaps)
     assert np.max(np.abs(base + phi.sum(axis=1) - z)) < 1e-6
     # the same through the public explain(): log-odds, probability and points agree
-    for row, exp, zi in zip(phi, explain(scorer, new_snaps), z):
+    for _row, exp, zi in zip(phi, explain(scorer, new_snaps), z, strict=False):
         assert abs(exp["base_log_odds"] + sum(exp["contributions"].values()) - zi) < 1e-6
         assert abs(exp["probability"] - 1 / (1 + np.exp(-zi))) < 1e-12
         assert abs(sum(exp["points"].values()) - (100 * exp["probability"] - 100 / (1 + np.exp(-exp["base_log_odds"])))) < 1e-6

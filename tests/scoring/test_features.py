@@ -3,7 +3,12 @@ import math
 import numpy as np
 import pytest
 
-from crm_agent_scoring.engine.features import OUTCOME_FIELDS, FeatureSpec, LeadFeatureEncoder, LeakageError
+from crm_agent_scoring.engine.features import (
+    OUTCOME_FIELDS,
+    FeatureSpec,
+    LeadFeatureEncoder,
+    LeakageError,
+)
 from crm_agent_scoring.engine.model import LeadScorer
 
 
@@ -29,7 +34,7 @@ def test_outcome_fields_in_snapshots_never_reach_the_model(leads):
 def test_leaky_field_would_be_perfect_but_is_ignored(leads):
     """A snapshot key equal to the outcome would give AUC 1.0 if it leaked; it is not read."""
     snaps, y = leads
-    leaky = [dict(s, won=int(t)) for s, t in zip(snaps, y)]
+    leaky = [dict(s, won=int(t)) for s, t in zip(snaps, y, strict=False)]
     encoder = LeadFeatureEncoder().fit(leaky, y)
     assert "won" not in encoder.feature_names_
     np.testing.assert_array_equal(encoder.transform(leaky), encoder.transform(snaps))

@@ -1,12 +1,11 @@
 
 import numpy as np
 import pytest
+from scoring_leads import make_leads
 from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 
 from crm_agent_scoring.engine.model import MIN_LOST, MIN_WON, InsufficientHistory, LeadScorer
-
-from scoring_leads import make_leads
 
 
 def test_refuses_to_train_below_minimum_history():
@@ -88,7 +87,7 @@ def test_drift_screen_leaves_out_a_field_whose_effect_reversed():
     snaps, y = make_leads(1500, seed=21, with_outcome_fields=False)
     rng = np.random.default_rng(21)
     n_old = int(0.8 * len(y))
-    for i, (snap, won) in enumerate(zip(snaps, y)):
+    for i, (snap, won) in enumerate(zip(snaps, y, strict=False)):
         agrees = rng.random() < 0.85
         flag = bool(won) == agrees if i < n_old else bool(won) != agrees
         snap["campaign"] = "Spring" if flag else "Autumn"

@@ -6,7 +6,12 @@ phone_state as empty (the test's own frequency asserts confirm it: email_state F
 """
 import pytest
 
-from crm_agent_scoring.engine.pls import PlsScorer, Stage, apply_outcome_change, build_frequency_table
+from crm_agent_scoring.engine.pls import (
+    PlsScorer,
+    Stage,
+    apply_outcome_change,
+    build_frequency_table,
+)
 
 FIELDS = ["country_id", "state_id", "email_state", "phone_state", "source_id", "tag_ids"]
 STAGES = [Stage(1, 1), Stage(2, 2), Stage(3, 3), Stage(4, 70, is_won=True)]

@@ -1,11 +1,18 @@
 import numpy as np
 import pytest
+from scoring_leads import make_leads
 
 from crm_agent_scoring.engine.model import LeadScorer
 from crm_agent_scoring.engine.validation import (
-    PlsBaseline, calibration_table, lift, metrics, rolling_origin, segment_report, time_holdout, verdict)
-
-from scoring_leads import make_leads
+    PlsBaseline,
+    calibration_table,
+    lift,
+    metrics,
+    rolling_origin,
+    segment_report,
+    time_holdout,
+    verdict,
+)
 
 
 def test_metrics_on_known_values():

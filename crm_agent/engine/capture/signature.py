@@ -637,7 +637,7 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
                 used.add(index)
                 break
 
-    for index, (line_no, _, segment, kind, conf, reason) in enumerate(classified):
+    for index, (_line_no, _, segment, kind, conf, reason) in enumerate(classified):
         if index in used:
             continue
         if kind == "title" and sig.title is None:

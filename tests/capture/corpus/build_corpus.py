@@ -105,7 +105,7 @@ def phone_number(lang, mobile, us=False):
         a, b = _digits(2), _digits(2)
         if mobile:
             return rng.choice([f"06 39 98 {a} {b}", f"+33 6 39 98 {a} {b}", f"06.39.98.{a}.{b}",
-                               f"+33 (0)6 39 98 {a} {b}"]), f"+33639980000"[:0] + f"+3363998{a}{b}"
+                               f"+33 (0)6 39 98 {a} {b}"]), "+33639980000"[:0] + f"+3363998{a}{b}"
         return rng.choice([f"01 99 00 {a} {b}", f"+33 1 99 00 {a} {b}", f"01.99.00.{a}.{b}",
                            f"+33 (0)1 99 00 {a} {b}"]), f"+3319900{a}{b}"
     if lang == "de":
