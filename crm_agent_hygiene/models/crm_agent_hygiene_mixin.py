@@ -186,3 +186,12 @@ class CrmAgentHygieneMixin(models.AbstractModel):
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_agent_hygiene.crm_agent_action_duplicates")
         action["domain"] = [("id", "in", self.hygiene_duplicate_action_ids.ids)]
         return action
+
+    def _hygiene_activity_counts(self):
+        """Messages per record (for the 'most activity' survivor rule), in one grouped query."""
+        counts = dict.fromkeys(self.ids, 0)
+        for res_id, count in self.env["mail.message"].sudo()._read_group(
+            [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+        ):
+            counts[res_id] += count
+        return counts

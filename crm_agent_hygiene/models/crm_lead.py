@@ -43,14 +43,6 @@ class CrmLead(models.Model):
             o=SQL.identifier(other), c=SQL.identifier(candidate),
         )
 
-    def _hygiene_activity_counts(self):
-        counts = dict.fromkeys(self.ids, 0)
-        for res_id, count in self.env["mail.message"].sudo()._read_group(
-            [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
-        ):
-            counts[res_id] += count
-        return counts
-
     def _sort_by_confidence_level(self, reverse=False):
         """The agent's merge keeps the survivor its rule chose: put it at the head."""
         survivor_id = self.env.context.get("crm_agent_hygiene_survivor_id")

@@ -61,11 +61,7 @@ class ResPartner(models.Model):
 
     def _hygiene_activity_counts(self):
         """Messages and leads per contact (for the 'most activity' survivor rule)."""
-        counts = dict.fromkeys(self.ids, 0)
-        for res_id, count in self.env["mail.message"].sudo()._read_group(
-            [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
-        ):
-            counts[res_id] += count
+        counts = super()._hygiene_activity_counts()
         for partner, count in self.env["crm.lead"].sudo().with_context(active_test=False)._read_group(
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
         ):
