@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/crm_agent_hygiene_security.xml",
         "data/ir_cron_data.xml",
+        "data/ir_actions_server_data.xml",
         "views/crm_agent_action_views.xml",
         "views/crm_agent_hygiene_not_duplicate_views.xml",
         "views/res_partner_views.xml",

@@ -145,6 +145,10 @@ class CrmAgentHygiene(models.AbstractModel):
             return self.env["crm.agent.action"]
         settings = self._hygiene_settings()
         id_pairs = self._candidate_pairs(records)
+        if not self.env.su:
+            # a person's check only compares with what that person may read
+            readable = set(records.browse({other for _c, other in id_pairs})._filtered_access("read").ids)
+            id_pairs = [(changed, other) for changed, other in id_pairs if other in readable]
         everyone = records | records.browse({other for _c, other in id_pairs})
         values = everyone._hygiene_engine_values()
         proposals = self._merge_proposals(everyone, values, id_pairs, settings)

@@ -131,3 +131,27 @@ class TestDuplicates(HygieneCase):
         action.activity_id.with_user(self.approver).action_feedback()
         self.assertEqual(action.state, "done", action.error)
         self.assertEqual((first | second).exists(), survivor)
+
+
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
+class TestHygieneCheckByAPerson(HygieneCase):
+    def test_a_rep_checks_only_against_what_they_may_read(self):
+        mine = self.Lead.create({
+            "name": "Mine", "contact_name": "Robert Brown", "email_from": "bob.brown@initrode.com",
+            "phone": "+44 20 7946 0111", "user_id": self.rep.id, "type": "opportunity",
+        })
+        theirs = self.Lead.create({
+            "name": "Theirs", "contact_name": "BOB BROWN", "email_from": "Bob.Brown@INITRODE.com",
+            "phone": "020 7946 0111", "user_id": self.other_rep.id, "type": "opportunity",
+        })
+        # the rep (own documents only) cannot read the other rep's lead: no crash, no proposal
+        mine.with_user(self.rep).action_hygiene_check()
+        self.assertFalse(self.merge_actions(mine | theirs))
+        # a manager who reads both gets the merge proposal from the same button
+        mine.with_user(self.manager).action_hygiene_check()
+        self.assertEqual(len(self.merge_actions(mine | theirs)), 1)
+
+    def test_check_is_in_the_actions_menu(self):
+        action = self.env.ref("crm_agent_hygiene.action_server_hygiene_check_lead")
+        self.assertEqual(action.binding_model_id.model, "crm.lead")
+        self.assertIn(self.env.ref("crm_agent.group_agent_user"), action.group_ids)
