@@ -54,6 +54,14 @@ class TestAgentApproval(AgentCase):
         self.assertEqual(action.rejection_reason, "Wrong country")
         self.assertFalse(action.activity_id.exists(), "the approval activity is closed")
 
+    def test_deleting_the_record_expires_its_pending_approval(self):
+        lead = self.env["crm.lead"].create({"name": "Short-lived", "phone": "020 7946 0000"})
+        action = self.propose(record=lead)
+        self.assertEqual(action.state, "waiting")
+        lead.unlink()  # mail.thread removes its activities as the system: nobody decided
+        self.assertEqual(action.state, "expired")
+        self.assertFalse(action.activity_id)
+
     def test_non_approver_cannot_approve(self):
         action = self.propose()
         activity = action.activity_id
