@@ -108,3 +108,22 @@ def test_format_character_list_covers_unicode_cf():
     missing = [hex(cp) for cp in range(sys.maxunicode + 1)
                if unicodedata.category(chr(cp)) == "Cf" and not _FORMAT_RE.match(chr(cp))]
     assert not missing
+
+
+def test_fast_paths_match_the_whole_text_regexes():
+    """ASCII and line-by-line shortcuts in text.py give exactly what the plain whole-text calls give."""
+    import random
+    import unicodedata
+
+    from crm_agent.engine.capture import text as text_module
+
+    pieces = list("ab Z\n\t\f\v\x00\x01\x7f\x85\x9f\xa0\xad\u00e9e\u0301\ufb01\uff21\u200b\u202e\u2028\u3000"
+                  "\u2003\ufeff\ufffd\ue001\U000f0001\u1100\u1161\u11a8\u0b47\u0b3e") + ["  ", "> "]
+    rnd = random.Random(7)
+    for _ in range(3000):
+        sample = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))
+        nfkc = unicodedata.normalize("NFKC", sample)
+        expected = text_module._GARBAGE_RE.sub("", text_module._FORMAT_RE.sub("", nfkc))
+        assert text_module.normalise_unicode(sample) == expected
+        assert text_module._collapse_spaces(sample) == text_module._SPACE_RE.sub(" ", sample)
+        assert text_module._has_garbage(sample) == bool(text_module._GARBAGE_RE.search(sample))

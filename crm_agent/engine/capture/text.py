@@ -25,6 +25,13 @@ _BLANK_LINES_RE = re.compile(r"\n{3,}")
 _DATA_URI_RE = re.compile(r"data:[a-z/+.-]{1,40};base64,[A-Za-z0-9+/=]{40,}")
 
 
+def _collapse_spaces(text):
+    """_SPACE_RE.sub(" ", text), skipped when it cannot change anything (the regex is slow on long text)."""
+    if text.isascii() and "  " not in text and "\t" not in text and "\f" not in text and "\v" not in text:
+        return text
+    return _SPACE_RE.sub(" ", text)
+
+
 @dataclass
 class CleanText:
     """Plain text plus what was done to get it (so the caller can tell the user)."""
@@ -105,7 +112,7 @@ class _TextExtractor(HTMLParser):
                 self._newline()
                 self._write(part)
             return
-        data = _SPACE_RE.sub(" ", data.replace("\r", " ").replace("\n", " "))
+        data = _collapse_spaces(data.replace("\r", " ").replace("\n", " "))
         if data.strip() or (self.lines[-1][1] and data):
             self._write(data)
 
@@ -139,6 +146,16 @@ _FORMAT_RE = re.compile(
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 _GARBAGE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff\U000f0000-\U0010ffff]")
+# The ASCII part of _GARBAGE_RE: on ASCII lines it finds the same characters, much faster.
+_ASCII_GARBAGE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _has_garbage(text):
+    if _ASCII_GARBAGE_RE.search(text):
+        return True
+    return not text.isascii() and any(
+        not line.isascii() and _GARBAGE_RE.search(line) for line in text.split("\n")
+    )
 
 
 def _is_garbage_char(ch):
@@ -148,7 +165,7 @@ def _is_garbage_char(ch):
 
 def _drop_binary(text):
     """Remove lines that are mostly non-text (binary attachments pasted into a body)."""
-    if not _GARBAGE_RE.search(text):
+    if not _has_garbage(text):
         return text, False
     kept, removed = [], False
     for line in text.split("\n"):
@@ -167,8 +184,17 @@ def normalise_unicode(text):
     Format characters (category Cf) are zero-width spaces/joiners, BOMs and bidi overrides (U+202E...):
     they are used to disguise addresses and never carry meaning in a business signature.
     """
-    text = _FORMAT_RE.sub("", unicodedata.normalize("NFKC", text))
-    return _GARBAGE_RE.sub("", text)
+    if text.isascii():  # NFKC and format characters only concern non-ASCII text
+        return _ASCII_GARBAGE_RE.sub("", text)
+    # Line by line, so only non-ASCII lines pay for the slow regexes; "\n" never takes part in NFKC
+    # composition, so normalising each line gives the same text as normalising the whole.
+    ascii_garbage = _ASCII_GARBAGE_RE.search(text) is not None
+    return "\n".join(
+        (_ASCII_GARBAGE_RE.sub("", line) if ascii_garbage else line)
+        if line.isascii()
+        else _GARBAGE_RE.sub("", _FORMAT_RE.sub("", unicodedata.normalize("NFKC", line)))
+        for line in text.split("\n")
+    )
 
 
 def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
@@ -197,7 +223,7 @@ def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
         text, truncated = text[:max_chars], True
     lines = []
     for line in text.split("\n"):
-        line = _SPACE_RE.sub(" ", line).rstrip()
+        line = _collapse_spaces(line).rstrip()
         if len(line) > MAX_LINE_CHARS:
             line, truncated = line[:MAX_LINE_CHARS], True
         lines.append(line)
