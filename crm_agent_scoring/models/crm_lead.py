@@ -3,6 +3,7 @@ its reasons on the lead, cheap "to rescore" marking on changes, and the batch sc
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -435,53 +436,99 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
 
     def _agent_scoring_propose(self, model):
-        """Propose raising the priority of leads the active model finds likely to win. Each proposal
-        carries the reasons of the score; a lead without reasons gets no proposal."""
+        """Propose, from an active model only: raising the priority of leads likely to win, and
+        handing cold leads back to their team. Each proposal carries the reasons of the score; a
+        lead without reasons gets no proposal, and a lead gets each kind of proposal once."""
         if model.state != "active" or not self:
             return self.env["crm.agent.action"]
-        threshold = model.company_id.agent_scoring_priority_threshold or 70
+        company = model.company_id
+        threshold = company.agent_scoring_priority_threshold or 70
         very_high = (100 + threshold) / 2
+        cold_threshold = company.agent_scoring_cold_threshold
+        cold_before = fields.Datetime.now() - timedelta(days=company.agent_scoring_cold_days or 30)
         Action = self.env["crm.agent.action"].sudo()
         already = {
-            res_id
-            for [res_id] in Action.with_context(active_test=False)._read_group(
+            (res_id, kind)
+            for res_id, kind in Action.with_context(active_test=False)._read_group(
                 [
                     ("res_model", "=", "crm.lead"), ("res_id", "in", self.ids), ("engine", "=", "scoring"),
                     ("state", "in", ("proposed", "waiting", "approved", "rejected")),
                 ],
-                ["res_id"],
+                ["res_id", "kind"],
             )
         }  # fmt: skip
         vals_list = []
         for lead in self:
-            if lead.id in already or lead.agent_probability < threshold:
-                continue
-            target = "3" if lead.agent_probability >= very_high else "2"
-            if (lead.priority or "0") >= target:
-                continue
-            reasons = (lead.agent_score_factors or {}).get("raising") or []
-            explanation = "\n".join(f"- {f['text']} ({f['points']:+.1f} points)" for f in reasons)
-            if not explanation.strip():
-                continue
-            vals_list.append({
-                "name": self.env._(
-                    "Raise the priority to %(priority)s: %(score).0f%% chance to win",
-                    priority=PRIORITY_LABELS[target], score=lead.agent_probability,
-                ),
-                "kind": "update_fields",
-                "engine": "scoring",
-                "res_model": "crm.lead",
-                "res_id": lead.id,
-                "explanation": self.env._(
-                    "%(model)s gives this lead %(score).0f%% chance to win, because:\n%(reasons)s",
-                    model=model.name, score=lead.agent_probability, reasons=explanation,
-                ),
-                "confidence": lead.agent_probability / 100.0,
-                "payload": {"values": {"priority": target}},
-            })  # fmt: skip
+            if (lead.id, "update_fields") not in already and lead.agent_probability >= threshold:
+                vals = lead._agent_scoring_priority_proposal(model, very_high)
+                if vals:
+                    vals_list.append(vals)
+            if (
+                (lead.id, "overwrite_fields") not in already
+                and lead.user_id
+                and lead.agent_probability < cold_threshold
+                and (lead.date_last_stage_update or lead.create_date) < cold_before
+                and not lead.activity_ids
+            ):
+                vals = lead._agent_scoring_cold_proposal(model, company.agent_scoring_cold_days)
+                if vals:
+                    vals_list.append(vals)
         if not vals_list:
             return self.env["crm.agent.action"]
         return Action._agent_propose(vals_list)
+
+    def _agent_scoring_reasons(self, key):
+        factors = (self.agent_score_factors or {}).get(key) or []
+        return "\n".join(f"- {f['text']} ({f['points']:+.1f} points)" for f in factors)
+
+    def _agent_scoring_priority_proposal(self, model, very_high):
+        target = "3" if self.agent_probability >= very_high else "2"
+        reasons = self._agent_scoring_reasons("raising")
+        if (self.priority or "0") >= target or not reasons.strip():
+            return None
+        return {
+            "name": self.env._(
+                "Raise the priority to %(priority)s: %(score).0f%% chance to win",
+                priority=PRIORITY_LABELS[target], score=self.agent_probability,
+            ),
+            "kind": "update_fields",
+            "engine": "scoring",
+            "res_model": "crm.lead",
+            "res_id": self.id,
+            "explanation": self.env._(
+                "%(model)s gives this lead %(score).0f%% chance to win, because:\n%(reasons)s",
+                model=model.name, score=self.agent_probability, reasons=reasons,
+            ),
+            "confidence": self.agent_probability / 100.0,
+            "payload": {"values": {"priority": target}},
+        }  # fmt: skip
+
+    def _agent_scoring_cold_proposal(self, model, days):
+        """Hand a cold lead back to its team (salesperson emptied, so the team's assignment rules
+        or its leader give it to someone with time for it). Changing the salesperson changes what
+        a person chose: it always waits for an approver."""
+        reasons = self._agent_scoring_reasons("lowering")
+        if not reasons.strip():
+            return None
+        return {
+            "name": self.env._(
+                "Hand the cold lead back to the team: %(score).0f%% chance to win, untouched for %(days)s days",
+                score=self.agent_probability, days=days,
+            ),
+            "kind": "overwrite_fields",
+            "engine": "scoring",
+            "res_model": "crm.lead",
+            "res_id": self.id,
+            "explanation": self.env._(
+                "%(model)s gives this lead %(score).0f%% chance to win; its stage has not moved for "
+                "%(days)s days and no activity is planned. %(user)s may have better leads to work on.\n"
+                "What lowers the chance:\n%(reasons)s",
+                model=model.name, score=self.agent_probability, days=days,
+                user=self.user_id.name, reasons=reasons,
+            ),
+            "confidence": 1 - self.agent_probability / 100.0,
+            "payload": {"values": {"user_id": False}, "depends_on": ["user_id", "stage_id"]},
+        }  # fmt: skip
 
     def action_agent_rescore(self):
         """Button: score these leads now."""

@@ -21,3 +21,15 @@ class ResCompany(models.Model):
         default=70,
         help="An activated model proposes raising the priority of leads scored at or above this.",
     )
+    agent_scoring_cold_threshold = fields.Integer(
+        "Cold below (%)",
+        default=10,
+        help="An activated model proposes handing back to the sales team (salesperson emptied) an "
+        "open lead scored below this that nobody has moved for the number of days below.",
+    )
+    agent_scoring_cold_days = fields.Integer(
+        "Cold after (days)",
+        default=30,
+        help="Days without a stage change and without a planned activity before a low-scored lead "
+        "counts as cold.",
+    )

@@ -70,6 +70,30 @@ class TestScoringLeads(ScoringCase):
         self.Lead._cron_score_leads()
         self.assertEqual(self.scoring_actions(), actions)
 
+    def test_active_model_hands_cold_leads_back_to_the_team(self):
+        self.company.agent_scoring_cold_threshold = 50
+        self.company.agent_scoring_cold_days = 30
+        self.cold.write({"user_id": self.rep.id})
+        stuck, busy, fresh = self.cold
+        (stuck | busy).write({"date_last_stage_update": fields.Datetime.now() - timedelta(days=60)})
+        busy.activity_schedule("mail.mail_activity_data_call", user_id=self.rep.id)
+        self.activate(drive=False)
+        self.Lead._cron_score_leads()
+        self.assertLess(stuck.agent_probability, 50)
+        cold_actions = self.scoring_actions().filtered(lambda a: a.kind == "overwrite_fields")
+        self.assertEqual(cold_actions.mapped("res_id"), stuck.ids, "only the untouched, unplanned lead")
+        action = cold_actions
+        self.assertEqual(action.payload["values"], {"user_id": False})
+        self.assertIn("What lowers the chance", action.explanation)
+        self.assertIn("Source is Scoring Cold call", action.explanation)
+        self.assertEqual(action.state, "waiting", "changing the salesperson always asks")
+        self.company.agent_autonomy = "conditional"
+        self.assertFalse(action._agent_decide().run_alone)
+        action.with_user(self.manager).action_approve()
+        self.assertEqual(action.state, "done", action.error)
+        self.assertFalse(stuck.user_id)
+        self.assertEqual(busy.user_id, self.rep)
+
     def test_active_model_beside_odoo_probability(self):
         self.activate(drive=False)
         probabilities = self.leads.mapped("probability")
