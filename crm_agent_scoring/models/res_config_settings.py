@@ -18,7 +18,10 @@ class ResConfigSettings(models.TransientModel):
         return self.env["ir.actions.act_window"]._for_xml_id(
             "crm_agent_scoring.crm_agent_scoring_model_action"
         )
+
     agent_scoring_cold_threshold = fields.Integer(
         related="company_id.agent_scoring_cold_threshold", readonly=False
     )
-    agent_scoring_cold_days = fields.Integer(related="company_id.agent_scoring_cold_days", readonly=False)
+    agent_scoring_cold_days = fields.Integer(
+        related="company_id.agent_scoring_cold_days", readonly=False
+    )

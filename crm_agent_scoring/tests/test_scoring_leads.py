@@ -81,7 +81,9 @@ class TestScoringLeads(ScoringCase):
         self.Lead._cron_score_leads()
         self.assertLess(stuck.agent_probability, 50)
         cold_actions = self.scoring_actions().filtered(lambda a: a.kind == "overwrite_fields")
-        self.assertEqual(cold_actions.mapped("res_id"), stuck.ids, "only the untouched, unplanned lead")
+        self.assertEqual(
+            cold_actions.mapped("res_id"), stuck.ids, "only the untouched, unplanned lead"
+        )
         action = cold_actions
         self.assertEqual(action.payload["values"], {"user_id": False})
         self.assertIn("What lowers the chance", action.explanation)
