@@ -168,8 +168,8 @@ class CrmAgentAction(models.Model):
         note.sudo().unlink()
         return self.env._("Removed the copy of the mail.")
 
-    def _agent_execute_capture_link_meeting(self):
-        opportunity = self._agent_target()
+    def _capture_unlinked_event(self):
+        """The meeting of the payload, still there and not linked to an opportunity yet."""
         event = self.env["calendar.event"].browse(self.payload["event_id"]).exists()
         if not event:
             raise UserError(self.env._("The meeting no longer exists."))
@@ -179,6 +179,11 @@ class CrmAgentAction(models.Model):
                     "The meeting is already linked to %s.", event.opportunity_id.display_name
                 )
             )
+        return event
+
+    def _agent_execute_capture_link_meeting(self):
+        opportunity = self._agent_target()
+        event = self._capture_unlinked_event()
         event.opportunity_id = opportunity
         opportunity.log_meeting(event)
         return self.env._(
@@ -195,15 +200,7 @@ class CrmAgentAction(models.Model):
 
     def _agent_execute_capture_create_lead(self):
         partner = self._agent_target()
-        event = self.env["calendar.event"].browse(self.payload["event_id"]).exists()
-        if not event:
-            raise UserError(self.env._("The meeting no longer exists."))
-        if event.opportunity_id:
-            raise UserError(
-                self.env._(
-                    "The meeting is already linked to %s.", event.opportunity_id.display_name
-                )
-            )
+        event = self._capture_unlinked_event()
         lead = self.env["crm.lead"].create(
             {
                 "name": self.payload.get("name") or event.name,
