@@ -625,7 +625,7 @@ class CrmAgentAction(models.Model):
                     )
                 )
             )
-        actions.with_context(crm_agent_activity_done=True)._agent_close_activities()
+        actions._agent_close_activities()
         actions._agent_execute()
         return True
 
@@ -750,7 +750,7 @@ class CrmAgentAction(models.Model):
                     escape(self.env._("Not executed, the record changed since: %s", action.name))
                 )
                 continue
-            as_executor = action.with_user(executor).with_context(crm_agent_executing=True)
+            as_executor = action.with_user(executor)
             method = getattr(as_executor, f"_agent_execute_{sudo_action.kind}")
             try:
                 with self.env.cr.savepoint():

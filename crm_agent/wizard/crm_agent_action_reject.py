@@ -10,5 +10,5 @@ class CrmAgentActionReject(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.action_ids.with_context(crm_agent_closing=True).action_reject(reason=self.reason)
+        self.action_ids.action_reject(reason=self.reason)
         return {"type": "ir.actions.act_window_close"}
