@@ -600,13 +600,18 @@ class CrmAgentAction(models.Model):
                 )
         self.invalidate_recordset()
 
-    def action_approve(self, comment=None):
-        """Approve and execute (as the approving user)."""
+    def _agent_open_for_decision(self):
+        """Check the user may decide, lock the actions, and return those still waiting."""
         self._agent_check_approver()
         self._agent_lock_for_decision()
         actions = self.filtered(lambda a: a.state in OPEN_STATES)
         if not actions:
-            raise UserError(self.env._("Only proposals that wait for a decision can be approved."))
+            raise UserError(self.env._("Only proposals that wait for a decision can be decided."))
+        return actions
+
+    def action_approve(self, comment=None):
+        """Approve and execute (as the approving user)."""
+        actions = self._agent_open_for_decision()
         actions.sudo().write(
             {
                 "state": "approved",
@@ -630,11 +635,7 @@ class CrmAgentAction(models.Model):
         return True
 
     def action_reject(self, reason=None):
-        self._agent_check_approver()
-        self._agent_lock_for_decision()
-        actions = self.filtered(lambda a: a.state in OPEN_STATES)
-        if not actions:
-            raise UserError(self.env._("Only proposals that wait for a decision can be rejected."))
+        actions = self._agent_open_for_decision()
         reason = reason or self.env._("No reason given")
         actions.sudo().write(
             {
