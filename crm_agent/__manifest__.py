@@ -14,6 +14,7 @@
     "data": [
         "security/crm_agent_security.xml",
         "security/ir.model.access.csv",
+        "data/res_users_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_agent_capture_data.xml",

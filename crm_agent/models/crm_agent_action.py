@@ -9,7 +9,14 @@ Extension point for other addons (documented in readme/DEVELOP.md):
   savepoint, may raise to fail cleanly, and returns a short result text;
 * optionally ``_agent_undo_<kind>(self)`` (for kinds declared ``undoable``);
 * freshness: ``payload["depends_on"]`` lists the target fields whose change since the proposal
-  makes the action stale (default: the fields in ``payload["values"]``).
+  makes the action stale (default: the fields in ``payload["values"]``);
+* an action that touches more records of ``res_model`` than its target (e.g. a merge) lists them
+  in ``payload["record_ids"]``: a user sees, and an approver decides, only when every one of them
+  is readable to them.
+
+Security (see SECURITY.md): rows are created and written only by the agent's own code path
+(``_agent_propose`` and the transitions below, in superuser mode on this model only); users read
+them, approvers decide through ``action_approve`` / ``action_reject``, managers archive and undo.
 """
 
 import json
@@ -21,6 +28,9 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+from odoo.tools.misc import clean_context
 
 from ..engine.policy import ActionFacts, KindSpec, decide, has_explanation
 
@@ -30,6 +40,32 @@ OPEN_STATES = ("proposed", "waiting")
 PARAM_PAUSED = "crm_agent.paused"
 DEFAULT_VALIDITY_DAYS = 14
 CRON_BATCH_SIZE = 100
+# the only models the agent acts on; addons extend ``_agent_allowed_models``
+ALLOWED_MODELS = ("crm.lead", "res.partner")
+# never written by an action, whatever its payload says: access rights and ownership of accounts
+DENIED_COMODELS = ("res.groups", "res.users", "res.company")
+DENIED_FIELD_NAMES = ("user_ids", "group_ids", "groups_id", "company_ids", "share", "password")
+# fields only the agent's transitions write; the values and context of a create never set them
+AGENT_STATE_FIELDS = {
+    "state": "proposed",
+    "approved_by_id": False,
+    "approved_date": False,
+    "rejected_by_id": False,
+    "rejected_date": False,
+    "rejection_reason": False,
+    "executed_by_id": False,
+    "executed_date": False,
+    "undone_by_id": False,
+    "undone_date": False,
+    "activity_id": False,
+    "approver_id": False,
+    "auto_run": False,
+    "policy_reason": False,
+    "result": False,
+    "result_data": False,
+    "error": False,
+    "active": True,
+}
 PENDING_DOMAIN = [
     "|", ("state", "=", "approved"), "&", ("state", "=", "proposed"), ("auto_run", "=", True)
 ]  # fmt: skip
@@ -38,7 +74,7 @@ PENDING_DOMAIN = [
 def _display_value(value):
     if value in (None, False, "", []):
         return "—"
-    if isinstance(value, (list, dict)):
+    if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -90,7 +126,10 @@ class CrmAgentAction(models.Model):
     payload = fields.Json(readonly=True, help="What the action will do.")
     payload_text = fields.Text("Payload (JSON)", compute="_compute_json_texts")
     change_html = fields.Html(
-        "Change", compute="_compute_change_html", sanitize=True, help="Field by field: before, after."
+        "Change",
+        compute="_compute_change_html",
+        sanitize=True,
+        help="Field by field: before, after.",
     )
     before_image = fields.Json(readonly=True, help="The target's values before the change.")
     before_image_text = fields.Text("Before-image (JSON)", compute="_compute_json_texts")
@@ -261,22 +300,28 @@ class CrmAgentAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Create proposals. Whatever the caller passes, a new action starts as ``proposed``:
-        approval fields are set only through the approval methods."""
-        protected = {
-            "state", "approved_by_id", "approved_date", "rejected_by_id", "rejected_date",
-            "executed_by_id", "executed_date", "undone_by_id", "undone_date", "activity_id",
-            "auto_run", "policy_reason", "result", "error",
-        }  # fmt: skip
+        """Only the agent's own code path creates actions (``_agent_propose``, in superuser mode
+        on this model). Whatever the values or the context say, an action is born ``proposed``,
+        unapproved, and about an allowed model."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._("Agent actions are proposed by the agent only, never created by hand.")
+            )
+        # context defaults (default_state, default_approved_by_id, ...) never reach a new action
+        self = self.with_context(clean_context(self.env.context))  # noqa: PLW0642
         specs = self._agent_kind_specs()
         validity = int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("crm_agent.proposal_validity_days", DEFAULT_VALIDITY_DAYS)
         )
+        allowed_models = self._agent_allowed_models()
         for vals in vals_list:
-            for key in protected & set(vals):
-                del vals[key]
+            vals.update(AGENT_STATE_FIELDS)
+            if vals.get("res_model") not in allowed_models:
+                raise ValidationError(
+                    self.env._("The agent does not act on %s records.", vals.get("res_model"))
+                )
             spec = specs.get(vals.get("kind"))
             if spec:
                 vals.setdefault("risk", spec.risk)
@@ -284,23 +329,25 @@ class CrmAgentAction(models.Model):
                 vals["contacts_customer"] = vals.get("contacts_customer") or spec.contacts_customer
                 vals["moves_money"] = vals.get("moves_money") or spec.moves_money
             vals.setdefault("expires_at", fields.Datetime.now() + timedelta(days=validity))
-        # the proposer must at least be able to read what the action is about
-        by_model = defaultdict(set)
-        for vals in vals_list:
-            if vals.get("res_model") in self.env and vals.get("res_id"):
-                by_model[vals["res_model"]].add(vals["res_id"])
-        targets = {}
-        for model, ids in by_model.items():
-            records = self.env[model].browse(ids)
-            records.check_access("read")
-            targets.update({(model, r.id): r for r in records})
-        for vals in vals_list:
-            target = targets.get((vals.get("res_model"), vals.get("res_id")))
-            if target is None:
-                continue
-            if "company_id" not in vals and "company_id" in target._fields:
-                vals["company_id"] = target.company_id.id or self.env.company.id
+            self._agent_check_payload(vals.get("res_model"), vals.get("payload"))
         return super().create(vals_list)
+
+    def write(self, vals):
+        """Users never write actions: the agent's transitions write in superuser mode. Managers
+        may only archive or restore them (the audit trail is never deleted)."""
+        if not self.env.su:
+            if set(vals) - {"active"} or not self.env.user.has_group(
+                "crm_agent.group_agent_manager"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Agent actions are the audit trail: only the agent changes them "
+                        "(managers may archive them)."
+                    )
+                )
+            self.check_access("write")
+            return super().sudo().write(vals)  # only 'active', after the manager's access check
+        return super().write(vals)
 
     def unlink(self):
         if not self.env.su:
@@ -309,8 +356,37 @@ class CrmAgentAction(models.Model):
             )
         return super().unlink()
 
+    @api.model
+    def _agent_allowed_models(self):
+        """The models the agent may act on (addons may extend it, never with access models)."""
+        return set(ALLOWED_MODELS)
+
+    @api.model
+    def _agent_check_payload(self, model, payload):
+        """Refuse values that would change access rights or account ownership, whoever asks."""
+        values = (payload or {}).get("values") or {}
+        if not values or model not in self.env:
+            return
+        model_fields = self.env[model]._fields
+        for fname in values:
+            field = model_fields.get(fname)
+            if (
+                field is None
+                or fname in DENIED_FIELD_NAMES
+                or getattr(field, "comodel_name", None) in DENIED_COMODELS
+                and fname != "user_id"
+                or (field.compute and not field.inverse and field.readonly)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The agent may not write the field %(field)s of %(model)s.",
+                        field=fname,
+                        model=model,
+                    )
+                )
+
     # ------------------------------------------------------------------
-    # Access: an action is visible when its target is
+    # Access: an action is visible when every record it touches is
     # ------------------------------------------------------------------
 
     @api.model
@@ -319,51 +395,74 @@ class CrmAgentAction(models.Model):
             return super()._search(
                 domain, offset, limit, order, bypass_access=bypass_access, **kwargs
             )
-        query = super()._search(domain, offset, limit, order, **kwargs)
+        # the visibility rule is part of the query, so limit and offset apply after it
+        domain = Domain(domain) & self._agent_visibility_domain()
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    @api.model
+    def _agent_visibility_domain(self):
+        """Actions whose target, and every other record they touch, the user may read."""
+        parts = []
+        for model in sorted(self._agent_allowed_models()):
+            Model = self.env[model].with_context(active_test=False)
+            if not Model.has_access("read"):
+                continue
+            parts.append(
+                Domain("res_model", "=", model) & Domain("res_id", "any!", Model._search([]))
+            )
+        if not parts:
+            return Domain.FALSE
+        visible = Domain.OR(parts)
+        hidden = self._agent_hidden_multi_record_ids(visible)
+        return visible & Domain("id", "not in", hidden) if hidden else visible
+
+    @api.model
+    def _agent_hidden_multi_record_ids(self, visible):
+        """Ids of actions whose target is readable but not every record in their
+        ``payload["record_ids"]``: one query for the actions, one access check per model."""
+        query = super()._search(visible, active_test=False)  # rules of this model, no recursion
+        payload = SQL.identifier(self._table, "payload")
+        query.add_where(SQL("%s ? 'record_ids'", payload))
         rows = self.env.execute_query(
             query.select(
-                *[
-                    self._field_to_sql(self._table, fname)
-                    for fname in ("id", "res_model", "res_id", "approver_id")
-                ]
+                SQL.identifier(self._table, "id"),
+                SQL.identifier(self._table, "res_model"),
+                SQL("%s -> 'record_ids'", payload),
             )
         )
-        allowed = self._readable_targets(rows)
-        visible = self.browse(
-            id_
-            for id_, model, res_id, approver in rows
-            if approver == self.env.uid or res_id in allowed.get(model, ())
-        )
-        return visible._as_query(order)
-
-    def _readable_targets(self, rows):
         by_model = defaultdict(set)
-        for _id, model, res_id, approver in rows:
-            if approver != self.env.uid and model in self.env:
-                by_model[model].add(res_id)
-        allowed = {}
+        for _id, model, ids in rows:
+            by_model[model].update(i for i in (ids or []) if isinstance(i, int))
+        readable = {}
         for model, ids in by_model.items():
-            records = self.env[model].browse(ids).exists()
-            allowed[model] = set(records._filtered_access("read")._ids)
-        return allowed
+            records = self.env[model].with_context(active_test=False).browse(ids).exists()
+            readable[model] = set(records._filtered_access("read").ids)
+        return [
+            _id
+            for _id, model, ids in rows
+            if any(isinstance(i, int) and i not in readable.get(model, ()) for i in ids or [])
+        ]
 
     def _check_access(self, operation):
         result = super()._check_access(operation)
         if operation != "read" or self.env.su or not self:
             return result
         candidates = self - result[0] if result else self
-        rows = [(a.id, a.res_model, a.res_id, a.approver_id.id) for a in candidates.sudo()]
-        allowed = self._readable_targets(rows)
-        forbidden = self.browse(
-            id_
-            for id_, model, res_id, approver in rows
-            if approver != self.env.uid and res_id not in allowed.get(model, ())
-        )
+        visible = self.browse(self._search([("id", "in", candidates.ids)], active_test=False))
+        forbidden = candidates - visible
         if not forbidden:
             return result
         if result:
             return (result[0] + forbidden, result[1])
         return (forbidden, lambda: forbidden._make_access_error(operation))
+
+    def _agent_touched_records(self):
+        """Every record this action reads or changes: the target and ``payload["record_ids"]``."""
+        self.ensure_one()
+        ids = [self.res_id] + [
+            i for i in (self.payload or {}).get("record_ids") or [] if isinstance(i, int)
+        ]
+        return self.env[self.res_model].with_context(active_test=False).browse(ids).exists()
 
     # ------------------------------------------------------------------
     # Helpers
@@ -415,30 +514,66 @@ class CrmAgentAction(models.Model):
                 vals[fname] = value
         return vals
 
-    def _agent_can_approve(self, user=None):
+    def _agent_approval_refusal(self, user=None, assigning=False):
+        """Why ``user`` (default: the current user) may not decide on this action, or None.
+
+        An approver is a member of the Approver group (or the company's approver group), or the
+        approver the agent itself assigned; never the user who proposed the action, never on
+        their own contact, and only when they may read every record the action touches."""
         self.ensure_one()
         user = user or self.env.user
-        if user.has_group("crm_agent.group_agent_approver"):
-            return True
-        if user == self.approver_id:
-            return True
-        group = self.company_id.agent_approver_group_id
-        return bool(group and user in group.sudo().user_ids)
+        action = self.sudo()  # the stored facts of the action, whoever asks
+        if not user.active or user._is_superuser() or user.share:
+            return self.env._("%s is not a person who may approve.", user.name)
+        if not (
+            user.has_group("crm_agent.group_agent_approver")
+            or user == action.approver_id
+            or assigning
+            or user in action.company_id.agent_approver_group_id.sudo().user_ids
+        ):
+            return self.env._(
+                "Only an approver of the agent (or the approver it assigned) can decide on '%s'.",
+                action.name,
+            )
+        if user == action.create_uid and not action._agent_proposed_by_system():
+            return self.env._("Nobody approves what they proposed themselves ('%s').", action.name)
+        touched = action._agent_touched_records()
+        if touched._name == "res.partner" and user.partner_id in touched:
+            return self.env._("Nobody decides on an action about their own contact.")
+        if action.company_id and action.company_id not in user.company_ids:
+            return self.env._("%s may not work in the action's company.", user.name)
+        if touched.with_user(user)._filtered_access("read") != touched.with_user(user):
+            return self.env._(
+                "Only someone who may read every record it touches can decide on '%s'.",
+                action.name,
+            )
+        return None
+
+    def _agent_proposed_by_system(self):
+        """True when no person proposed this action (a scheduled job, the mail gateway)."""
+        self.ensure_one()
+        proposer = self.sudo().create_uid
+        return not proposer or proposer._is_superuser() or proposer == self._agent_system_user()
+
+    @api.model
+    def _agent_system_user(self):
+        return (
+            self.env.ref("crm_agent.user_agent", raise_if_not_found=False) or self.env["res.users"]
+        )
+
+    def _agent_can_approve(self, user=None):
+        return not self._agent_approval_refusal(user)
 
     def _agent_check_approver(self):
         for action in self:
-            if not action._agent_can_approve():
-                raise AccessError(
-                    self.env._(
-                        "Only an approver of the agent (or the assigned approver) can approve or "
-                        "reject '%s'.",
-                        action.name,
-                    )
-                )
+            refusal = action._agent_approval_refusal()
+            if refusal:
+                raise AccessError(refusal)
 
     def _agent_post(self, body):
         """Post an internal note about this action on the target's chatter."""
         self.ensure_one()
+        # the audit note is the agent's, posted even where the deciding user may only read
         target = self._agent_target().sudo().exists()
         if not target or not hasattr(target, "message_post"):
             return
@@ -450,11 +585,12 @@ class CrmAgentAction(models.Model):
         )
 
     def _agent_close_activities(self):
-        if self.env.context.get("crm_agent_activity_unlinking"):
-            return  # the activity is being deleted by the user: it is its own closing
+        """Remove the approval activities of decided actions (they are no longer open, so the
+        activity's own unlink hook has nothing left to reject or expire)."""
+        # the agent's own activities, whoever decided
         activities = self.sudo().activity_id.filtered("active")
         if activities:
-            activities.with_context(crm_agent_closing=True).unlink()
+            activities.unlink()
 
     # ------------------------------------------------------------------
     # Proposing and routing
@@ -463,21 +599,43 @@ class CrmAgentAction(models.Model):
     @api.model
     def _agent_propose(self, vals_list):
         """Create actions from engine proposals and route them: run alone when the policy lets
-        them (and the agent is not paused), else ask the approver in an activity."""
+        them (and the agent is not paused), else ask the approver in an activity.
+
+        The one way to create actions. The caller (a person's check, a job, the mail gateway)
+        must be able to read every record a proposal touches; the row itself is written in
+        superuser mode because users never write the audit trail."""
         if isinstance(vals_list, dict):
             vals_list = [vals_list]
-        targets_by_key = {}
+        vals_list = [dict(vals) for vals in vals_list]
+        by_model = defaultdict(set)
         for vals in vals_list:
-            model, res_id = vals["res_model"], vals["res_id"]
-            record = self.env[model].browse(res_id)
-            targets_by_key[model, res_id] = record
+            if vals.get("res_model") not in self._agent_allowed_models():
+                raise ValidationError(
+                    self.env._("The agent does not act on %s records.", vals.get("res_model"))
+                )
+            ids = [vals["res_id"]] + list((vals.get("payload") or {}).get("record_ids") or [])
+            by_model[vals["res_model"]].update(ids)
+        for model, ids in by_model.items():
+            self.env[model].with_context(active_test=False).browse(ids).check_access("read")
+        for vals in vals_list:
+            record = self.env[vals["res_model"]].browse(vals["res_id"])
             values = (vals.get("payload") or {}).get("values")
             if "freshness_snapshot" not in vals:
                 fnames = _payload_depends_on(vals.get("payload"))
                 vals["freshness_snapshot"] = self._agent_snapshot(record, fnames)
-            if values and "before_image" not in vals:
-                vals["before_image"] = self._agent_snapshot(record, list(values))
-        actions = self.create(vals_list)
+            if values:
+                # the before-image holds exactly the fields the action changes, never more
+                before = vals.get("before_image")
+                vals["before_image"] = (
+                    {f: before[f] for f in values if f in before}
+                    if isinstance(before, dict)
+                    else self._agent_snapshot(record, list(values))
+                )
+            if not vals.get("company_id") and "company_id" in record._fields:
+                vals["company_id"] = record.sudo().company_id.id or self.env.company.id
+        # the audit row only: proposals are the agent's records, never the caller's
+        actions = self.sudo().with_context(clean_context(self.env.context)).create(vals_list)
+        actions = actions.with_env(self.env)
         actions._agent_route()
         return actions
 
@@ -528,21 +686,29 @@ class CrmAgentAction(models.Model):
                 )
 
     def _agent_resolve_approver(self):
-        """Configured approver user, else the sales team leader of the target, else a member of
-        the approver group."""
+        """The first who may decide (see ``_agent_approval_refusal``) of: the configured approver
+        user, the sales team leader of the target, the members of the approver group, the
+        administrator. Empty when nobody may: the proposal then waits without an activity."""
         self.ensure_one()
-        company = (self.company_id or self.env.company).sudo()
-        if company.agent_approver_user_id:
-            return company.agent_approver_user_id
-        target = self._agent_target().sudo()
+        company = (self.company_id or self.env.company).sudo()  # settings, whoever proposes
+        target = self._agent_target().sudo()  # only to find its team leader
         team = target["team_id"] if "team_id" in target._fields else False
-        if team and team.user_id and team.user_id.active:
-            return team.user_id
         group = company.agent_approver_group_id or self.env.ref("crm_agent.group_agent_approver")
-        users = group.sudo().user_ids.filtered(
-            lambda u: u.active and not u.share and company in u.company_ids
+        # the configured approver and the team leader may decide because the agent assigns them
+        assigned = [company.agent_approver_user_id, team.user_id if team else False]
+        members = list(
+            group.sudo()
+            .user_ids.filtered(lambda u: u.active and not u.share and company in u.company_ids)
+            .sorted("id")
         )
-        return users.sorted("id")[:1] or self.env.ref("base.user_admin")
+        members.append(self.env.ref("base.user_admin", raise_if_not_found=False))
+        for user in assigned:
+            if user and not self._agent_approval_refusal(user, assigning=True):
+                return user
+        for user in members:
+            if user and not self._agent_approval_refusal(user):
+                return user
+        return self.env["res.users"]
 
     def _agent_approval_details(self):
         """HTML shown to the approver in the activity (default: the field-by-field change);
@@ -555,17 +721,33 @@ class CrmAgentAction(models.Model):
         for action in self:
             approver = action._agent_resolve_approver()
             target = action._agent_target()
+            if not approver:
+                action.sudo().write(
+                    {"state": "waiting", "policy_reason": self.env._("No approver may decide.")}
+                )
+                action._agent_post(
+                    escape(
+                        self.env._(
+                            "Proposed: %(name)s. Nobody who may approve it can read every record "
+                            "it touches; it waits for an approver. Why: %(why)s",
+                            name=action.name,
+                            why=action.explanation,
+                        )
+                    )
+                )
+                continue
             note = Markup("<p>%s</p><p><i>%s</i> %s</p>%s<p>%s</p>") % (
                 action.name,
                 self.env._("Why:"),
                 action.explanation,
-                action._agent_approval_details() or "",
+                action.with_user(approver)._agent_approval_details() or "",
                 self.env._(
                     "Mark this activity done to approve and execute it; cancel it to reject."
                 ),
             )
             vals = {"approver_id": approver.id, "state": "waiting"}
             if hasattr(target, "activity_schedule"):
+                # the agent's own activity; agent_action_id is a field users cannot set
                 activity = target.sudo().activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=self.env._("Agent: %s", action.name)[:200],
@@ -635,6 +817,10 @@ class CrmAgentAction(models.Model):
         return True
 
     def action_reject(self, reason=None):
+        self._agent_reject(reason)
+        return True
+
+    def _agent_reject(self, reason=None, close_activities=True):
         actions = self._agent_open_for_decision()
         reason = reason or self.env._("No reason given")
         actions.sudo().write(
@@ -656,9 +842,10 @@ class CrmAgentAction(models.Model):
                     )
                 )
             )
-        actions._agent_close_activities()
+        if close_activities:
+            actions._agent_close_activities()
         actions._agent_after_reject()
-        return True
+        return actions
 
     def _agent_after_reject(self):
         """Hook: addons remember rejections (e.g. 'not a duplicate')."""
@@ -705,8 +892,10 @@ class CrmAgentAction(models.Model):
     def _agent_execute(self):
         """Execute approved (or auto-run) actions, each at most once, each in its own savepoint.
 
-        Approved actions run with the approver's rights; auto-run actions with the rights of the
-        user who proposed them. Returns the actions that ran successfully."""
+        Approved actions run with the approver's rights (checked again now); auto-run actions
+        with the rights of the agent's own low-privilege user, in the action's company. Never
+        as superuser, never as a user id someone could have edited. Returns the actions that ran
+        successfully."""
         done = self.browse()
         for action in self:
             if not action._agent_lock():
@@ -726,7 +915,15 @@ class CrmAgentAction(models.Model):
             ):
                 sudo_action.write({"state": "expired"})
                 continue
-            executor = sudo_action.approved_by_id or sudo_action.create_uid
+            executor, refusal = sudo_action._agent_executor()
+            if refusal:
+                sudo_action.write({"state": "failed", "error": refusal})
+                action._agent_post(
+                    escape(
+                        self.env._("Not executed: %(name)s. %(why)s", name=action.name, why=refusal)
+                    )
+                )
+                continue
             if not has_explanation(sudo_action.explanation):
                 sudo_action.write(
                     {"state": "failed", "error": self.env._("No explanation: never runs.")}
@@ -751,7 +948,9 @@ class CrmAgentAction(models.Model):
                     escape(self.env._("Not executed, the record changed since: %s", action.name))
                 )
                 continue
-            as_executor = action.with_user(executor)
+            as_executor = action.with_user(executor).with_company(
+                sudo_action.company_id or executor.company_id
+            )
             method = getattr(as_executor, f"_agent_execute_{sudo_action.kind}")
             try:
                 with self.env.cr.savepoint():
@@ -796,6 +995,28 @@ class CrmAgentAction(models.Model):
             )
             done |= action
         return done
+
+    def _agent_executor(self):
+        """``(user, refusal)``: who executes this action, or why nobody may."""
+        self.ensure_one()
+        if self.state == "approved":
+            approver = self.approved_by_id
+            if not approver:
+                return approver, self.env._("The approver no longer exists.")
+            refusal = self._agent_approval_refusal(approver)
+            return approver, (
+                self.env._(
+                    "%(user)s may no longer approve it: %(why)s", user=approver.name, why=refusal
+                )
+                if refusal
+                else None
+            )
+        agent = self._agent_system_user()
+        if not agent:
+            return agent, self.env._("The agent's own user is missing: reinstall CRM Agent.")
+        if self.company_id and self.company_id not in agent.sudo().company_ids:
+            return agent, self.env._("The agent's user may not work in %s.", self.company_id.name)
+        return agent, None
 
     def _agent_execute_update_fields(self):
         target = self._agent_target()
@@ -889,8 +1110,11 @@ class CrmAgentAction(models.Model):
                     fields=", ".join(changed),
                 )
             )
-        target.write(self._agent_values_to_write(target, self.before_image or {}))
-        return self.env._("Restored %s.", ", ".join(sorted(self.before_image or {})))
+        # only the fields the action wrote, whatever else a before-image might hold
+        before = self.before_image or {}
+        restore = {fname: before[fname] for fname in values if fname in before}
+        target.write(self._agent_values_to_write(target, restore))
+        return self.env._("Restored %s.", ", ".join(sorted(restore)))
 
     def _agent_undo_schedule_activity(self):
         ids = (self.result_data or {}).get("activity_ids", [])

@@ -1,40 +1,65 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+OPEN_STATES = ("proposed", "waiting")
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     agent_action_id = fields.Many2one(
-        "crm.agent.action", string="Agent action", index="btree_not_null", ondelete="set null"
+        "crm.agent.action",
+        string="Agent action",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="Set by the agent on the approval activity it schedules; never by a person.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("agent_action_id") for vals in vals_list):
+            raise AccessError(self.env._("Only the agent links an activity to its proposals."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "agent_action_id" in vals and not self.env.su:
+            raise AccessError(self.env._("Only the agent links an activity to its proposals."))
+        return super().write(vals)
+
     def _agent_open_actions(self):
-        return self.sudo().agent_action_id.filtered(lambda a: a.state in ("proposed", "waiting"))
+        """The open proposals whose approval activity is one of these: an activity decides only
+        the action that created it (the link is checked from the action's side too)."""
+        actions = self.sudo().agent_action_id  # the agent's rows behind the user's activities
+        return actions.filtered(
+            lambda a: a.state in OPEN_STATES and a.activity_id and a.activity_id in self
+        ).with_env(self.env)
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking an agent approval done approves and executes it, as the user who marks it."""
         actions = self._agent_open_actions()
         if actions:
             # check before anything is posted or archived: a non-approver changes nothing
-            actions.with_env(self.env)._agent_check_approver()
+            actions._agent_check_approver()
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if actions:
-            actions.with_env(self.env).action_approve(comment=feedback or None)
+            actions.action_approve(comment=feedback or None)
         return result
 
     def unlink(self):
-        """Cancelling an agent approval rejects it; the reason is kept on the action."""
-        if self.env.context.get("crm_agent_closing"):
-            return super().unlink()
+        """Cancelling an agent approval rejects it; the reason is kept on the action. Activities
+        of decided actions are closed by the agent (they are no longer open)."""
         actions = self._agent_open_actions()
         if actions and self.env.su:
             # removed by the system (e.g. the record itself is deleted): nobody decided
-            actions.write({"state": "expired", "error": self.env._("Approval activity removed.")})
+            actions.sudo().write(
+                {"state": "expired", "error": self.env._("Approval activity removed.")}
+            )
         elif actions:
             reason = self.env.context.get("crm_agent_reject_reason") or self.env._(
                 "Approval activity cancelled by %s", self.env.user.name
             )
-            actions.with_env(self.env).with_context(
-                crm_agent_activity_unlinking=True
-            ).action_reject(reason=reason)
+            actions._agent_reject(reason=str(reason)[:2000], close_activities=False)
+        if actions:
+            actions.sudo().write({"activity_id": False})
         return super().unlink()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -21,3 +21,17 @@ class ResCompany(models.Model):
         help="Members of this group may approve; used when no approver user is set and the "
         "record has no sales team leader.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._agent_user_sync_companies()
+        return companies
+
+    @api.model
+    def _agent_user_sync_companies(self):
+        """The agent's own user works in every company (each action runs in its own)."""
+        agent = self.env.ref("crm_agent.user_agent", raise_if_not_found=False)
+        if agent:
+            # the agent's user is not the current user's to edit: only its companies change
+            agent.sudo().company_ids |= self.env["res.company"].sudo().search([])

@@ -4,3 +4,4 @@ from . import test_agent_concurrency
 from . import test_agent_ui
 from . import test_capture_mail
 from . import test_capture_calendar
+from . import test_agent_security

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AgentCase
@@ -77,11 +77,18 @@ class TestAgentApproval(AgentCase):
 
     def test_assigned_user_may_approve_without_the_group(self):
         self.company.agent_approver_user_id = self.other_rep
+        self.lead.user_id = self.other_rep  # so that the rep can read and write the lead
         action = self.propose()
         self.assertEqual(action.approver_id, self.other_rep)
-        self.lead.user_id = self.other_rep  # so that the rep can write the lead
         action.with_user(self.other_rep).action_approve()
         self.assertEqual(action.state, "done")
+
+    def test_an_approver_who_cannot_read_the_record_is_never_asked(self):
+        self.company.agent_approver_user_id = self.other_rep  # cannot read the rep's lead
+        action = self.propose()
+        self.assertEqual(action.approver_id, self.manager, "the team leader, who can read it")
+        with self.assertRaises(AccessError):
+            action.with_user(self.other_rep).action_approve()
 
     def test_team_leader_is_the_fallback_approver(self):
         self.company.agent_approver_user_id = False
@@ -89,12 +96,18 @@ class TestAgentApproval(AgentCase):
         self.assertEqual(action.approver_id, self.manager)
 
     def test_execution_runs_with_the_approvers_rights(self):
-        self.company.agent_approver_user_id = self.other_rep  # cannot write the rep's lead
-        action = self.propose()
-        action.activity_id.with_user(self.other_rep).action_feedback()
+        # an approver who may read contacts but not write them (no sales rights)
+        reader = new_test_user(
+            self.env, "agent_reader", groups="base.group_user,crm_agent.group_agent_approver"
+        )
+        self.company.agent_approver_user_id = reader
+        partner = self.env["res.partner"].create({"name": "Read Only", "phone": "020 7946 0958"})
+        action = self.propose(record=partner)
+        self.assertEqual(action.approver_id, reader)
+        action.activity_id.with_user(reader).action_feedback()
         self.assertEqual(action.state, "failed")
         self.assertTrue(action.error)
-        self.assertEqual(self.lead.phone, "020 7946 0958")
+        self.assertEqual(partner.phone, "020 7946 0958")
 
 
 @tagged("post_install", "-at_install", "crm_agent")
@@ -139,22 +152,21 @@ class TestAgentPolicy(AgentCase):
             with self.assertRaises(ValidationError):
                 self.propose(explanation=explanation)
 
-    def test_new_actions_cannot_be_created_approved(self):
-        action = self.Action.with_user(self.rep).create(
-            {
-                "name": "sneaky",
-                "kind": "update_fields",
-                "res_model": "crm.lead",
-                "res_id": self.lead.id,
-                "explanation": "x",
-                "state": "approved",
-                "approved_by_id": self.approver.id,
-                "auto_run": True,
-            }
-        )
-        self.assertEqual(action.state, "proposed")
-        self.assertFalse(action.approved_by_id)
-        self.assertFalse(action.auto_run)
+    def test_users_cannot_create_actions(self):
+        for user in (self.rep, self.approver, self.manager):
+            with self.assertRaises(AccessError):
+                self.Action.with_user(user).create(
+                    {
+                        "name": "sneaky",
+                        "kind": "update_fields",
+                        "res_model": "crm.lead",
+                        "res_id": self.lead.id,
+                        "explanation": "x",
+                        "state": "approved",
+                        "approved_by_id": self.approver.id,
+                        "auto_run": True,
+                    }
+                )
 
 
 @tagged("post_install", "-at_install", "crm_agent")
