@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
+from urllib.parse import urlsplit
 
 import phonenumbers
 
@@ -101,7 +102,17 @@ _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PHONE_CHARS = re.compile(r"[^0-9+]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste|durchwahl)\s*\d{1,6}\s*$", re.IGNORECASE)
+#: A typed extension at the end of a phone ('ext. 12', 'x12', '#12', 'poste 12', 'Durchwahl 12', ';ext=12').
+_EXTENSION = re.compile(
+    r"[,;]?\s*(?:ext\.?|extn\.?|extension|x|#|poste|durchwahl)\s*[:.=]?\s*(\d{1,6})\s*$", re.IGNORECASE
+)
+#: Characters never allowed in a standardised display value: controls, format (bidi) characters,
+#: surrogates, private use, unassigned, line and paragraph separators.
+_UNSAFE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+#: Longest standardised values the agent proposes.
+MAX_PHONE_LENGTH = 64
+MAX_EMAIL_LENGTH = 254
+MAX_WEBSITE_LENGTH = 512
 _EMAIL_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", re.IGNORECASE)
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -189,6 +200,8 @@ class PhoneResult:
     region: str = ""
     valid: bool = False
     reason: str = ""
+    #: digits of a typed extension ('12' for '... ext. 12'), kept apart from the number
+    extension: str = ""
 
     @property
     def international(self):
@@ -255,7 +268,8 @@ def normalise_phone(raw, regions=()):
         return PhoneResult(raw, reason=f"too long for a phone number ({len(text)} characters)")
     # Fast path: cache on the digits (plus '+' and extension-free) and the region chain, so a pass over
     # a big table parses each distinct (number, region chain) only once.
-    stripped = _EXTENSION.sub("", text)
+    extension_match = _EXTENSION.search(text)
+    stripped = text[: extension_match.start()] if extension_match else text
     digits = _PHONE_CHARS.sub("", stripped)
     if stripped.lstrip().startswith("00") and not digits.startswith("+"):
         digits = "+" + digits.lstrip("0") if len(digits) > 4 else digits
@@ -267,8 +281,90 @@ def normalise_phone(raw, regions=()):
         return PhoneResult(raw, reason="contains letters")
     e164, region, reason = _parse_phone_cached(digits, _region_tuple(regions))
     if e164:
-        return PhoneResult(raw, e164, region, True, "")
+        return PhoneResult(raw, e164, region, True, "", extension_match.group(1) if extension_match else "")
     return PhoneResult(raw, reason=reason)
+
+
+def safe_display(value, limit):
+    """``value`` when it may be shown and stored as a standardised value: no control, bidi or other
+    invisible characters and at most ``limit`` characters; else ''."""
+    if not value or not isinstance(value, str) or len(value) > limit:
+        return ""
+    if not (value.isascii() and value.isprintable()) and any(
+        unicodedata.category(ch) in _UNSAFE_CATEGORIES for ch in value
+    ):
+        return ""
+    return value
+
+
+def display_snippet(value, limit=80):
+    """A typed value made safe to quote in an explanation: cleaned and shortened."""
+    text, _reason = clean_text(value if isinstance(value, str) else str(value or ""))
+    if not text:
+        text = "".join(ch for ch in str(value or "")[:limit] if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def standard_phone(raw, regions=()):
+    """The standard form of a typed phone: E.164, plus ' ext. N' when an extension was typed;
+    '' when it is invalid, already standard, or when standardising could lose a typed digit.
+
+    Safety rules: the national number and extension must be the last digits typed (nothing
+    dropped, nothing rewritten), and when phonenumbers reads an extension it must be the same
+    one we read; otherwise the value is left as typed."""
+    result = normalise_phone(raw, regions)
+    if not result.valid:
+        return ""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(result.e164, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    try:
+        typed_extension = phonenumbers.parse(clean_text(text)[0], result.region or None).extension
+    except phonenumbers.NumberParseException:
+        typed_extension = None  # e.g. 'Durchwahl 12' is too long for it: our reading stands alone
+    if typed_extension and typed_extension != result.extension:
+        return ""
+    nsn = phonenumbers.national_significant_number(number)
+    if not _NON_DIGIT.sub("", clean_text(text)[0]).endswith(nsn + result.extension):
+        return ""
+    value = result.e164 + (f" ext. {result.extension}" if result.extension else "")
+    value = safe_display(value, MAX_PHONE_LENGTH)
+    return value if value and value != raw else ""
+
+
+def standard_email(raw):
+    """Trimmed address with its domain in lower case; '' when invalid, unsafe or unchanged."""
+    email = normalise_email(raw)
+    if not email.valid:
+        return ""
+    value = safe_display(email.email, MAX_EMAIL_LENGTH)
+    return value if value and value != raw else ""
+
+
+def standard_website(raw):
+    """Lower-case scheme and host, no lone trailing slash, no invisible characters; '' when nothing
+    changes, the value is unreadable or the result would not be a safe display value."""
+    if not raw or not isinstance(raw, str):
+        return ""
+    text, _reason = clean_text(raw)
+    if not text or " " in text or not website_domain(text):
+        return ""
+    parts = urlsplit(text)
+    if not parts.scheme or not parts.netloc:
+        return ""
+    path = "" if parts.path == "/" else parts.path
+    clean = f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+    if parts.query:
+        clean += f"?{parts.query}"
+    if parts.fragment:
+        clean += f"#{parts.fragment}"
+    clean = safe_display(clean, MAX_WEBSITE_LENGTH)
+    return clean if clean and clean != raw else ""
 
 
 def _looks_like_vanity(text):

@@ -1,4 +1,6 @@
 """Normalise stage: phones, e-mails, names, companies, websites, whole records, hostile input."""
+import unicodedata
+
 import pytest
 
 from crm_agent_hygiene.engine import normalise as n
@@ -204,3 +206,57 @@ def test_phone_validity_matches_phonenumbers():
             checked += 1
             valid += expected
     assert checked > 5000 and valid > 100
+
+
+# ----------------------------------------------------------------------- standardised display values
+
+@pytest.mark.parametrize("typed", [
+    "020 7946 0958 ext. 12", "020 7946 0958 ext 12", "020 7946 0958 x12", "020 7946 0958 #12",
+    "020 7946 0958 poste 12", "020 7946 0958 Durchwahl 12", "020 7946 0958;ext=12",
+    "+44 (0)20 7946 0958 Ext: 12",
+])
+def test_standard_phone_keeps_a_typed_extension(typed):
+    assert n.normalise_phone(typed, ["GB"]).extension == "12"
+    assert n.standard_phone(typed, ["GB"]) == "+442079460958 ext. 12"
+    # the standard value is stable: standardising it again changes nothing
+    assert n.standard_phone("+442079460958 ext. 12", ["GB"]) == ""
+
+
+@pytest.mark.parametrize("typed", ["020 7946 0958-12", "020 7946 0958-12#", "020 7946 0958, 12"])
+def test_standard_phone_never_drops_digits(typed):
+    """Whatever the trailing digits are, they are never silently dropped: left as typed."""
+    assert n.standard_phone(typed, ["GB"]) == ""
+
+
+def test_standard_phone_keeps_a_german_direct_dial_as_part_of_the_number():
+    # phonenumbers reads '-12' after a Berlin number as digits of the number, not an extension
+    assert n.standard_phone("030 1234567-12", ["DE"]) == "+4930123456712"
+
+
+def test_standard_phone_plain_and_unchanged():
+    assert n.standard_phone("020 7946 0958", ["GB"]) == "+442079460958"
+    assert n.standard_phone("+442079460958", ["GB"]) == ""
+    assert n.standard_phone("020 7946", ["GB"]) == ""
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v)[:20])
+def test_standard_values_are_safe_and_bounded(value):
+    for standard, limit in (
+        (n.standard_phone(value, ["GB"]), n.MAX_PHONE_LENGTH),
+        (n.standard_email(value), n.MAX_EMAIL_LENGTH),
+        (n.standard_website(value), n.MAX_WEBSITE_LENGTH),
+    ):
+        assert isinstance(standard, str) and len(standard) <= limit
+        assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in standard)
+
+
+def test_standard_values_drop_bidi_and_control_characters():
+    assert n.standard_phone("\u202e020 7946 0958\u202c", ["GB"]) == "+442079460958"
+    assert n.standard_website("HTTPS://Acme.COM/\u202etxt.exe") == "https://acme.com/txt.exe"
+    assert n.standard_website("https://acme.com/" + "a" * 600) == ""
+    assert n.standard_email("Ann@EXAMPLE.com\u200b") == "Ann@example.com"
+    assert n.standard_email("ann@example.com\u061c") == ""
+    assert n.safe_display("ok\u2067", 10) == ""
+    assert n.safe_display("x" * 11, 10) == ""
+    snippet = n.display_snippet("\u202eevil" * 50, 20)
+    assert len(snippet) == 20 and "\u202e" not in snippet
