@@ -5,10 +5,11 @@ import itertools
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.crm_agent.engine.policy import KindSpec
 
+from ..engine.normalise import display_snippet
 from .crm_agent_hygiene_mixin import MERGE_KINDS
 
 
@@ -59,52 +60,129 @@ class CrmAgentAction(models.Model):
     # ------------------------------------------------------------------
 
     @api.depends("kind", "payload", "before_image")
+    @api.depends_context("uid")
     def _compute_hygiene_comparison_html(self):
         for action in self:
-            payload = action.payload or {}
-            images = (action.before_image or {}).get("records") or {}
-            if action.kind not in MERGE_KINDS or not images:
-                action.hygiene_comparison_html = False
-                continue
-            ids = [str(i) for i in payload.get("record_ids", []) if str(i) in images]
-            model = self.env[action.res_model]
-            head = Markup("").join(
-                Markup("<th>%s</th>") % (
-                    self.env._("%s (kept)", images[i].get("display_name") or i)
-                    if int(i) == payload.get("survivor_id")
-                    else self.env._("%s (merged into it)", images[i].get("display_name") or i)
-                )
-                for i in ids
+            action.hygiene_comparison_html = action._hygiene_comparison()
+
+    def _hygiene_comparison(self):
+        """The side by side of a merge, for the current user: a record they may not read is a
+        '(restricted)' column without its values; a record already merged away shows what the
+        proposal recorded of it (the compared fields only)."""
+        self.ensure_one()
+        stored = self.sudo()  # the action's own facts; what the viewer may read is checked below
+        payload = stored.payload or {}
+        images = (stored.before_image or {}).get("records") or {}
+        if stored.kind not in MERGE_KINDS or not images:
+            return False
+        ids = [str(i) for i in payload.get("record_ids", []) if str(i) in images]
+        model = self.env[stored.res_model]
+        existing = model.with_context(active_test=False).browse([int(i) for i in ids]).exists()
+        hidden = {str(i) for i in (existing - existing._filtered_access("read")).ids}
+        names = {
+            i: self.env._("(restricted)") if i in hidden else images[i].get("display_name") or i
+            for i in ids
+        }
+        head = Markup("").join(
+            Markup("<th>%s</th>") % (
+                self.env._("%s (kept)", names[i])
+                if int(i) == payload.get("survivor_id")
+                else self.env._("%s (merged into it)", names[i])
             )
-            rows = []
-            for fname in payload.get("compare_fields", []):
-                cells = [self._hygiene_display_value(images[i].get(fname)) for i in ids]
-                differs = len(set(cells)) > 1
-                label = model._fields[fname].string if fname in model._fields else fname
-                rows.append(
-                    Markup('<tr class="%s"><th>%s</th>%s</tr>') % (
-                        "table-warning" if differs else "",
-                        label,
-                        Markup("").join(Markup("<td>%s</td>") % cell for cell in cells),
-                    )
+            for i in ids
+        )
+        rows = []
+        for fname in payload.get("compare_fields", []):
+            if fname not in model._fields or not model._has_field_access(model._fields[fname], "read"):
+                continue
+            cells = [
+                "" if i in hidden else self._hygiene_display_value(images[i].get(fname))
+                for i in ids
+            ]
+            differs = len(set(cells)) > 1
+            rows.append(
+                Markup('<tr class="%s"><th>%s</th>%s</tr>') % (
+                    "table-warning" if differs else "",
+                    model._fields[fname].string,
+                    Markup("").join(Markup("<td>%s</td>") % cell for cell in cells),
                 )
-            reasons = Markup("").join(Markup("<li>%s</li>") % r for r in payload.get("reasons", []))
-            action.hygiene_comparison_html = Markup(
-                '<table class="table table-sm table-bordered o_hygiene_comparison">'
-                "<thead><tr><th></th>%s</tr></thead><tbody>%s</tbody></table>"
-                "<p><b>%s</b></p><ul>%s</ul>"
-            ) % (head, Markup("").join(rows), self.env._("Why they match:"), reasons)
+            )
+        reasons = Markup("").join(Markup("<li>%s</li>") % r for r in payload.get("reasons", []))
+        return Markup(
+            '<table class="table table-sm table-bordered o_hygiene_comparison">'
+            "<thead><tr><th></th>%s</tr></thead><tbody>%s</tbody></table>"
+            "<p><b>%s</b></p><ul>%s</ul>"
+        ) % (head, Markup("").join(rows), self.env._("Why they match:"), reasons)
 
     def _agent_approval_details(self):
-        return self.hygiene_comparison_html or super()._agent_approval_details()
+        """The activity note is copied to the approver's mailbox and stays on the record: a merge
+        puts no other record's data in it, only where to compare them."""
+        if self.kind in MERGE_KINDS:
+            return Markup("<p>%s</p>") % self.env._(
+                "Open the proposal to compare the %s records side by side before deciding.",
+                len((self.payload or {}).get("record_ids") or []),
+            )
+        return super()._agent_approval_details()
+
+    def _agent_touched_records(self):
+        """A merge touches every record it merges, not only the one it keeps."""
+        records = super()._agent_touched_records()
+        if self.kind not in MERGE_KINDS:
+            return records
+        ids = [i for i in (self.payload or {}).get("record_ids") or [] if isinstance(i, int)]
+        field = "hygiene_partner_ids" if self.res_model == "res.partner" else "hygiene_lead_ids"
+        listed = self.sudo()[field].ids if field in self._fields else []
+        return records | records.browse(ids + listed).exists()
+
+    def _agent_approval_refusal(self, user=None, assigning=False):
+        """Nobody approves a merge Odoo would refuse them by hand (see ``_hygiene_merge_refusal``)."""
+        refusal = super()._agent_approval_refusal(user=user, assigning=assigning)
+        if refusal or self.kind not in MERGE_KINDS:
+            return refusal
+        return self._hygiene_merge_refusal(user or self.env.user)
+
+    def _hygiene_merge_refusal(self, user):
+        """Why ``user`` may not merge these records with Odoo's own merge, or None.
+
+        Contacts: Odoo's merge wizard is for Contact Creation (partner managers), contacts with
+        different e-mails only for administrators, never contacts with a login. Leads: the CRM's
+        merge wizard (salespeople), on leads the user may change. Everyone: write access to every
+        record. Checked when an approver is chosen, when they decide, and again in execution."""
+        self.ensure_one()
+        action = self.sudo()
+        Model = self.env[action.res_model].sudo().with_context(active_test=False)
+        records = Model.browse((action.payload or {}).get("record_ids") or []).exists()
+        if len(records) < 2:
+            return None  # nothing left to merge: execution says so
+        as_user = records.with_user(user)
+        if as_user._filtered_access("write") != as_user:
+            return self.env._("%s may not change every record of this merge.", user.name)
+        if action.res_model == "res.partner":
+            if records.user_ids:
+                return self.env._("Contacts with a user account are never merged by the agent.")
+            if not user.has_group("base.group_partner_manager"):
+                return self.env._(
+                    "Only contact managers (Contact Creation) may merge contacts, as in Odoo's "
+                    "own merge; %s is not one.",
+                    user.name,
+                )
+            if len(set(records.mapped("email"))) > 1 and not self.with_user(user).env.is_admin():
+                return self.env._(
+                    "These contacts have different e-mails: only an administrator may merge them."
+                )
+        elif not self.env["crm.merge.opportunity"].with_user(user).has_access("create"):
+            return self.env._("%s may not merge leads in Odoo.", user.name)
+        return None
 
     @api.model
     def _hygiene_display_value(self, value):
+        """Plain text of a ``read()`` value (escaped by the table), without bidi or control
+        characters that could make one record look like another."""
         if value in (False, None, "", []):
             return ""
         if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
-            return str(value[1])  # many2one as read() gives it
-        return str(escape(value)) if not isinstance(value, str) else value
+            value = value[1]  # many2one as read() gives it
+        return display_snippet(value if isinstance(value, str) else str(escape(value)), 200)
 
     # ------------------------------------------------------------------
     # Freshness and rejection
@@ -145,6 +223,10 @@ class CrmAgentAction(models.Model):
         survivor = Model.browse(payload.get("survivor_id")).exists()
         if len(records) < 2 or not survivor:
             raise UserError(self.env._("The records were already merged or deleted."))
+        # the executing user needs the rights Odoo asks for the same merge by hand, now
+        refusal = self._hygiene_merge_refusal(self.env.user)
+        if refusal:
+            raise AccessError(refusal)
         records.check_access("write")
         return records, survivor
 
@@ -152,9 +234,9 @@ class CrmAgentAction(models.Model):
         partners, survivor = self._hygiene_merge_records()
         others = partners - survivor
         names = ", ".join(others.mapped("display_name"))
-        # the approval is the person's check: the wizard's same-email rule is for blind merges
+        # Odoo's own safety checks stay on; _merge itself lifts them for administrators only
         self.env["base.partner.merge.automatic.wizard"]._merge(
-            partners.ids, dst_partner=survivor, extra_checks=False
+            partners.ids, dst_partner=survivor, extra_checks=True
         )
         self.sudo().result_data = {"survivor_id": survivor.id, "merged_ids": others.ids}
         return self.env._("Merged %(others)s into %(survivor)s with Odoo's contact merge.",

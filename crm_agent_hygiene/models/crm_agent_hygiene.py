@@ -8,7 +8,6 @@ on the normalised name), so nothing here compares every record with every other.
 import json
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 
@@ -17,7 +16,14 @@ from odoo.tools import SQL
 
 from ..engine import DuplicateFinder, choose_survivor, pairs_from_ids
 from ..engine.classify import DEFAULT_THRESHOLD
-from ..engine.normalise import normalise_email, normalise_phone, website_domain
+from ..engine.normalise import (
+    display_snippet,
+    normalise_email,
+    normalise_phone,
+    standard_email,
+    standard_phone,
+    standard_website,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +33,12 @@ BATCH_SIZE = 500
 CANDIDATES_PER_KEY = 10  # per changed record and per key: a shared switchboard never explodes
 NAME_SIMILARITY_THRESHOLD = 0.5  # pg_trgm similarity for name candidates (index-assisted)
 STALE_ACTIVITY_LIMIT = 200  # owner activities proposed per run at most
+# Odoo stamps write_date with the writing transaction's start time, so a long transaction can commit
+# a record older than the watermark after a pass moved past it. Each pass therefore starts again at
+# (previous pass - OVERLAP) when the watermark is more recent than that: records written in that
+# window are read twice, and the hygiene keys ("never propose twice") keep the second read silent.
+# A transaction writing contacts or leads for longer than this is the one case still missed.
+WATERMARK_OVERLAP = timedelta(minutes=30)
 SURVIVOR_RULES = [("most_complete", "Most complete"), ("most_activity", "Most activity"), ("oldest", "Oldest")]
 # a proposal in these states is never made again (rejected, undone, done or still open)
 FINAL_OR_OPEN_STATES = ("proposed", "waiting", "approved", "done", "rejected", "undone")
@@ -35,22 +47,6 @@ FINAL_OR_OPEN_STATES = ("proposed", "waiting", "approved", "done", "rejected", "
 def _json_safe(value):
     """``read()`` output as plain JSON (dates as ISO strings, tuples as lists)."""
     return json.loads(json.dumps(value, default=str))
-
-
-def standard_website(raw):
-    """Lower-case scheme and host, no lone trailing slash; '' when nothing changes or unreadable."""
-    if not raw or not isinstance(raw, str):
-        return ""
-    parts = urlsplit(raw.strip())
-    if not parts.scheme or not parts.netloc or not website_domain(raw):
-        return ""
-    path = "" if parts.path == "/" else parts.path
-    clean = f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
-    if parts.query:
-        clean += f"?{parts.query}"
-    if parts.fragment:
-        clean += f"#{parts.fragment}"
-    return clean if clean != raw else ""
 
 
 class CrmAgentHygiene(models.AbstractModel):
@@ -74,16 +70,26 @@ class CrmAgentHygiene(models.AbstractModel):
 
     @api.model
     def _watermark_get(self, model):
-        value = self.env["ir.config_parameter"].sudo().get_param(f"{PARAM}watermark.{model}")
-        if not value:
-            return None, 0
-        date, _sep, last_id = value.partition("|")
-        return fields.Datetime.to_datetime(date), int(last_id or 0)
+        """``(write_date, last_id)`` of the last record checked (``(None, 0)``: none yet)."""
+        date, last_id, _read_at = self._watermark_get_full(model)
+        return date, last_id
 
     @api.model
-    def _watermark_set(self, model, write_date, last_id):
+    def _watermark_get_full(self, model):
+        """``(write_date, last_id, read_at)``; ``read_at`` is when the pass read that record."""
+        value = self.env["ir.config_parameter"].sudo().get_param(f"{PARAM}watermark.{model}")
+        if not value:
+            return None, 0, None
+        date, last_id, read_at = (value.split("|") + ["", ""])[:3]
+        to_dt = fields.Datetime.to_datetime
+        return to_dt(date), int(last_id or 0), to_dt(read_at) if read_at else None
+
+    @api.model
+    def _watermark_set(self, model, write_date, last_id, read_at=None):
+        read_at = read_at or self.env.cr.now()
         self.env["ir.config_parameter"].sudo().set_param(
-            f"{PARAM}watermark.{model}", f"{fields.Datetime.to_string(write_date)}|{last_id}"
+            f"{PARAM}watermark.{model}",
+            "|".join((fields.Datetime.to_string(write_date), str(last_id), fields.Datetime.to_string(read_at))),
         )
 
     @api.model
@@ -97,8 +103,22 @@ class CrmAgentHygiene(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _changed_batch(self, model, batch_size):
-        write_date, last_id = self._watermark_get(model)
+    def _pass_start(self, model):
+        """Where a pass starts: ``(write_date, last_id)`` after the watermark, or earlier by
+        ``WATERMARK_OVERLAP`` before the previous pass when the watermark is within that window
+        (a transaction still running then may have committed records dated before it since)."""
+        write_date, last_id, read_at = self._watermark_get_full(model)
+        if not write_date:
+            return None, 0
+        window_start = (read_at or write_date) - WATERMARK_OVERLAP
+        if write_date >= window_start:
+            return window_start, 0
+        return write_date, last_id
+
+    @api.model
+    def _changed_batch(self, model, batch_size, after=None):
+        """The next records by ``(write_date, id)`` after ``after`` (default: the pass start)."""
+        write_date, last_id = after if after else self._pass_start(model)
         domain = []
         if write_date:
             domain = [
@@ -113,17 +133,23 @@ class CrmAgentHygiene(models.AbstractModel):
         if self.env["crm.agent.action"]._agent_is_paused():
             _logger.info("CRM agent is paused: hygiene pass skipped")
             return
-        # a system job: it sees every company's records (user-triggered checks keep the user's rights)
+        # A system job: it compares records across every company, so it searches in superuser
+        # mode; what it reads of them is kept narrow (the engine's fields, and the compared fields
+        # as a merge's before-image), and its proposals go through _agent_propose like anyone's.
+        # Checks started by a person keep that person's rights.
         self = self.sudo()  # noqa: PLW0642
         in_cron = bool(self.env.context.get("cron_id"))
         for model in HYGIENE_MODELS:
+            after = None
+            read_at = self.env.cr.now()
             while True:
-                records = self._changed_batch(model, batch_size)
+                records = self._changed_batch(model, batch_size, after=after)
                 if not records:
                     break
-                self._hygiene_process(records)
+                self._hygiene_process_safely(records)
                 last = records[-1]
-                self._watermark_set(model, last.write_date, last.id)
+                after = (last.write_date, last.id)
+                self._watermark_set(model, last.write_date, last.id, read_at=read_at)
                 if in_cron:
                     write_date, last_id = last.write_date, last.id
                     remaining = self.env[model].search_count([
@@ -134,6 +160,27 @@ class CrmAgentHygiene(models.AbstractModel):
                         return
                 if len(records) < batch_size:
                     break
+
+    @api.model
+    def _hygiene_process_safely(self, records):
+        """``_hygiene_process`` for a batch of the changes pass: a failing batch is rolled back
+        to its savepoint and its records are tried one by one; a failing record is logged with
+        its id and skipped, so the watermark always moves past it (never retried forever)."""
+        try:
+            with self.env.cr.savepoint():
+                self._hygiene_process(records)
+            return
+        except Exception:  # noqa: BLE001 - one bad batch must not stop the pass
+            _logger.exception(
+                "Hygiene: batch of %s %s-%s failed; checking its records one by one",
+                records._name, records[:1].id, records[-1:].id,
+            )
+        for record in records:
+            try:
+                with self.env.cr.savepoint():
+                    self._hygiene_process(record)
+            except Exception:  # noqa: BLE001 - logged and skipped, the pass goes on
+                _logger.exception("Hygiene: %s %s skipped, its check failed", record._name, record.id)
 
     @api.model
     def _hygiene_process(self, records):
@@ -240,7 +287,7 @@ class CrmAgentHygiene(models.AbstractModel):
         matched_ids = {i for m in result.matches for i in (m.left_id, m.right_id)}
         matched = everyone.browse(matched_ids)
         activity = matched._hygiene_activity_counts() if rule == "most_activity" else None
-        images = self._full_images(matched)
+        images = self._merge_images(matched)
         rule_label = dict(SURVIVOR_RULES)[rule]
         depends_on = [f for f in Model._hygiene_compare_fields if f != "create_date"]
         link_field = "hygiene_partner_ids" if Model._name == "res.partner" else "hygiene_lead_ids"
@@ -290,13 +337,12 @@ class CrmAgentHygiene(models.AbstractModel):
         return proposals
 
     @api.model
-    def _full_images(self, records):
-        """Every stored field of every record, as ``read()`` gives them (binaries left out:
-        they are attachments the merge keeps)."""
-        fnames = [
-            fname for fname, desc in records.fields_get(attributes=["type"]).items()
-            if records._fields[fname].store and desc["type"] != "binary"
-        ]
+    def _merge_images(self, records):
+        """The before-image of a merge: the compared fields of each record (``read()`` format,
+        the side by side shows them) and its name, nothing else. Never the whole record: the
+        action is the audit trail, and internal notes or figures not compared stay on the record
+        (merges are not undone from it)."""
+        fnames = [*records._hygiene_compare_fields, "display_name"]
         return {row["id"]: _json_safe(row) for row in records.with_context(active_test=False).read(fnames)}
 
     @api.model
@@ -310,19 +356,22 @@ class CrmAgentHygiene(models.AbstractModel):
             changes, reasons = {}, []
             if vals["phone"]:
                 regions = [r for r in (vals["country_code"], vals["company_country_code"], *default_regions) if r]
-                phone = normalise_phone(vals["phone"], regions)
-                if phone.valid and phone.e164 != vals["phone"]:
-                    changes["phone"] = phone.e164
+                # a typed extension is kept; a phone that could lose a digit is left as typed
+                phone = standard_phone(vals["phone"], regions)
+                if phone:
+                    parsed = normalise_phone(vals["phone"], regions)
+                    changes["phone"] = phone
                     reasons.append(self.env._(
                         "phone '%(typed)s' is %(intl)s (%(region)s), written in E.164",
-                        typed=vals["phone"], intl=phone.international, region=phone.region,
+                        typed=display_snippet(vals["phone"]), region=parsed.region,
+                        intl=parsed.international + (f" ext. {parsed.extension}" if parsed.extension else ""),
                     ))
             if vals["email"]:
-                email = normalise_email(vals["email"])
-                if email.valid and email.email != vals["email"]:
-                    changes[email_field] = email.email
+                email = standard_email(vals["email"])
+                if email:
+                    changes[email_field] = email
                     reasons.append(self.env._(
-                        "e-mail '%(typed)s' trimmed, domain in lower case", typed=vals["email"]
+                        "e-mail '%(typed)s' trimmed, domain in lower case", typed=display_snippet(vals["email"])
                     ))
             website = standard_website(vals["website"])
             if website:
@@ -330,7 +379,7 @@ class CrmAgentHygiene(models.AbstractModel):
                 reasons.append(self.env._("website host in lower case"))
             if changes:
                 proposals.append({
-                    "name": self.env._("Standardise %(fields)s of %(name)s", fields=", ".join(sorted(changes)), name=record.display_name),
+                    "name": self.env._("Standardise %(fields)s of %(name)s", fields=", ".join(sorted(changes)), name=display_snippet(record.display_name)),
                     "kind": "standardise_fields",
                     "engine": "hygiene",
                     "res_model": Model._name,
@@ -347,8 +396,13 @@ class CrmAgentHygiene(models.AbstractModel):
         """A person's company from the e-mail domain; a company's website from its e-mail
         domain. Never from free-mail domains; only empty fields are filled on their own."""
         Partner = partners.browse()
+        # a login's contact is never moved under a company: its user would see that company's
+        # documents (one query for the batch, archived users included)
+        with_login = set(partners.sudo().with_context(active_test=False).user_ids.partner_id.ids)
         domains = {}
         for partner in partners:
+            if partner.id in with_login:
+                continue
             email = normalise_email(values[partner.id]["email"])
             if email.valid and not email.free_mail:
                 domains[partner.id] = email.domain

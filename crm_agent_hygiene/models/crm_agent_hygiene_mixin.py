@@ -1,8 +1,10 @@
 """Hygiene fields and the engine adapter shared by contacts and leads."""
 
 import logging
+from contextvars import ContextVar
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.modules.db import has_trigram
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, make_index_name
@@ -20,6 +22,15 @@ _logger = logging.getLogger(__name__)
 
 MERGE_KINDS = ("merge_partners", "merge_leads")
 OPEN_STATES = ("proposed", "waiting", "approved")
+# Fields the agent computes or sets: users read them, only the agent (superuser mode) writes them.
+AGENT_OWNED_FIELDS = frozenset({
+    "hygiene_name_key", "hygiene_domain", "hygiene_phone_invalid", "hygiene_phone_issue",
+    "hygiene_email_bounced", "hygiene_stale", "hygiene_last_activity",
+    "hygiene_duplicate_action_ids", "hygiene_duplicate_count",
+})  # fmt: skip
+# Set (in Python, never from a request) while Odoo's contact merge copies every plain field of the
+# merged contacts onto the kept one: the agent's flags are then left out instead of refused.
+DROP_AGENT_FIELDS = ContextVar("crm_agent_hygiene_drop_agent_fields", default=False)
 
 
 class CrmAgentHygieneMixin(models.AbstractModel):
@@ -95,6 +106,45 @@ class CrmAgentHygieneMixin(models.AbstractModel):
                 cr, make_index_name(self._table, "hygiene_name_key"), self._table,
                 ["hygiene_name_key"], where="hygiene_name_key IS NOT NULL",
             )
+
+    # ------------------------------------------------------------------
+    # The agent's fields are the agent's
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._hygiene_check_agent_fields(vals)
+            # nor through default_<field> context keys
+            context = {
+                key: value for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in AGENT_OWNED_FIELDS)
+            }  # fmt: skip
+            if len(context) != len(self.env.context):
+                self = self.with_env(self.env(context=context))  # noqa: PLW0642
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            vals = self._hygiene_check_agent_fields(vals)
+        return super().write(vals)
+
+    @api.model
+    def _hygiene_check_agent_fields(self, vals):
+        """``vals`` without the agent's fields, or AccessError when a user tries to set them."""
+        owned = AGENT_OWNED_FIELDS.intersection(vals)
+        if not owned:
+            return vals
+        if DROP_AGENT_FIELDS.get():
+            return {key: value for key, value in vals.items() if key not in owned}
+        raise AccessError(
+            self.env._(
+                "Only the CRM agent sets %(fields)s on %(model)s.",
+                fields=", ".join(sorted(owned)),
+                model=self._description,
+            )
+        )
 
     # ------------------------------------------------------------------
     # To implement per model

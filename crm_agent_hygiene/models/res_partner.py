@@ -48,14 +48,15 @@ class ResPartner(models.Model):
         return values
 
     def _hygiene_candidate_scope(self, candidate, other):
+        """Never a contact with a login (internal or portal, active or archived: the SQL sees
+        every res_users row): merging it would hand that login to the other contact."""
         return SQL(
             """%(o)s.active
             AND COALESCE(%(o)s.type, 'contact') = 'contact' AND COALESCE(%(c)s.type, 'contact') = 'contact'
             AND %(o)s.is_company IS NOT DISTINCT FROM %(c)s.is_company
             AND (%(o)s.company_id IS NULL OR %(c)s.company_id IS NULL OR %(o)s.company_id = %(c)s.company_id)
             AND %(o)s.parent_id IS DISTINCT FROM %(c)s.id AND %(c)s.parent_id IS DISTINCT FROM %(o)s.id
-            AND NOT (EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = %(o)s.id)
-                     AND EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = %(c)s.id))""",
+            AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id IN (%(o)s.id, %(c)s.id))""",
             o=SQL.identifier(other), c=SQL.identifier(candidate),
         )
 

@@ -1,3 +1,4 @@
 from . import test_duplicates
 from . import test_standardise_enrich
 from . import test_incremental
+from . import test_hygiene_security

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from odoo.tools import SQL
 
 from odoo.addons.crm_agent.tests.common import AgentCase
+
+from ..models.crm_agent_hygiene import WATERMARK_OVERLAP
 
 
 class HygieneCase(AgentCase):
@@ -17,8 +21,18 @@ class HygieneCase(AgentCase):
         cls.set_param("match_threshold", "0.9")
         # only what the tests create counts as changed
         for model in ("res.partner", "crm.lead"):
-            last = cls.env[model].with_context(active_test=False).search([], order="write_date desc, id desc", limit=1)
-            cls.Hygiene._watermark_set(model, last.write_date, cls.env[model].with_context(active_test=False).search([], order="id desc", limit=1).id)
+            cls.settle_watermark(model)
+
+    @classmethod
+    def settle_watermark(cls, model):
+        """Put the watermark after every existing record, as if the last pass ran long after
+        them (so its overlap window re-reads nothing)."""
+        Model = cls.env[model].with_context(active_test=False)
+        last = Model.search([], order="write_date desc, id desc", limit=1)
+        last_id = Model.search([], order="id desc", limit=1).id
+        cls.Hygiene._watermark_set(
+            model, last.write_date, last_id, read_at=last.write_date + WATERMARK_OVERLAP + timedelta(seconds=1)
+        )
 
     @classmethod
     def set_param(cls, name, value):

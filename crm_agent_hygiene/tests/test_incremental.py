@@ -1,8 +1,9 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from ..models.crm_agent_hygiene import CrmAgentHygiene
+from ..models.crm_agent_hygiene import WATERMARK_OVERLAP, CrmAgentHygiene
 from .common import HygieneCase
 
 
@@ -24,9 +25,66 @@ class TestIncremental(HygieneCase):
     def test_only_changed_records_are_processed(self):
         partners = self.Partner.create([{"name": f"Person {i}"} for i in range(5)])
         self.assertEqual(self.run_cron().get("res.partner"), set(partners.ids))
+        self.settle_watermark("res.partner")  # the next pass runs long after this one
         self.assertEqual(self.run_cron(), {})
         self.touch(partners[2])
         self.assertEqual(self.run_cron(), {"res.partner": {partners[2].id}})
+
+    def test_record_committed_late_within_the_overlap_is_processed(self):
+        """A transaction that began before a pass commits a record dated before the watermark
+        after the pass: the next pass still reads it; one dated before the window is not reread."""
+        self.Partner.create([{"name": f"Early {i}"} for i in range(3)])
+        self.run_cron()
+        watermark_date, _last_id = self.Hygiene._watermark_get("res.partner")
+        late = self.Partner.create({"name": "Late Larry"})
+        older = self.Partner.create({"name": "Old Olive"})
+        late.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = %s WHERE id = %s",
+            [watermark_date - timedelta(minutes=5), late.id],
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = %s WHERE id = %s",
+            [watermark_date - WATERMARK_OVERLAP - timedelta(hours=1), older.id],
+        )
+        self.env.invalidate_all()
+        seen = self.run_cron().get("res.partner", set())
+        self.assertIn(late.id, seen)
+        self.assertNotIn(older.id, seen)
+
+    def test_rereading_the_overlap_never_proposes_twice(self):
+        pair = self.Partner.create([
+            {"name": "Acme Ltd", "is_company": True, "phone": "+44 20 7946 0958"},
+            {"name": "ACME", "is_company": True, "phone": "020 7946 0958"},
+        ])  # fmt: skip
+        self.run_cron()
+        first = self.hygiene_actions(records=pair) | self.merge_actions(pair)
+        self.assertTrue(first.filtered(lambda a: a.kind == "merge_partners"))
+        self.assertLessEqual(set(pair.ids), self.run_cron().get("res.partner"), "the overlap is read again")
+        self.assertEqual(self.hygiene_actions(records=pair) | self.merge_actions(pair), first)
+
+    def test_a_failing_record_is_logged_and_skipped(self):
+        partners = self.Partner.create([
+            {"name": f"Phone Person {i}", "phone": f"020 7946 011{i}"} for i in range(5)
+        ])  # fmt: skip
+        bad = partners[2]
+        original = CrmAgentHygiene._hygiene_process
+
+        def failing(self_, records):
+            if bad in records:
+                raise ValueError("unreadable record")
+            return original(self_, records)
+
+        logger = "odoo.addons.crm_agent_hygiene.models.crm_agent_hygiene"
+        with patch.object(CrmAgentHygiene, "_hygiene_process", failing), self.assertLogs(logger, "ERROR") as logs:
+            self.Hygiene._cron_process_changes(batch_size=2)
+        self.assertTrue(any(f"res.partner {bad.id} skipped" in line for line in logs.output))
+        # the rest of its batch and the next batches were checked; the watermark moved past it
+        proposed = self.hygiene_actions("standardise_fields", partners)
+        self.assertEqual(set(proposed.mapped("res_id")), set((partners - bad).ids))
+        write_date, last_id = self.Hygiene._watermark_get("res.partner")
+        self.assertEqual(last_id, partners[-1].id)
+        self.assertEqual(write_date, partners[-1].write_date.replace(microsecond=0))
 
     def test_full_scan_resets_the_watermark(self):
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})

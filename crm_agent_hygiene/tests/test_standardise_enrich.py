@@ -97,3 +97,29 @@ class TestEnrichment(HygieneCase):
         self.assertEqual(peter.parent_id.website, "https://initrode.com")
         create.with_user(self.manager).action_undo()
         self.assertFalse(peter.parent_id)
+
+
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
+class TestStandardiseKeepsWhatWasTyped(HygieneCase):
+    def test_phone_extension_is_kept_or_the_phone_left_as_typed(self):
+        self.company.agent_autonomy = "conditional"
+        with_ext = self.Partner.create({"name": "Extension Ed", "phone": "020 7946 0958 ext. 12"})
+        poste = self.Lead.create({"name": "Poste lead", "phone": "020 7946 0958 poste 12"})
+        dashed = self.Partner.create({"name": "Dashed Dora", "phone": "020 7946 0958-12"})
+        self.Hygiene._hygiene_process(with_ext | dashed)
+        self.Hygiene._hygiene_process(poste)
+        self.assertEqual(with_ext.phone, "+442079460958 ext. 12")
+        self.assertEqual(poste.phone, "+442079460958 ext. 12")
+        self.assertEqual(dashed.phone, "020 7946 0958-12")
+        self.assertFalse(self.hygiene_actions("standardise_fields", dashed))
+        # standard already: nothing proposed again
+        self.touch(with_ext)
+        self.Hygiene._hygiene_process(with_ext)
+        self.assertEqual(len(self.hygiene_actions("standardise_fields", with_ext)), 1)
+
+    def test_standardised_values_carry_no_bidi_characters(self):
+        lead = self.Lead.create({"name": "Bidi", "website": "HTTPS://Acme.COM/\u202etxt.exe"})
+        self.Hygiene._hygiene_process(lead)
+        action = self.hygiene_actions("standardise_fields", lead)
+        self.assertEqual(action.payload["values"], {"website": "https://acme.com/txt.exe"})
+        self.assertNotIn("\u202e", action.name + action.explanation)
