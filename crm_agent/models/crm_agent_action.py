@@ -179,6 +179,9 @@ class CrmAgentAction(models.Model):
     )
     active = fields.Boolean(default=True)
     can_undo = fields.Boolean(compute="_compute_can_undo")
+    can_decide = fields.Boolean(
+        compute="_compute_can_decide", help="The current user may approve or reject it now."
+    )
 
     _state_target_idx = models.Index("(res_model, res_id, state)")
 
@@ -279,6 +282,14 @@ class CrmAgentAction(models.Model):
         for action in self:
             spec = specs.get(action.kind)
             action.can_undo = bool(is_manager and action.state == "done" and spec and spec.undoable)
+
+    @api.depends("state", "approver_id")
+    @api.depends_context("uid")
+    def _compute_can_decide(self):
+        for action in self:
+            action.can_decide = action.state in OPEN_STATES and not (
+                action._origin and action._origin._agent_approval_refusal()
+            )
 
     # ------------------------------------------------------------------
     # Constraints and ORM
@@ -951,8 +962,8 @@ class CrmAgentAction(models.Model):
             as_executor = action.with_user(executor).with_company(
                 sudo_action.company_id or executor.company_id
             )
-            method = getattr(as_executor, f"_agent_execute_{sudo_action.kind}")
             try:
+                method = getattr(as_executor, f"_agent_execute_{sudo_action.kind}")
                 with self.env.cr.savepoint():
                     result = method()
             except Exception as exc:  # noqa: BLE001 - any failure must leave the target untouched

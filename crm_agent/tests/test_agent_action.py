@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -284,3 +286,44 @@ class TestAgentKillSwitch(AgentCase):
         settings.agent_paused = True
         settings.execute()
         self.assertTrue(self.Action._agent_is_paused())
+
+
+class _Missing:
+    """A method that is not there: reading it raises AttributeError."""
+
+    def __get__(self, obj, objtype=None):
+        raise AttributeError("no executor for this kind")
+
+
+@tagged("post_install", "-at_install", "crm_agent")
+class TestAgentBatchRobustness(AgentCase):
+    def test_a_missing_executor_fails_one_action_not_the_batch(self):
+        self.company.agent_autonomy = "conditional"
+        self.env["ir.config_parameter"].sudo().set_param("crm_agent.paused", "True")
+        first = self.propose(values={"phone": "+442079460958"})
+        activity = self.Action._agent_propose(
+            {
+                "name": "Call back",
+                "kind": "schedule_activity",
+                "res_model": "crm.lead",
+                "res_id": self.lead.id,
+                "explanation": "The customer asked to be called.",
+                "confidence": 0.99,
+                "payload": {"summary": "Call back"},
+            }
+        )
+        other = self.env["crm.lead"].create({"name": "Second", "phone": "020 7946 0001"})
+        last = self.propose(record=other, values={"phone": "+442079460001"})
+        self.assertEqual((first | activity | last).mapped("state"), ["proposed"] * 3)
+        self.env["ir.config_parameter"].sudo().set_param("crm_agent.paused", False)
+        with patch.object(type(self.Action), "_agent_execute_schedule_activity", _Missing()):
+            self.Action._cron_execute_actions()
+        self.assertEqual(activity.state, "failed")
+        self.assertEqual((first | last).mapped("state"), ["done", "done"])
+
+    def test_approval_buttons_only_for_who_may_decide(self):
+        action = self.propose()
+        self.assertTrue(action.with_user(self.approver).can_decide)
+        self.assertFalse(action.with_user(self.rep).can_decide)
+        action.with_user(self.approver).action_approve()
+        self.assertFalse(action.with_user(self.approver).can_decide)
