@@ -27,7 +27,13 @@ DEFAULT_THRESHOLD = 0.9
 
 @dataclass(frozen=True)
 class KindSpec:
-    """What a kind of action is, as declared by the addon that implements it."""
+    """What a kind of action is, as declared (once) by the addon that implements it.
+
+    Besides the facts the policy reads, the declaration names the methods of the action model
+    that implement the kind: its executor (default ``_agent_execute_<code>``), its undo (for
+    undoable kinds, default ``_agent_undo_<code>``) and optional per-kind hooks: an extra
+    freshness check (returns True when stale), the HTML shown to the approver, what happens
+    after a rejection. ``minutes_saved`` is what one executed action saves a person."""
 
     code: str
     risk: str = "medium"
@@ -37,10 +43,36 @@ class KindSpec:
     undoable: bool = False
     needs_person: bool = False  # e.g. overwriting what a person typed: never runs alone
     threshold: float = DEFAULT_THRESHOLD  # confidence needed to run alone, unless configured
+    minutes_saved: float = 0.0
+    execute: str = ""
+    undo: str = ""
+    stale_check: str = ""
+    approval_details: str = ""
+    after_reject: str = ""
 
     def __post_init__(self):
         if self.risk not in RISK_LEVELS:
             raise ValueError(f"unknown risk {self.risk!r} for kind {self.code!r}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold of kind {self.code!r} must be within [0, 1]")
+
+    @property
+    def executor(self) -> str:
+        return self.execute or f"_agent_execute_{self.code}"
+
+    @property
+    def undoer(self) -> str:
+        return (self.undo or f"_agent_undo_{self.code}") if self.undoable else ""
+
+    def methods(self) -> dict[str, str]:
+        """Every method the declaration names, by role (the ones it must have first)."""
+        named = {"execute": self.executor, "undo": self.undoer}
+        named.update(
+            stale_check=self.stale_check,
+            approval_details=self.approval_details,
+            after_reject=self.after_reject,
+        )
+        return {role: name for role, name in named.items() if name}
 
 
 @dataclass(frozen=True)

@@ -200,12 +200,48 @@ class CrmAgentAction(models.Model):
             # a value read with confidence >= 0.8 (the capture engine's "write" level) fills an
             # empty field on its own under the conditional policy
             "fill_empty_fields": KindSpec(
-                "fill_empty_fields", risk="low", undoable=True, threshold=0.8
+                "fill_empty_fields",
+                risk="low",
+                undoable=True,
+                threshold=0.8,
+                execute="_agent_execute_update_fields",
+                undo="_agent_undo_update_fields",
             ),
             "overwrite_fields": KindSpec(
-                "overwrite_fields", risk="medium", undoable=True, needs_person=True
+                "overwrite_fields",
+                risk="medium",
+                undoable=True,
+                needs_person=True,
+                execute="_agent_execute_update_fields",
+                undo="_agent_undo_update_fields",
             ),
         }
+
+    def _register_hook(self):
+        """Every kind of the selection is declared, and every method it names exists."""
+        super()._register_hook()
+        for problem in self._agent_kind_problems():
+            _logger.error("CRM agent: %s", problem)
+
+    @api.model
+    def _agent_kind_problems(self):
+        specs = self._agent_kind_specs()
+        problems = []
+        for kind, _label in self._fields["kind"].selection:
+            spec = specs.get(kind)
+            if spec is None:
+                problems.append(f"kind {kind!r} has no declaration in _agent_kind_specs()")
+                continue
+            if spec.code != kind:
+                problems.append(f"kind {kind!r} is declared under the code {spec.code!r}")
+            for role, method in spec.methods().items():
+                if not callable(getattr(type(self), method, None)):
+                    problems.append(f"kind {kind!r}: its {role} method {method} does not exist")
+        problems += [
+            f"{k!r} is declared but not in the selection"
+            for k in set(specs) - {k for k, _l in self._fields["kind"].selection}
+        ]
+        return problems
 
     def _agent_spec(self):
         self.ensure_one()
@@ -722,9 +758,12 @@ class CrmAgentAction(models.Model):
         return self.env["res.users"]
 
     def _agent_approval_details(self):
-        """HTML shown to the approver in the activity (default: the field-by-field change);
-        addons override it, e.g. to show the records to merge side by side."""
+        """HTML shown to the approver in the activity: the kind's ``approval_details`` hook,
+        else the field-by-field change of the target (never another record's data)."""
         self.ensure_one()
+        hook = self._agent_kind_specs().get(self.kind)
+        if hook and hook.approval_details:
+            return getattr(self, hook.approval_details)()
         return self.change_html
 
     def _agent_request_approval(self):
@@ -859,7 +898,12 @@ class CrmAgentAction(models.Model):
         return actions
 
     def _agent_after_reject(self):
-        """Hook: addons remember rejections (e.g. 'not a duplicate')."""
+        """Run each kind's ``after_reject`` hook (e.g. remember 'not a duplicate')."""
+        specs = self._agent_kind_specs()
+        for kind, actions in self.grouped("kind").items():
+            spec = specs.get(kind)
+            if spec and spec.after_reject:
+                getattr(actions, spec.after_reject)()
 
     def action_open_reject_wizard(self):
         self._agent_check_approver()
@@ -899,6 +943,14 @@ class CrmAgentAction(models.Model):
         target = self._agent_target().sudo()
         current = self._agent_snapshot(target, fnames)
         return current != self.freshness_snapshot
+
+    def _agent_is_stale_for_kind(self):
+        """The snapshot check, then the kind's own ``stale_check`` hook if it declares one."""
+        self.ensure_one()
+        if self._agent_is_stale():
+            return True
+        spec = self._agent_kind_specs().get(self.kind)
+        return bool(spec and spec.stale_check and getattr(self, spec.stale_check)())
 
     def _agent_execute(self):
         """Execute approved (or auto-run) actions, each at most once, each in its own savepoint.
@@ -946,7 +998,7 @@ class CrmAgentAction(models.Model):
                     {"state": "failed", "error": self.env._("The target no longer exists.")}
                 )
                 continue
-            if sudo_action._agent_is_stale():
+            if sudo_action._agent_is_stale_for_kind():
                 sudo_action.write(
                     {
                         "state": "stale",
@@ -963,7 +1015,7 @@ class CrmAgentAction(models.Model):
                 sudo_action.company_id or executor.company_id
             )
             try:
-                method = getattr(as_executor, f"_agent_execute_{sudo_action.kind}")
+                method = getattr(as_executor, sudo_action._agent_spec().executor)
                 with self.env.cr.savepoint():
                     result = method()
             except Exception as exc:  # noqa: BLE001 - any failure must leave the target untouched
@@ -1037,18 +1089,6 @@ class CrmAgentAction(models.Model):
         target.write(self._agent_values_to_write(target, values))
         return self.env._("Updated %s.", ", ".join(sorted(values)))
 
-    def _agent_execute_fill_empty_fields(self):
-        return self._agent_execute_update_fields()
-
-    def _agent_execute_overwrite_fields(self):
-        return self._agent_execute_update_fields()
-
-    def _agent_undo_fill_empty_fields(self):
-        return self._agent_undo_update_fields()
-
-    def _agent_undo_overwrite_fields(self):
-        return self._agent_undo_update_fields()
-
     def _agent_execute_schedule_activity(self):
         payload = self.payload or {}
         target = self._agent_target()
@@ -1088,7 +1128,7 @@ class CrmAgentAction(models.Model):
             if not action._agent_lock():
                 raise UserError(self.env._("'%s' is being processed; try again.", action.name))
             with self.env.cr.savepoint():
-                result = getattr(action, f"_agent_undo_{action.kind}")()
+                result = getattr(action, action._agent_spec().undoer)()
             action.sudo().write(
                 {
                     "state": "undone",

@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.crm_agent.engine.policy import KindSpec
+
 from .common import AgentCase
 
 
@@ -327,3 +329,14 @@ class TestAgentBatchRobustness(AgentCase):
         self.assertFalse(action.with_user(self.rep).can_decide)
         action.with_user(self.approver).action_approve()
         self.assertFalse(action.with_user(self.approver).can_decide)
+
+    def test_every_kind_is_declared_with_its_methods(self):
+        self.assertEqual(self.Action._agent_kind_problems(), [])
+        specs = self.Action._agent_kind_specs()
+        broken = dict(specs)
+        del broken["schedule_activity"]
+        broken["update_fields"] = KindSpec("update_fields", execute="_agent_execute_nowhere")
+        with patch.object(type(self.Action), "_agent_kind_specs", lambda _self: broken):
+            problems = self.Action._agent_kind_problems()
+        self.assertTrue(any("'schedule_activity' has no declaration" in p for p in problems))
+        self.assertTrue(any("_agent_execute_nowhere does not exist" in p for p in problems))
