@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class CrmAgentScoringFeature(models.Model):
@@ -20,3 +21,9 @@ class CrmAgentScoringFeature(models.Model):
     sequence = fields.Integer(default=10)
 
     _code_unique = models.Constraint("UNIQUE(code)", "A scoring feature code must be unique.")
+
+    def write(self, vals):
+        # the code ties a feature (and its exclusion, e.g. for fairness) to the engine's column
+        if not self.env.su and {"code", "kind"}.intersection(vals):
+            raise AccessError(self.env._("A scoring feature's code and kind are fixed."))
+        return super().write(vals)

@@ -125,6 +125,30 @@ class CrmAgentScoringModel(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # A model is a training run's record: nobody edits it by hand
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._("Scoring models are created by training only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """Lifecycle fields change through the action methods, metrics through training: both
+        write in superuser mode. Anything else (a state, a metric, who trained or activated it)
+        would skip the activation checks or forge the audit, so users never write a model."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Scoring models change only by training and by their buttons (activate, back "
+                    "to shadow mode, archive); %(fields)s cannot be written.",
+                    fields=", ".join(sorted(vals)),
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
 
@@ -528,6 +552,7 @@ class CrmAgentScoringModel(models.Model):
                 ("company_id", "=", model.company_id.id), ("state", "=", "active")
             ])  # fmt: skip
             current._agent_release_probabilities()
+            # lifecycle fields are written by these methods only, after the checks above
             current.sudo().write({"state": "archived"})
             model.sudo().write({
                 "state": "active", "activated_by_id": self.env.uid, "activated_date": fields.Datetime.now()
@@ -539,14 +564,14 @@ class CrmAgentScoringModel(models.Model):
         self._check_scoring_manager()
         active = self.filtered(lambda m: m.state == "active")
         active._agent_release_probabilities()
-        active.sudo().write({"state": "shadow"})
+        active.sudo().write({"state": "shadow"})  # lifecycle: only through this button
         active._agent_scoring_changed()
         return True
 
     def action_archive_model(self):
         self._check_scoring_manager()
         self._agent_release_probabilities()
-        self.sudo().write({"state": "archived"})
+        self.sudo().write({"state": "archived"})  # lifecycle: only through this button
         self._agent_scoring_changed()
         return True
 
@@ -564,6 +589,7 @@ class CrmAgentScoringModel(models.Model):
                 lead.probability = lead.automated_probability
 
     def action_view_leads(self):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
         action["domain"] = [("agent_scoring_model_id", "in", self.ids)]
         action["context"] = {"active_test": False}

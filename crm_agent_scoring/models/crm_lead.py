@@ -8,7 +8,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
 from ..engine.explain import explain
@@ -37,6 +37,12 @@ RESCORE_FIELDS = frozenset({
 SCORE_BATCH = 500
 TOP_FACTORS = 3
 TRIGGER_KEY = "crm_agent_scoring.trigger_scoring"
+# The agent's score and its bookkeeping: users read them, only the agent (superuser mode) writes.
+AGENT_OWNED_FIELDS = frozenset({
+    "agent_probability", "agent_score_factors", "agent_score_explanation", "agent_score_summary",
+    "agent_scoring_model_id", "agent_scoring_state", "agent_scored_date", "agent_to_rescore",
+    "agent_score_html",
+})  # fmt: skip
 PRIORITY_LABELS = {"2": "High", "3": "Very high"}
 
 
@@ -136,8 +142,26 @@ class CrmLead(models.Model):
         if cron:
             cron.sudo()._trigger()
 
+    @api.model
+    def _agent_scoring_check_owned(self, vals):
+        owned = AGENT_OWNED_FIELDS.intersection(vals)
+        if owned:
+            raise AccessError(
+                self.env._("Only the CRM agent sets %s on leads.", ", ".join(sorted(owned)))
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._agent_scoring_check_owned(vals)
+            # nor through default_<field> context keys
+            context = {
+                key: value for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in AGENT_OWNED_FIELDS)
+            }  # fmt: skip
+            if len(context) != len(self.env.context):
+                self = self.with_env(self.env(context=context))  # noqa: PLW0642
         if self._agent_scoring_is_live():
             for vals in vals_list:
                 vals.setdefault("agent_to_rescore", True)
@@ -145,6 +169,8 @@ class CrmLead(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su:
+            self._agent_scoring_check_owned(vals)
         if (
             "agent_to_rescore" not in vals
             and not RESCORE_FIELDS.isdisjoint(vals)
