@@ -49,9 +49,17 @@ class CrmAgentAction(models.Model):
     @api.model
     def _agent_kind_specs(self):
         specs = super()._agent_kind_specs()
-        specs["merge_partners"] = KindSpec("merge_partners", risk="high", irreversible=True)
-        specs["merge_leads"] = KindSpec("merge_leads", risk="high", irreversible=True)
-        specs["standardise_fields"] = KindSpec("standardise_fields", risk="low", undoable=True)
+        merge_hooks = {
+            "stale_check": "_hygiene_merged_records_changed",
+            "approval_details": "_hygiene_approval_details",
+            "after_reject": "_hygiene_remember_not_duplicates",
+        }
+        specs["merge_partners"] = KindSpec("merge_partners", risk="high", irreversible=True, **merge_hooks)
+        specs["merge_leads"] = KindSpec("merge_leads", risk="high", irreversible=True, **merge_hooks)
+        specs["standardise_fields"] = KindSpec(
+            "standardise_fields", risk="low", undoable=True,
+            execute="_agent_execute_update_fields", undo="_agent_undo_update_fields",
+        )  # fmt: skip
         specs["create_company"] = KindSpec("create_company", risk="medium", undoable=True)
         return specs
 
@@ -114,15 +122,13 @@ class CrmAgentAction(models.Model):
             "<p><b>%s</b></p><ul>%s</ul>"
         ) % (head, Markup("").join(rows), self.env._("Why they match:"), reasons)
 
-    def _agent_approval_details(self):
+    def _hygiene_approval_details(self):
         """The activity note is copied to the approver's mailbox and stays on the record: a merge
         puts no other record's data in it, only where to compare them."""
-        if self.kind in MERGE_KINDS:
-            return Markup("<p>%s</p>") % self.env._(
-                "Open the proposal to compare the %s records side by side before deciding.",
-                len((self.payload or {}).get("record_ids") or []),
-            )
-        return super()._agent_approval_details()
+        return Markup("<p>%s</p>") % self.env._(
+            "Open the proposal to compare the %s records side by side before deciding.",
+            len((self.sudo().payload or {}).get("record_ids") or []),
+        )
 
     def _agent_touched_records(self):
         """A merge touches every record it merges, not only the one it keeps."""
@@ -188,12 +194,8 @@ class CrmAgentAction(models.Model):
     # Freshness and rejection
     # ------------------------------------------------------------------
 
-    def _agent_is_stale(self):
+    def _hygiene_merged_records_changed(self):
         """A merge is also stale when a record merged into the survivor changed or is gone."""
-        if super()._agent_is_stale():
-            return True
-        if self.kind not in MERGE_KINDS:
-            return False
         Model = self.env[self.res_model].sudo().with_context(active_test=False)
         for record_id, snapshot in ((self.payload or {}).get("others_snapshot") or {}).items():
             record = Model.browse(int(record_id)).exists()
@@ -201,9 +203,8 @@ class CrmAgentAction(models.Model):
                 return True
         return False
 
-    def _agent_after_reject(self):
+    def _hygiene_remember_not_duplicates(self):
         """A rejected merge means 'not duplicates': the pair is never proposed again."""
-        super()._agent_after_reject()
         NotDuplicate = self.env["crm.agent.hygiene.not.duplicate"].sudo()
         for action in self.filtered(lambda a: a.kind in MERGE_KINDS):
             ids = (action.payload or {}).get("record_ids") or []
@@ -252,12 +253,6 @@ class CrmAgentAction(models.Model):
         self.sudo().result_data = {"survivor_id": survivor.id, "merged_ids": others.ids}
         return self.env._("Merged %(others)s into %(survivor)s with the CRM's opportunity merge.",
                           others=names, survivor=survivor.display_name)
-
-    def _agent_execute_standardise_fields(self):
-        return self._agent_execute_update_fields()
-
-    def _agent_undo_standardise_fields(self):
-        return self._agent_undo_update_fields()
 
     def _agent_execute_create_company(self):
         target = self._agent_target()
