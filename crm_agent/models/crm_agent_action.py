@@ -32,6 +32,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.misc import clean_context
 
+from ..engine import proposal as proposal_rule
 from ..engine.policy import ActionFacts, KindSpec, decide, has_explanation
 
 _logger = logging.getLogger(__name__)
@@ -105,6 +106,20 @@ class CrmAgentAction(models.Model):
     )
     engine = fields.Char(
         "Proposed by", readonly=True, help="Which engine proposed the action (e.g. hygiene)."
+    )
+    source = fields.Selection(
+        [("agent", "Agent"), ("capture", "Auto-capture")],
+        string="Proposed by",
+        readonly=True,
+        default="agent",
+        help="Which part of the agent proposed it.",
+    )
+    dedup_key = fields.Char(
+        "Fingerprint",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="What was proposed (e.g. the pair of records): the agent never asks twice.",
     )
     res_model = fields.Char("Target model", required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference(
@@ -651,9 +666,16 @@ class CrmAgentAction(models.Model):
         The one way to create actions. The caller (a person's check, a job, the mail gateway)
         must be able to read every record a proposal touches; the row itself is written in
         superuser mode because users never write the audit trail."""
-        if isinstance(vals_list, dict):
+        if isinstance(vals_list, dict | proposal_rule.Proposal):
             vals_list = [vals_list]
-        vals_list = [dict(vals) for vals in vals_list]
+        vals_list = self._agent_not_asked_before(
+            [
+                vals.to_vals() if isinstance(vals, proposal_rule.Proposal) else dict(vals)
+                for vals in vals_list
+            ]
+        )
+        if not vals_list:
+            return self.browse()
         by_model = defaultdict(set)
         for vals in vals_list:
             if vals.get("res_model") not in self._agent_allowed_models():
@@ -685,6 +707,28 @@ class CrmAgentAction(models.Model):
         actions = actions.with_env(self.env)
         actions._agent_route()
         return actions
+
+    @api.model
+    def _agent_not_asked_before(self, vals_list):
+        """The one "never ask twice" rule (``engine/proposal.py``): drop proposals whose
+        ``dedup_key`` an earlier action blocks, in one query."""
+        keys = list({vals["dedup_key"] for vals in vals_list if vals.get("dedup_key")})
+        earlier = []
+        if keys:
+            # every action, whoever may read it: asking twice is never right
+            rows = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_read(
+                    [("dedup_key", "in", keys), ("state", "not in", proposal_rule.RETRY_STATES)],
+                    ["dedup_key", "state", "rejected_date", "undone_date"],
+                )
+            )
+            earlier = [
+                (row["dedup_key"], row["state"], row["rejected_date"] or row["undone_date"])
+                for row in rows
+            ]
+        return proposal_rule.fresh(vals_list, earlier, fields.Datetime.now())
 
     def _agent_decide(self, policies=None):
         """The policy decision for this action; ``policies`` as from ``_agent_policies()``."""

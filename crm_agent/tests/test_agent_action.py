@@ -5,6 +5,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.crm_agent.engine.policy import KindSpec
+from odoo.addons.crm_agent.engine.proposal import propose
 
 from .common import AgentCase
 
@@ -340,3 +341,41 @@ class TestAgentBatchRobustness(AgentCase):
             problems = self.Action._agent_kind_problems()
         self.assertTrue(any("'schedule_activity' has no declaration" in p for p in problems))
         self.assertTrue(any("_agent_execute_nowhere does not exist" in p for p in problems))
+
+
+@tagged("post_install", "-at_install", "crm_agent")
+class TestAgentNeverAskTwice(AgentCase):
+    def _keyed(self, key="phone:lead", **extra):
+        return self.Action._agent_propose(
+            propose(
+                "crm.lead", self.lead.id, "update_fields", "Standardise the phone",
+                "The phone is not in E.164 format.", 0.99, "agent",
+                values={"phone": "+442079460958"}, key=key, **extra,
+            )
+        )  # fmt: skip
+
+    def test_open_done_and_recent_rejections_are_not_asked_again(self):
+        first = self._keyed()
+        self.assertEqual(first.state, "waiting")
+        self.assertFalse(self._keyed(), "still open")
+        first.with_user(self.approver).action_reject(reason="no")
+        self.assertFalse(self._keyed(), "rejected recently")
+        first.sudo().rejected_date = "2000-01-01 00:00:00"
+        again = self._keyed()
+        self.assertEqual(again.state, "waiting", "a rejection long ago is forgotten")
+        again.with_user(self.approver).action_approve()
+        self.assertFalse(self._keyed(), "done")
+
+    def test_stale_expired_and_failed_proposals_come_back(self):
+        for state in ("stale", "expired", "failed"):
+            action = self._keyed(key=f"k-{state}")
+            action.sudo().write({"state": state})
+            self.assertTrue(self._keyed(key=f"k-{state}"), state)
+
+    def test_one_key_is_proposed_once_per_call(self):
+        proposal = propose(
+            "crm.lead", self.lead.id, "update_fields", "Standardise the phone",
+            "The phone is not in E.164 format.", 0.99, "agent",
+            values={"phone": "+442079460958"}, key="same",
+        )  # fmt: skip
+        self.assertEqual(len(self.Action._agent_propose([proposal, proposal])), 1)
