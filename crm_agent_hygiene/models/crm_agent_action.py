@@ -133,17 +133,18 @@ class CrmAgentAction(models.Model):
     def _agent_touched_records(self):
         """A merge touches every record it merges, not only the one it keeps."""
         records = super()._agent_touched_records()
-        if self.kind not in MERGE_KINDS:
+        stored = self.sudo()  # the action's own facts, whoever asks
+        if stored.kind not in MERGE_KINDS:
             return records
-        ids = [i for i in (self.payload or {}).get("record_ids") or [] if isinstance(i, int)]
-        field = "hygiene_partner_ids" if self.res_model == "res.partner" else "hygiene_lead_ids"
-        listed = self.sudo()[field].ids if field in self._fields else []
+        ids = [i for i in (stored.payload or {}).get("record_ids") or [] if isinstance(i, int)]
+        field = "hygiene_partner_ids" if stored.res_model == "res.partner" else "hygiene_lead_ids"
+        listed = stored[field].ids
         return records | records.browse(ids + listed).exists()
 
     def _agent_approval_refusal(self, user=None, assigning=False):
         """Nobody approves a merge Odoo would refuse them by hand (see ``_hygiene_merge_refusal``)."""
         refusal = super()._agent_approval_refusal(user=user, assigning=assigning)
-        if refusal or self.kind not in MERGE_KINDS:
+        if refusal or self.sudo().kind not in MERGE_KINDS:
             return refusal
         return self._hygiene_merge_refusal(user or self.env.user)
 
