@@ -198,7 +198,7 @@ def choose_survivor(records, rule="most_complete", activity=None, created=None):
 
     def id_key(r):
         rid = r["id"]
-        return (0, rid, "") if isinstance(rid, (int, float)) else (1, 0, str(rid))
+        return (0, rid, "") if isinstance(rid, int | float) else (1, 0, str(rid))
 
     if rule == "most_complete":
         best = min(records, key=lambda r: (-_completeness(r), id_key(r)))

@@ -146,7 +146,7 @@ def clean_text(value):
         except UnicodeDecodeError:
             return "", "not valid UTF-8 text"
     elif not isinstance(value, str):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             return "", f"unsupported type {type(value).__name__}"
         value = str(value)
     if len(value) > MAX_FIELD_LENGTH * 4:

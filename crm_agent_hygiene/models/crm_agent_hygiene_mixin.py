@@ -228,6 +228,8 @@ class CrmAgentHygieneMixin(models.AbstractModel):
 
     def action_hygiene_check(self):
         """Look for duplicates and fixes for these records now, with the user's rights."""
+        if not self.env.su and not self.env.user.has_group("crm_agent.group_agent_user"):
+            raise AccessError(self.env._("Only CRM agent users can ask for a data quality check."))
         self.env["crm.agent.hygiene"]._hygiene_process(self)
         return self.action_view_hygiene_duplicates() if len(self) == 1 else True
 

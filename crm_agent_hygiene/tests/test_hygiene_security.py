@@ -115,6 +115,11 @@ class TestContactsWithLogins(HygieneCase):
         pairs = self.Hygiene._candidate_pairs(self.portal.partner_id | self.customer)
         self.assertFalse([pair for pair in pairs if self.portal.partner_id.id in pair])
 
+    def test_portal_user_cannot_start_a_check(self):
+        with self.assertRaises(AccessError):
+            self.portal.partner_id.with_user(self.portal).action_hygiene_check()
+        self.assertFalse(self.hygiene_actions(records=self.portal.partner_id))
+
     def test_archived_login_counts_too(self):
         self.impersonate(self.portal)
         self.portal.active = False
