@@ -37,7 +37,9 @@ class TestMergeProposalLeaks(HygieneCase):
 
     def test_before_image_holds_only_the_compared_fields(self):
         action = self.cron_merge()
-        stored = json.dumps(action.sudo().read(["payload", "before_image", "explanation", "name"]), default=str)
+        stored = json.dumps(
+            action.sudo().read(["payload", "before_image", "explanation", "name"]), default=str
+        )
         self.assertNotIn("SECRET-NOTES", stored, "internal notes are never copied into the action")
         for image in action.before_image["records"].values():
             self.assertEqual(set(image), {*self.Lead._hygiene_compare_fields, "display_name", "id"})
@@ -45,12 +47,12 @@ class TestMergeProposalLeaks(HygieneCase):
 
     def test_rep_cannot_read_the_proposal_about_a_lead_they_cannot_read(self):
         action = self.cron_merge()
-        self.assertEqual(
-            set(action._agent_touched_records().ids), {self.mine.id, self.theirs.id}
-        )
+        self.assertEqual(set(action._agent_touched_records().ids), {self.mine.id, self.theirs.id})
         Action = self.Action.with_user(self.rep)
         self.assertFalse(Action.search([("id", "=", action.id)]))
-        self.assertFalse(Action.search([("res_model", "=", "crm.lead"), ("kind", "=", "merge_leads")]))
+        self.assertFalse(
+            Action.search([("res_model", "=", "crm.lead"), ("kind", "=", "merge_leads")])
+        )
         with self.assertRaises(AccessError):
             action.with_user(self.rep).read(["before_image", "hygiene_comparison_html"])
         # nor through the lead form's list of possible duplicates
@@ -74,7 +76,13 @@ class TestMergeProposalLeaks(HygieneCase):
         self.assertTrue(approver)
         details = str(action.with_user(approver)._agent_approval_details())
         note = str(action.activity_id.note)
-        for text in ("SECRET-NOTES", "987654", "987,654", "Bob.Brown@INITRODE.com", "o_hygiene_comparison"):
+        for text in (
+            "SECRET-NOTES",
+            "987654",
+            "987,654",
+            "Bob.Brown@INITRODE.com",
+            "o_hygiene_comparison",
+        ):
             self.assertNotIn(text, details)
             self.assertNotIn(text, note)
 
@@ -99,7 +107,9 @@ class TestContactsWithLogins(HygieneCase):
             "name": "Carla Customer", "email": "carla@bigcustomer.com", "phone": "+44 20 7946 0222",
             "street": "1 Customer Road", "city": "London",
         })  # fmt: skip
-        cls.portal = new_test_user(cls.env, "hyg_portal", groups="base.group_portal", name="Polly Portal")
+        cls.portal = new_test_user(
+            cls.env, "hyg_portal", groups="base.group_portal", name="Polly Portal"
+        )
         cls.admin = cls.env.ref("base.user_admin")
 
     def impersonate(self, user):
@@ -127,7 +137,9 @@ class TestContactsWithLogins(HygieneCase):
         self.assertFalse(self.merge_actions(self.portal.partner_id | self.customer))
 
     def test_portal_contact_is_not_linked_to_a_company_from_her_email(self):
-        company = self.Partner.create({"name": "Big Customer", "is_company": True, "website": "https://bigcustomer.com"})
+        company = self.Partner.create(
+            {"name": "Big Customer", "is_company": True, "website": "https://bigcustomer.com"}
+        )
         self.company.agent_autonomy = "conditional"
         self.impersonate(self.portal)
         self.Hygiene._cron_process_changes()
@@ -174,8 +186,12 @@ class TestMergeRights(HygieneCase):
             groups="sales_team.group_sale_manager,crm_agent.group_agent_approver,base.group_partner_manager",
             name="Connie Contacts",
         )  # fmt: skip
-        cls.first = cls.Partner.create({"name": "Dana Different", "email": "dana@example.com", "phone": "+44 20 7946 0333"})
-        cls.second = cls.Partner.create({"name": "Dana Different", "email": "dana.d@example.com", "phone": "+44 20 7946 0333"})
+        cls.first = cls.Partner.create(
+            {"name": "Dana Different", "email": "dana@example.com", "phone": "+44 20 7946 0333"}
+        )
+        cls.second = cls.Partner.create(
+            {"name": "Dana Different", "email": "dana.d@example.com", "phone": "+44 20 7946 0333"}
+        )
 
     def propose_merge(self, first=None, second=None):
         first, second = first or self.first, second or self.second
@@ -263,19 +279,28 @@ class TestAgentOwnedFields(HygieneCase):
             self.env, "hyg_pm", groups="sales_team.group_sale_manager,base.group_partner_manager"
         )
         partner = self.Partner.create({"name": "Flag Frank", "email": "frank@example.com"})
-        lead = self.Lead.create({"name": "Flag lead", "user_id": self.rep.id, "email_from": "f@example.com"})
+        lead = self.Lead.create(
+            {"name": "Flag lead", "user_id": self.rep.id, "email_from": "f@example.com"}
+        )
         for record, users in ((lead, (self.rep, self.manager)), (partner, (partner_manager,))):
             before = record.read(list(self.FIELDS))[0]
             for user in users:
                 for fname, value in self.FIELDS.items():
-                    with self.subTest(model=record._name, user=user.login, field=fname), self.assertRaises(AccessError):
+                    with (
+                        self.subTest(model=record._name, user=user.login, field=fname),
+                        self.assertRaises(AccessError),
+                    ):
                         record.with_user(user).write({fname: value})
             record.invalidate_recordset()
             self.assertEqual(record.read(list(self.FIELDS))[0], before)
         # nor at creation, nor through a default in the context
         with self.assertRaises(AccessError):
             self.Lead.with_user(self.rep).create({"name": "New", "hygiene_stale": True})
-        lead = self.Lead.with_user(self.rep).with_context(default_hygiene_stale=True).create({"name": "New"})
+        lead = (
+            self.Lead.with_user(self.rep)
+            .with_context(default_hygiene_stale=True)
+            .create({"name": "New"})
+        )
         self.assertFalse(lead.hygiene_stale)
         # the user's own fields still work, and the agent's keys follow
         partner.with_user(partner_manager).write({"email": "frank@evil.com"})
