@@ -370,7 +370,7 @@ class CrmAgentAction(models.Model):
                 self.env._("Agent actions are proposed by the agent only, never created by hand.")
             )
         # context defaults (default_state, default_approved_by_id, ...) never reach a new action
-        self = self.with_context(clean_context(self.env.context))  # noqa: PLW0642
+        self = self.with_env(self.env(context=clean_context(self.env.context)))  # noqa: PLW0642
         specs = self._agent_kind_specs()
         validity = int(
             self.env["ir.config_parameter"]
@@ -408,15 +408,15 @@ class CrmAgentAction(models.Model):
                     )
                 )
             self.check_access("write")
-            return super().sudo().write(vals)  # only 'active', after the manager's access check
+            return self.sudo().write(vals)  # only 'active', after the manager's access check
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_the_agent(self):
         if not self.env.su:
             raise UserError(
                 self.env._("Agent actions are the audit trail: archive them instead of deleting.")
             )
-        return super().unlink()
 
     @api.model
     def _agent_allowed_models(self):
@@ -482,7 +482,8 @@ class CrmAgentAction(models.Model):
     def _agent_hidden_multi_record_ids(self, visible):
         """Ids of actions whose target is readable but not every record in their
         ``payload["record_ids"]``: one query for the actions, one access check per model."""
-        query = super()._search(visible, active_test=False)  # rules of this model, no recursion
+        # a superset of this user's actions is fine: the ids only ever leave the visible set
+        query = self._search(visible, active_test=False, bypass_access=True)
         payload = SQL.identifier(self._table, "payload")
         query.add_where(SQL("%s ? 'record_ids'", payload))
         rows = self.env.execute_query(
@@ -703,7 +704,8 @@ class CrmAgentAction(models.Model):
             if not vals.get("company_id") and "company_id" in record._fields:
                 vals["company_id"] = record.sudo().company_id.id or self.env.company.id
         # the audit row only: proposals are the agent's records, never the caller's
-        actions = self.sudo().with_context(clean_context(self.env.context)).create(vals_list)
+        agent = self.with_env(self.env(context=clean_context(self.env.context), su=True))
+        actions = agent.create(vals_list)
         actions = actions.with_env(self.env)
         actions._agent_route()
         return actions
