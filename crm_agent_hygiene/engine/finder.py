@@ -89,15 +89,26 @@ class DuplicateFinder:
         return features, self._classifier().score(features)
 
     def _matches(self, left, right, pairs, features, scores, only_above=True):
-        keep = np.flatnonzero(scores.probability >= self.threshold) if only_above else np.arange(len(pairs))
+        keep = (
+            np.flatnonzero(scores.probability >= self.threshold)
+            if only_above
+            else np.arange(len(pairs))
+        )
         keep = keep[np.argsort(-scores.score[keep], kind="stable")]
         out = []
         for k in keep.tolist():
             li, ri = int(pairs[k, 0]), int(pairs[k, 1])
-            out.append(Match(
-                left.ids[li], right.ids[ri], float(scores.probability[k]), float(scores.score[k]),
-                explain(scores, features, k, left, right, li, ri), li, ri,
-            ))
+            out.append(
+                Match(
+                    left.ids[li],
+                    right.ids[ri],
+                    float(scores.probability[k]),
+                    float(scores.score[k]),
+                    explain(scores, features, k, left, right, li, ri),
+                    li,
+                    ri,
+                )
+            )
         return out
 
     def score_pairs(self, records, pairs, table=None):
@@ -117,9 +128,9 @@ class DuplicateFinder:
         probability = np.empty(len(pairs), dtype=np.float64)
         matches = []
         for start in range(0, len(pairs), chunk_size):
-            chunk = pairs[start:start + chunk_size]
+            chunk = pairs[start : start + chunk_size]
             features, scores = self._score(table, table, chunk)
-            probability[start:start + len(chunk)] = scores.probability
+            probability[start : start + len(chunk)] = scores.probability
             matches.extend(self._matches(table, table, chunk, features, scores))
         matches.sort(key=lambda m: -m.score)
 
@@ -132,8 +143,13 @@ class DuplicateFinder:
             matches=matches,
             clusters=[[ids[r] for r in group] for group in clustering.clusters],
             conflicts=[
-                {"left_id": ids[i], "right_id": ids[j], "probability": p,
-                 "weakest_pair": (ids[w[0]], ids[w[1]]) if w else None, "weakest_probability": q}
+                {
+                    "left_id": ids[i],
+                    "right_id": ids[j],
+                    "probability": p,
+                    "weakest_pair": (ids[w[0]], ids[w[1]]) if w else None,
+                    "weakest_probability": q,
+                }
                 for i, j, p, w, q in clustering.conflicts
             ],
             candidates=len(pairs),
@@ -179,7 +195,9 @@ SURVIVOR_RULES = ("most_complete", "most_activity", "oldest")
 
 
 def _completeness(record):
-    return sum(1 for key, value in record.items() if key != "id" and value not in (None, False, "", [], ()))
+    return sum(
+        1 for key, value in record.items() if key != "id" and value not in (None, False, "", [], ())
+    )
 
 
 def choose_survivor(records, rule="most_complete", activity=None, created=None):

@@ -57,54 +57,177 @@ LEGAL_SUFFIXES = frozenset(
 )
 #: Multi-token legal forms, matched on the dotless lower-case token sequence.
 _LEGAL_PHRASES = (
-    ("s", "a"), ("s", "a", "s"), ("s", "r", "l"), ("s", "p", "a"), ("b", "v"), ("n", "v"),
-    ("a", "g"), ("p", "l", "c"), ("l", "l", "c"), ("l", "t", "d"), ("co", "kg"), ("gmbh", "co", "kg"),
-    ("sp", "z", "o", "o"), ("s", "r", "o"), ("pty", "ltd"), ("pte", "ltd"), ("co", "ltd"),
+    ("s", "a"),
+    ("s", "a", "s"),
+    ("s", "r", "l"),
+    ("s", "p", "a"),
+    ("b", "v"),
+    ("n", "v"),
+    ("a", "g"),
+    ("p", "l", "c"),
+    ("l", "l", "c"),
+    ("l", "t", "d"),
+    ("co", "kg"),
+    ("gmbh", "co", "kg"),
+    ("sp", "z", "o", "o"),
+    ("s", "r", "o"),
+    ("pty", "ltd"),
+    ("pte", "ltd"),
+    ("co", "ltd"),
 )
 
 #: Name particles kept lower-case inside a name ("Ludwig van Beethoven", "Charles de Gaulle").
-NAME_PARTICLES = frozenset("van von der den de del della di da dos das du la le ten ter y zu bin ibn al".split())
+NAME_PARTICLES = frozenset(
+    "van von der den de del della di da dos das du la le ten ter y zu bin ibn al".split()
+)
 
 #: Common English/European nicknames mapped to one canonical given name, used in matching keys only.
 NICKNAMES = {
-    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "robert",
-    "bill": "william", "billy": "william", "will": "william", "willy": "william", "liam": "william",
-    "jim": "james", "jimmy": "james", "jamie": "james", "mike": "michael", "mikey": "michael",
-    "mick": "michael", "dick": "richard", "rick": "richard", "ricky": "richard", "rich": "richard",
-    "tom": "thomas", "tommy": "thomas", "joe": "joseph", "joey": "joseph", "jack": "john",
-    "johnny": "john", "jon": "john", "dave": "david", "davy": "david", "dan": "daniel",
-    "danny": "daniel", "chris": "christopher", "kit": "christopher", "matt": "matthew",
-    "tony": "anthony", "andy": "andrew", "drew": "andrew", "steve": "stephen", "steven": "stephen",
-    "ed": "edward", "eddie": "edward", "ted": "edward", "ned": "edward", "fred": "frederick",
-    "freddie": "frederick", "greg": "gregory", "harry": "henry", "hank": "henry", "ken": "kenneth",
-    "kenny": "kenneth", "larry": "lawrence", "nick": "nicholas", "nicky": "nicholas",
-    "pat": "patrick", "pete": "peter", "phil": "philip", "ron": "ronald", "ronnie": "ronald",
-    "sam": "samuel", "sammy": "samuel", "tim": "timothy", "timmy": "timothy", "alex": "alexander",
-    "sandy": "alexander", "ben": "benjamin", "benny": "benjamin", "charlie": "charles",
-    "chuck": "charles", "doug": "douglas", "frank": "francis", "gerry": "gerald", "jeff": "jeffrey",
-    "jerry": "gerald", "josh": "joshua", "len": "leonard", "leo": "leonard", "nate": "nathan",
-    "ray": "raymond", "walt": "walter", "wally": "walter", "zach": "zachary", "abby": "abigail",
-    "beth": "elizabeth", "betty": "elizabeth", "liz": "elizabeth", "lizzie": "elizabeth",
-    "eliza": "elizabeth", "cathy": "catherine", "kathy": "catherine", "kate": "catherine",
-    "katie": "catherine", "kathryn": "catherine", "katherine": "catherine", "debbie": "deborah",
-    "deb": "deborah", "jenny": "jennifer", "jen": "jennifer", "maggie": "margaret",
-    "meg": "margaret", "peggy": "margaret", "patty": "patricia", "trish": "patricia",
-    "sue": "susan", "susie": "susan", "vicky": "victoria", "becky": "rebecca", "mandy": "amanda",
-    "jess": "jessica", "jessie": "jessica", "sally": "sarah", "sara": "sarah", "annie": "anne",
-    "ann": "anne", "anna": "anne", "molly": "mary", "polly": "mary", "nancy": "anne",
-    "tina": "christina", "chrissy": "christina", "val": "valerie", "jo": "joanne",
-    "hans": "johannes", "sepp": "josef", "joseph": "josef", "jose": "josef", "pepe": "josef",
-    "paco": "francisco", "manu": "manuel", "javi": "javier",
+    "bob": "robert",
+    "bobby": "robert",
+    "rob": "robert",
+    "robbie": "robert",
+    "bert": "robert",
+    "bill": "william",
+    "billy": "william",
+    "will": "william",
+    "willy": "william",
+    "liam": "william",
+    "jim": "james",
+    "jimmy": "james",
+    "jamie": "james",
+    "mike": "michael",
+    "mikey": "michael",
+    "mick": "michael",
+    "dick": "richard",
+    "rick": "richard",
+    "ricky": "richard",
+    "rich": "richard",
+    "tom": "thomas",
+    "tommy": "thomas",
+    "joe": "joseph",
+    "joey": "joseph",
+    "jack": "john",
+    "johnny": "john",
+    "jon": "john",
+    "dave": "david",
+    "davy": "david",
+    "dan": "daniel",
+    "danny": "daniel",
+    "chris": "christopher",
+    "kit": "christopher",
+    "matt": "matthew",
+    "tony": "anthony",
+    "andy": "andrew",
+    "drew": "andrew",
+    "steve": "stephen",
+    "steven": "stephen",
+    "ed": "edward",
+    "eddie": "edward",
+    "ted": "edward",
+    "ned": "edward",
+    "fred": "frederick",
+    "freddie": "frederick",
+    "greg": "gregory",
+    "harry": "henry",
+    "hank": "henry",
+    "ken": "kenneth",
+    "kenny": "kenneth",
+    "larry": "lawrence",
+    "nick": "nicholas",
+    "nicky": "nicholas",
+    "pat": "patrick",
+    "pete": "peter",
+    "phil": "philip",
+    "ron": "ronald",
+    "ronnie": "ronald",
+    "sam": "samuel",
+    "sammy": "samuel",
+    "tim": "timothy",
+    "timmy": "timothy",
+    "alex": "alexander",
+    "sandy": "alexander",
+    "ben": "benjamin",
+    "benny": "benjamin",
+    "charlie": "charles",
+    "chuck": "charles",
+    "doug": "douglas",
+    "frank": "francis",
+    "gerry": "gerald",
+    "jeff": "jeffrey",
+    "jerry": "gerald",
+    "josh": "joshua",
+    "len": "leonard",
+    "leo": "leonard",
+    "nate": "nathan",
+    "ray": "raymond",
+    "walt": "walter",
+    "wally": "walter",
+    "zach": "zachary",
+    "abby": "abigail",
+    "beth": "elizabeth",
+    "betty": "elizabeth",
+    "liz": "elizabeth",
+    "lizzie": "elizabeth",
+    "eliza": "elizabeth",
+    "cathy": "catherine",
+    "kathy": "catherine",
+    "kate": "catherine",
+    "katie": "catherine",
+    "kathryn": "catherine",
+    "katherine": "catherine",
+    "debbie": "deborah",
+    "deb": "deborah",
+    "jenny": "jennifer",
+    "jen": "jennifer",
+    "maggie": "margaret",
+    "meg": "margaret",
+    "peggy": "margaret",
+    "patty": "patricia",
+    "trish": "patricia",
+    "sue": "susan",
+    "susie": "susan",
+    "vicky": "victoria",
+    "becky": "rebecca",
+    "mandy": "amanda",
+    "jess": "jessica",
+    "jessie": "jessica",
+    "sally": "sarah",
+    "sara": "sarah",
+    "annie": "anne",
+    "ann": "anne",
+    "anna": "anne",
+    "molly": "mary",
+    "polly": "mary",
+    "nancy": "anne",
+    "tina": "christina",
+    "chrissy": "christina",
+    "val": "valerie",
+    "jo": "joanne",
+    "hans": "johannes",
+    "sepp": "josef",
+    "joseph": "josef",
+    "jose": "josef",
+    "pepe": "josef",
+    "paco": "francisco",
+    "manu": "manuel",
+    "javi": "javier",
 }
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u00ad\u180e\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_ZERO_WIDTH = dict.fromkeys(
+    map(
+        ord,
+        "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u00ad\u180e\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    )
+)
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PHONE_CHARS = re.compile(r"[^0-9+]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 #: A typed extension at the end of a phone ('ext. 12', 'x12', '#12', 'poste 12', 'Durchwahl 12', ';ext=12').
 _EXTENSION = re.compile(
-    r"[,;]?\s*(?:ext\.?|extn\.?|extension|x|#|poste|durchwahl)\s*[:.=]?\s*(\d{1,6})\s*$", re.IGNORECASE
+    r"[,;]?\s*(?:ext\.?|extn\.?|extension|x|#|poste|durchwahl)\s*[:.=]?\s*(\d{1,6})\s*$",
+    re.IGNORECASE,
 )
 #: Characters never allowed in a standardised display value: controls, format (bidi) characters,
 #: surrogates, private use, unassigned, line and paragraph separators.
@@ -113,7 +236,9 @@ _UNSAFE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 MAX_PHONE_LENGTH = 64
 MAX_EMAIL_LENGTH = 254
 MAX_WEBSITE_LENGTH = 512
-_EMAIL_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", re.IGNORECASE)
+_EMAIL_LOCAL = re.compile(
+    r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", re.IGNORECASE
+)
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD_PUNCT = re.compile(r"([-'’])")
@@ -123,7 +248,8 @@ _WWW_DIGIT = re.compile(r"^www\d\.")
 _NON_DIGIT = re.compile(r"\D")
 #: ASCII key folding: letters lower-cased, digits kept, apostrophes dropped, anything else a separator.
 _ASCII_KEY_TABLE = {
-    code: (chr(code).lower() if chr(code).isalnum() else None if chr(code) == "'" else " ") for code in range(128)
+    code: (chr(code).lower() if chr(code).isalnum() else None if chr(code) == "'" else " ")
+    for code in range(128)
 }
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -135,7 +261,12 @@ def clean_text(value):
     """
     if value is None or value is False:
         return "", "empty"
-    if type(value) is str and value.isascii() and value.isprintable() and len(value) <= MAX_FIELD_LENGTH:
+    if (
+        type(value) is str
+        and value.isascii()
+        and value.isprintable()
+        and len(value) <= MAX_FIELD_LENGTH
+    ):
         # fast path: printable ASCII is NFKC-stable and has no control characters; only spaces to fix
         if "  " in value or value[:1] == " " or value[-1:] == " ":
             value = " ".join(value.split())
@@ -153,7 +284,11 @@ def clean_text(value):
         return "", f"too long ({len(value)} characters)"
     text = unicodedata.normalize("NFKC", value).translate(_ZERO_WIDTH)
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in text if not ch.isspace()):
-        text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn"))
+        text = "".join(
+            ch
+            for ch in text
+            if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn")
+        )
         if not text.strip():
             return "", "only control characters"
     text = _SPACES.sub(" ", text).strip()
@@ -168,7 +303,17 @@ def strip_accents(text):
     """ASCII-fold for matching keys: 'Müller' -> 'Muller', 'Œ' -> 'OE'. Non-Latin letters are kept."""
     if text.isascii():
         return text
-    text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("œ", "oe").replace("Œ", "OE").replace("ø", "o").replace("Ø", "O").replace("ł", "l").replace("Ł", "L")
+    text = (
+        text.replace("ß", "ss")
+        .replace("æ", "ae")
+        .replace("Æ", "AE")
+        .replace("œ", "oe")
+        .replace("Œ", "OE")
+        .replace("ø", "o")
+        .replace("Ø", "O")
+        .replace("ł", "l")
+        .replace("Ł", "L")
+    )
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -182,7 +327,9 @@ def text_key(value):
 
 
 def _key_tokens(text):
-    if text.isascii():  # one translate does lower-case, apostrophe removal and the split on non-alnum
+    if (
+        text.isascii()
+    ):  # one translate does lower-case, apostrophe removal and the split on non-alnum
         return text.translate(_ASCII_KEY_TABLE).split()
     folded = strip_accents(text).lower().replace("'", "").replace("’", "")
     # keep non-Latin letters (Cyrillic, CJK, ...) as they are; split on anything that is not a letter/digit
@@ -190,6 +337,7 @@ def _key_tokens(text):
 
 
 # ---------------------------------------------------------------------------------------------- phones
+
 
 @dataclass(frozen=True, slots=True)
 class PhoneResult:
@@ -214,7 +362,9 @@ class PhoneResult:
 @lru_cache(maxsize=65536)
 def _format_international(e164):
     try:
-        return phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(
+            phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
     except phonenumbers.NumberParseException:
         return e164
 
@@ -281,7 +431,9 @@ def normalise_phone(raw, regions=()):
         return PhoneResult(raw, reason="contains letters")
     e164, region, reason = _parse_phone_cached(digits, _region_tuple(regions))
     if e164:
-        return PhoneResult(raw, e164, region, True, "", extension_match.group(1) if extension_match else "")
+        return PhoneResult(
+            raw, e164, region, True, "", extension_match.group(1) if extension_match else ""
+        )
     return PhoneResult(raw, reason=reason)
 
 
@@ -301,7 +453,11 @@ def display_snippet(value, limit=80):
     """A typed value made safe to quote in an explanation: cleaned and shortened."""
     text, _reason = clean_text(value if isinstance(value, str) else str(value or ""))
     if not text:
-        text = "".join(ch for ch in str(value or "")[:limit] if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
+        text = "".join(
+            ch
+            for ch in str(value or "")[:limit]
+            if unicodedata.category(ch) not in _UNSAFE_CATEGORIES
+        )
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -414,8 +570,16 @@ def _parse_phone_for_region(digits, region):
 
 
 _NUMBER_TYPE_DESCS = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-    "fixed_line", "mobile",
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
 )
 
 
@@ -435,7 +599,9 @@ def _region_patterns(country_code, region):
     metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
     if metadata is None:
         return None
-    types = tuple(d for d in (_compiled_desc(getattr(metadata, name)) for name in _NUMBER_TYPE_DESCS) if d)
+    types = tuple(
+        d for d in (_compiled_desc(getattr(metadata, name)) for name in _NUMBER_TYPE_DESCS) if d
+    )
     leading = re.compile(metadata.leading_digits) if metadata.leading_digits else None
     return _compiled_desc(metadata.general_desc), types, leading
 
@@ -447,7 +613,11 @@ def _matches_desc(nsn, desc):
 
 def _valid_in_region(nsn, patterns):
     general, types, _leading = patterns
-    return general is not None and _matches_desc(nsn, general) and any(_matches_desc(nsn, d) for d in types)
+    return (
+        general is not None
+        and _matches_desc(nsn, general)
+        and any(_matches_desc(nsn, d) for d in types)
+    )
 
 
 def _is_valid_number(country_code, nsn):
@@ -458,7 +628,9 @@ def _is_valid_number(country_code, nsn):
     if len(regions) == 1:
         patterns = _region_patterns(country_code, regions[0])
         return patterns is not None and _valid_in_region(nsn, patterns)
-    for region in regions:  # as region_code_for_number: leading digits decide, else the first valid region
+    for (
+        region
+    ) in regions:  # as region_code_for_number: leading digits decide, else the first valid region
         patterns = _region_patterns(country_code, region)
         if patterns is None:
             continue
@@ -471,6 +643,7 @@ def _is_valid_number(country_code, nsn):
 
 
 # ---------------------------------------------------------------------------------------------- emails
+
 
 @dataclass(frozen=True, slots=True)
 class EmailResult:
@@ -536,10 +709,13 @@ def normalise_email(raw):
     if labels[-1].isdigit():
         return EmailResult(raw, reason="domain ends with a number")
     email = f"{local}@{domain}"
-    return EmailResult(raw, email, email.lower(), local.lower(), domain, True, is_free_mail(domain), "")
+    return EmailResult(
+        raw, email, email.lower(), local.lower(), domain, True, is_free_mail(domain), ""
+    )
 
 
 # ---------------------------------------------------------------------------------------------- names
+
 
 @dataclass(frozen=True, slots=True)
 class NameResult:
@@ -579,7 +755,9 @@ def display_name(text):
         return text
     letters = [ch for ch in text if ch.isalpha()]
     if letters and (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
-        if any(ch.isupper() or ch.islower() for ch in letters):  # scripts without case stay as typed
+        if any(
+            ch.isupper() or ch.islower() for ch in letters
+        ):  # scripts without case stay as typed
             words = text.split(" ")
             return " ".join(_fix_word_case(w, i == 0) for i, w in enumerate(words))
     return text
@@ -621,8 +799,8 @@ def company_key(raw):
     while kept and changed:  # strip legal forms from the end ('Acme Holding GmbH & Co. KG')
         changed = False
         for phrase in _LEGAL_PHRASES:
-            if len(kept) > len(phrase) and tuple(kept[-len(phrase):]) == phrase:
-                del kept[-len(phrase):]
+            if len(kept) > len(phrase) and tuple(kept[-len(phrase) :]) == phrase:
+                del kept[-len(phrase) :]
                 changed = True
         if len(kept) > 1 and kept[-1] in LEGAL_SUFFIXES | {"and"}:
             kept.pop()
@@ -645,7 +823,9 @@ def website_domain(raw):
     elif _WWW_DIGIT.match(host):
         host = host[5:]
     labels = host.split(".")
-    if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels if label.isascii()):
+    if len(labels) < 2 or not all(
+        _DOMAIN_LABEL.match(label) for label in labels if label.isascii()
+    ):
         return ""
     if labels[-1].isdigit():  # an IP address is not a company domain
         return ""
@@ -654,7 +834,11 @@ def website_domain(raw):
 
 # -------------------------------------------------------------------------------------------- phonetic
 
-_SOUNDEX_CODES = {ch: str(d) for d, letters in enumerate(("aeiouyhw", "bfpv", "cgjkqsxz", "dt", "l", "mn", "r"), 0) for ch in letters}
+_SOUNDEX_CODES = {
+    ch: str(d)
+    for d, letters in enumerate(("aeiouyhw", "bfpv", "cgjkqsxz", "dt", "l", "mn", "r"), 0)
+    for ch in letters
+}
 
 
 def phonetic_key(token):
@@ -683,8 +867,22 @@ def phonetic_key(token):
 
 #: Record keys the engine reads (all optional). ``vat`` is any stable identifier (VAT, national id).
 RECORD_FIELDS = (
-    "id", "name", "company_name", "email", "phone", "mobile", "website", "street", "street2",
-    "city", "zip", "state", "country_code", "company_country_code", "vat", "birth_date",
+    "id",
+    "name",
+    "company_name",
+    "email",
+    "phone",
+    "mobile",
+    "website",
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "state",
+    "country_code",
+    "company_country_code",
+    "vat",
+    "birth_date",
 )
 
 
@@ -762,7 +960,9 @@ def normalise_record(record, default_regions=()):
         out.name_sorted = " ".join(sorted(name.tokens))
         out.first_token = name.tokens[0]
         out.last_token = name.tokens[-1]
-        codes = sorted(c for c in (phonetic_key(name.tokens[0]), phonetic_key(name.tokens[-1])) if c)
+        codes = sorted(
+            c for c in (phonetic_key(name.tokens[0]), phonetic_key(name.tokens[-1])) if c
+        )
         out.phonetic = " ".join(codes)
 
     out.company_key = company_key(get("company_name"))
@@ -782,7 +982,9 @@ def normalise_record(record, default_regions=()):
     country = get("country_code")
     country = country.strip().upper() if isinstance(country, str) else ""
     out.country = country
-    regions = _region_tuple([country, get("company_country_code"), *(_region_tuple(default_regions))])
+    regions = _region_tuple(
+        [country, get("company_country_code"), *(_region_tuple(default_regions))]
+    )
     phones = []
     for field_name in ("phone", "mobile"):
         value = get(field_name)
@@ -814,10 +1016,28 @@ class RecordTable:
     """
 
     COLUMNS = (
-        "ids", "name", "name_key", "name_sorted", "first_token", "last_token", "phonetic",
-        "company_key", "email_key", "email_local", "email_domain", "company_domain", "phone1",
-        "phone2", "street_key", "city_key", "zip_key", "state_key", "country", "vat_key",
-        "birth_date", "flags",
+        "ids",
+        "name",
+        "name_key",
+        "name_sorted",
+        "first_token",
+        "last_token",
+        "phonetic",
+        "company_key",
+        "email_key",
+        "email_local",
+        "email_domain",
+        "company_domain",
+        "phone1",
+        "phone2",
+        "street_key",
+        "city_key",
+        "zip_key",
+        "state_key",
+        "country",
+        "vat_key",
+        "birth_date",
+        "flags",
     )
 
     def __init__(self):
@@ -829,8 +1049,17 @@ class RecordTable:
 
     #: Columns with few distinct values: equal strings share one object (saves ~50 bytes a cell).
     SHARED_COLUMNS = (
-        "first_token", "last_token", "phonetic", "company_key", "email_domain", "company_domain", "phone2",
-        "city_key", "zip_key", "state_key", "country",
+        "first_token",
+        "last_token",
+        "phonetic",
+        "company_key",
+        "email_domain",
+        "company_domain",
+        "phone2",
+        "city_key",
+        "zip_key",
+        "state_key",
+        "country",
     )
     _PLAIN_COLUMNS = tuple(c for c in COLUMNS if c not in ("ids", "phone1", "phone2", "flags"))
     _plain_values = attrgetter(*_PLAIN_COLUMNS)
@@ -849,8 +1078,14 @@ class RecordTable:
                 pool = pools.setdefault(column, {})
                 append = _shared_appender(append, pool.setdefault)
             appenders.append(append)
-        phone2_append = _shared_appender(self.phone2.append, pools.setdefault("phone2", {}).setdefault)
-        ids_append, phone1_append, flags_append = self.ids.append, self.phone1.append, self.flags.append
+        phone2_append = _shared_appender(
+            self.phone2.append, pools.setdefault("phone2", {}).setdefault
+        )
+        ids_append, phone1_append, flags_append = (
+            self.ids.append,
+            self.phone1.append,
+            self.flags.append,
+        )
         values_of = self._plain_values
         for rec in normalised:
             ids_append(rec.id)

@@ -31,16 +31,27 @@ class CrmAgentAction(models.Model):
         },
     )
     hygiene_key = fields.Char(
-        "Hygiene fingerprint", readonly=True, index="btree_not_null", copy=False,
+        "Hygiene fingerprint",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
         help="What the hygiene agent proposed (e.g. the pair of records): never proposed twice.",
     )
     hygiene_partner_ids = fields.Many2many(
-        "res.partner", "crm_agent_action_hygiene_partner_rel", "action_id", "partner_id",
-        string="Contacts to merge", readonly=True,
+        "res.partner",
+        "crm_agent_action_hygiene_partner_rel",
+        "action_id",
+        "partner_id",
+        string="Contacts to merge",
+        readonly=True,
     )
     hygiene_lead_ids = fields.Many2many(
-        "crm.lead", "crm_agent_action_hygiene_lead_rel", "action_id", "lead_id",
-        string="Leads to merge", readonly=True,
+        "crm.lead",
+        "crm_agent_action_hygiene_lead_rel",
+        "action_id",
+        "lead_id",
+        string="Leads to merge",
+        readonly=True,
     )
     hygiene_comparison_html = fields.Html(
         "Side by side", compute="_compute_hygiene_comparison_html", sanitize=False
@@ -54,8 +65,12 @@ class CrmAgentAction(models.Model):
             "approval_details": "_hygiene_approval_details",
             "after_reject": "_hygiene_remember_not_duplicates",
         }
-        specs["merge_partners"] = KindSpec("merge_partners", risk="high", irreversible=True, **merge_hooks)
-        specs["merge_leads"] = KindSpec("merge_leads", risk="high", irreversible=True, **merge_hooks)
+        specs["merge_partners"] = KindSpec(
+            "merge_partners", risk="high", irreversible=True, **merge_hooks
+        )
+        specs["merge_leads"] = KindSpec(
+            "merge_leads", risk="high", irreversible=True, **merge_hooks
+        )
         specs["standardise_fields"] = KindSpec(
             "standardise_fields", risk="low", undoable=True,
             execute="_agent_execute_update_fields", undo="_agent_undo_update_fields",
@@ -92,7 +107,8 @@ class CrmAgentAction(models.Model):
             for i in ids
         }
         head = Markup("").join(
-            Markup("<th>%s</th>") % (
+            Markup("<th>%s</th>")
+            % (
                 self.env._("%s (kept)", names[i])
                 if int(i) == payload.get("survivor_id")
                 else self.env._("%s (merged into it)", names[i])
@@ -101,7 +117,9 @@ class CrmAgentAction(models.Model):
         )
         rows = []
         for fname in payload.get("compare_fields", []):
-            if fname not in model._fields or not model._has_field_access(model._fields[fname], "read"):
+            if fname not in model._fields or not model._has_field_access(
+                model._fields[fname], "read"
+            ):
                 continue
             cells = [
                 "" if i in hidden else self._hygiene_display_value(images[i].get(fname))
@@ -109,7 +127,8 @@ class CrmAgentAction(models.Model):
             ]
             differs = len(set(cells)) > 1
             rows.append(
-                Markup('<tr class="%s"><th>%s</th>%s</tr>') % (
+                Markup('<tr class="%s"><th>%s</th>%s</tr>')
+                % (
                     "table-warning" if differs else "",
                     model._fields[fname].string,
                     Markup("").join(Markup("<td>%s</td>") % cell for cell in cells),
@@ -210,7 +229,9 @@ class CrmAgentAction(models.Model):
         for action in self.filtered(lambda a: a.kind in MERGE_KINDS):
             ids = (action.payload or {}).get("record_ids") or []
             NotDuplicate._remember(
-                action.res_model, itertools.combinations(ids, 2), action=action,
+                action.res_model,
+                itertools.combinations(ids, 2),
+                action=action,
                 reason=action.rejection_reason,
             )
 
@@ -241,8 +262,11 @@ class CrmAgentAction(models.Model):
             partners.ids, dst_partner=survivor, extra_checks=True
         )
         self.sudo().result_data = {"survivor_id": survivor.id, "merged_ids": others.ids}
-        return self.env._("Merged %(others)s into %(survivor)s with Odoo's contact merge.",
-                          others=names, survivor=survivor.display_name)
+        return self.env._(
+            "Merged %(others)s into %(survivor)s with Odoo's contact merge.",
+            others=names,
+            survivor=survivor.display_name,
+        )
 
     def _agent_execute_merge_leads(self):
         leads, survivor = self._hygiene_merge_records()
@@ -252,8 +276,11 @@ class CrmAgentAction(models.Model):
         if head != survivor:
             raise UserError(self.env._("Odoo's merge kept another lead than the chosen survivor."))
         self.sudo().result_data = {"survivor_id": survivor.id, "merged_ids": others.ids}
-        return self.env._("Merged %(others)s into %(survivor)s with the CRM's opportunity merge.",
-                          others=names, survivor=survivor.display_name)
+        return self.env._(
+            "Merged %(others)s into %(survivor)s with the CRM's opportunity merge.",
+            others=names,
+            survivor=survivor.display_name,
+        )
 
     def _agent_execute_create_company(self):
         target = self._agent_target()
@@ -262,16 +289,26 @@ class CrmAgentAction(models.Model):
         company = self.env["res.partner"].create(dict((self.payload or {}).get("company") or {}))
         target.parent_id = company
         self.sudo().result_data = {"company_id": company.id}
-        return self.env._("Created %(company)s and linked %(name)s to it.",
-                          company=company.display_name, name=target.display_name)
+        return self.env._(
+            "Created %(company)s and linked %(name)s to it.",
+            company=company.display_name,
+            name=target.display_name,
+        )
 
     def _agent_undo_create_company(self):
         target = self._agent_target()
-        company = self.env["res.partner"].browse((self.result_data or {}).get("company_id")).exists()
+        company = (
+            self.env["res.partner"].browse((self.result_data or {}).get("company_id")).exists()
+        )
         if target.parent_id != company:
-            raise UserError(self.env._("Cannot undo: %s changed company since.", target.display_name))
+            raise UserError(
+                self.env._("Cannot undo: %s changed company since.", target.display_name)
+            )
         target.write(self._agent_values_to_write(target, self.before_image or {"parent_id": False}))
         if not company.child_ids:
             company.active = False
-        return self.env._("Unlinked %(name)s and archived %(company)s.",
-                          name=target.display_name, company=company.display_name)
+        return self.env._(
+            "Unlinked %(name)s and archived %(company)s.",
+            name=target.display_name,
+            company=company.display_name,
+        )

@@ -39,7 +39,11 @@ STALE_ACTIVITY_LIMIT = 200  # owner activities proposed per run at most
 # window are read twice, and the hygiene keys ("never propose twice") keep the second read silent.
 # A transaction writing contacts or leads for longer than this is the one case still missed.
 WATERMARK_OVERLAP = timedelta(minutes=30)
-SURVIVOR_RULES = [("most_complete", "Most complete"), ("most_activity", "Most activity"), ("oldest", "Oldest")]
+SURVIVOR_RULES = [
+    ("most_complete", "Most complete"),
+    ("most_activity", "Most activity"),
+    ("oldest", "Oldest"),
+]
 # a proposal in these states is never made again (rejected, undone, done or still open)
 FINAL_OR_OPEN_STATES = ("proposed", "waiting", "approved", "done", "rejected", "undone")
 
@@ -89,7 +93,13 @@ class CrmAgentHygiene(models.AbstractModel):
         read_at = read_at or self.env.cr.now()
         self.env["ir.config_parameter"].sudo().set_param(
             f"{PARAM}watermark.{model}",
-            "|".join((fields.Datetime.to_string(write_date), str(last_id), fields.Datetime.to_string(read_at))),
+            "|".join(
+                (
+                    fields.Datetime.to_string(write_date),
+                    str(last_id),
+                    fields.Datetime.to_string(read_at),
+                )
+            ),
         )
 
     @api.model
@@ -173,14 +183,18 @@ class CrmAgentHygiene(models.AbstractModel):
         except Exception:  # noqa: BLE001 - one bad batch must not stop the pass
             _logger.exception(
                 "Hygiene: batch of %s %s-%s failed; checking its records one by one",
-                records._name, records[:1].id, records[-1:].id,
+                records._name,
+                records[:1].id,
+                records[-1:].id,
             )
         for record in records:
             try:
                 with self.env.cr.savepoint():
                     self._hygiene_process(record)
             except Exception:  # noqa: BLE001 - logged and skipped, the pass goes on
-                _logger.exception("Hygiene: %s %s skipped, its check failed", record._name, record.id)
+                _logger.exception(
+                    "Hygiene: %s %s skipped, its check failed", record._name, record.id
+                )
 
     @api.model
     def _hygiene_process(self, records):
@@ -194,7 +208,9 @@ class CrmAgentHygiene(models.AbstractModel):
         id_pairs = self._candidate_pairs(records)
         if not self.env.su:
             # a person's check only compares with what that person may read
-            readable = set(records.browse({other for _c, other in id_pairs})._filtered_access("read").ids)
+            readable = set(
+                records.browse({other for _c, other in id_pairs})._filtered_access("read").ids
+            )
             id_pairs = [(changed, other) for changed, other in id_pairs if other in readable]
         everyone = records | records.browse({other for _c, other in id_pairs})
         values = everyone._hygiene_engine_values()
@@ -216,20 +232,28 @@ class CrmAgentHygiene(models.AbstractModel):
         Model.flush_model()
         self.env["crm.agent.hygiene.not.duplicate"].flush_model()
         table = SQL.identifier(Model._table)
-        scope = SQL("%s AND %s", Model._hygiene_candidate_scope("c", "o"), Model._hygiene_candidate_scope("o", "c"))
+        scope = SQL(
+            "%s AND %s",
+            Model._hygiene_candidate_scope("c", "o"),
+            Model._hygiene_candidate_scope("o", "c"),
+        )
         if self.env.registry.has_trigram:
             by_name = SQL(
                 """(SELECT o.id FROM %(table)s o
                      WHERE o.hygiene_name_key %% c.hygiene_name_key AND o.id != c.id AND %(scope)s
                      ORDER BY similarity(o.hygiene_name_key, c.hygiene_name_key) DESC, o.id LIMIT %(k)s)""",
-                table=table, scope=scope, k=CANDIDATES_PER_KEY,
+                table=table,
+                scope=scope,
+                k=CANDIDATES_PER_KEY,
             )
         else:
             by_name = SQL(
                 """(SELECT o.id FROM %(table)s o
                      WHERE o.hygiene_name_key = c.hygiene_name_key AND o.id != c.id AND %(scope)s
                      ORDER BY o.id LIMIT %(k)s)""",
-                table=table, scope=scope, k=CANDIDATES_PER_KEY,
+                table=table,
+                scope=scope,
+                k=CANDIDATES_PER_KEY,
             )
 
         def by_key(column):
@@ -237,7 +261,10 @@ class CrmAgentHygiene(models.AbstractModel):
                 """(SELECT o.id FROM %(table)s o
                      WHERE o.%(col)s = c.%(col)s AND o.id != c.id AND %(scope)s
                      ORDER BY o.id LIMIT %(k)s)""",
-                table=table, col=SQL.identifier(column), scope=scope, k=CANDIDATES_PER_KEY,
+                table=table,
+                col=SQL.identifier(column),
+                scope=scope,
+                k=CANDIDATES_PER_KEY,
             )
 
         query = SQL(
@@ -298,42 +325,59 @@ class CrmAgentHygiene(models.AbstractModel):
                 continue
             seen.add(pair)
             survivor_id = choose_survivor(
-                [values[pair[0]], values[pair[1]]], rule, activity=activity,
+                [values[pair[0]], values[pair[1]]],
+                rule,
+                activity=activity,
                 created={i: values[i].get("create_date") for i in pair},
             )
             other_id = pair[1] if survivor_id == pair[0] else pair[0]
             survivor, other = everyone.browse(survivor_id), everyone.browse(other_id)
             reasons = "; ".join(match.reasons)
-            proposals.append({
-                "name": self.env._("Merge %(other)s into %(survivor)s", other=other.display_name, survivor=survivor.display_name),
-                "kind": Model._hygiene_merge_kind,
-                "engine": "hygiene",
-                "res_model": Model._name,
-                "res_id": survivor_id,
-                "confidence": round(match.probability, 4),
-                "explanation": self.env._(
-                    "Likely the same %(what)s (%(prob)s %% sure): %(reasons)s. Keeps %(survivor)s "
-                    "(rule: %(rule)s); %(other)s is merged into it with Odoo's own merge.",
-                    what=self.env._("contact") if Model._name == "res.partner" else self.env._("lead"),
-                    prob=round(match.probability * 100, 1), reasons=reasons,
-                    survivor=survivor.display_name, rule=rule_label, other=other.display_name,
-                ),
-                "payload": {
-                    "record_ids": [survivor_id, other_id],
-                    "survivor_id": survivor_id,
-                    "survivor_rule": rule,
-                    "probability": match.probability,
-                    "reasons": list(match.reasons),
-                    "compare_fields": list(Model._hygiene_compare_fields),
-                    "depends_on": depends_on,
-                    "others_snapshot": {
-                        str(other_id): self.env["crm.agent.action"]._agent_snapshot(other, depends_on)
+            proposals.append(
+                {
+                    "name": self.env._(
+                        "Merge %(other)s into %(survivor)s",
+                        other=other.display_name,
+                        survivor=survivor.display_name,
+                    ),
+                    "kind": Model._hygiene_merge_kind,
+                    "engine": "hygiene",
+                    "res_model": Model._name,
+                    "res_id": survivor_id,
+                    "confidence": round(match.probability, 4),
+                    "explanation": self.env._(
+                        "Likely the same %(what)s (%(prob)s %% sure): %(reasons)s. Keeps %(survivor)s "
+                        "(rule: %(rule)s); %(other)s is merged into it with Odoo's own merge.",
+                        what=self.env._("contact")
+                        if Model._name == "res.partner"
+                        else self.env._("lead"),
+                        prob=round(match.probability * 100, 1),
+                        reasons=reasons,
+                        survivor=survivor.display_name,
+                        rule=rule_label,
+                        other=other.display_name,
+                    ),
+                    "payload": {
+                        "record_ids": [survivor_id, other_id],
+                        "survivor_id": survivor_id,
+                        "survivor_rule": rule,
+                        "probability": match.probability,
+                        "reasons": list(match.reasons),
+                        "compare_fields": list(Model._hygiene_compare_fields),
+                        "depends_on": depends_on,
+                        "others_snapshot": {
+                            str(other_id): self.env["crm.agent.action"]._agent_snapshot(
+                                other, depends_on
+                            )
+                        },
                     },
-                },
-                "before_image": {"records": {str(i): images[i] for i in (survivor_id, other_id)}},
-                "hygiene_key": f"{Model._name}:{pair[0]}-{pair[1]}",
-                link_field: [Command.set([survivor_id, other_id])],
-            })
+                    "before_image": {
+                        "records": {str(i): images[i] for i in (survivor_id, other_id)}
+                    },
+                    "hygiene_key": f"{Model._name}:{pair[0]}-{pair[1]}",
+                    link_field: [Command.set([survivor_id, other_id])],
+                }
+            )
         return proposals
 
     @api.model
@@ -343,7 +387,10 @@ class CrmAgentHygiene(models.AbstractModel):
         action is the audit trail, and internal notes or figures not compared stay on the record
         (merges are not undone from it)."""
         fnames = [*records._hygiene_compare_fields, "display_name"]
-        return {row["id"]: _json_safe(row) for row in records.with_context(active_test=False).read(fnames)}
+        return {
+            row["id"]: _json_safe(row)
+            for row in records.with_context(active_test=False).read(fnames)
+        }
 
     @api.model
     def _standardise_proposals(self, records, values):
@@ -355,40 +402,59 @@ class CrmAgentHygiene(models.AbstractModel):
             vals = values[record.id]
             changes, reasons = {}, []
             if vals["phone"]:
-                regions = [r for r in (vals["country_code"], vals["company_country_code"], *default_regions) if r]
+                regions = [
+                    r
+                    for r in (vals["country_code"], vals["company_country_code"], *default_regions)
+                    if r
+                ]
                 # a typed extension is kept; a phone that could lose a digit is left as typed
                 phone = standard_phone(vals["phone"], regions)
                 if phone:
                     parsed = normalise_phone(vals["phone"], regions)
                     changes["phone"] = phone
-                    reasons.append(self.env._(
-                        "phone '%(typed)s' is %(intl)s (%(region)s), written in E.164",
-                        typed=display_snippet(vals["phone"]), region=parsed.region,
-                        intl=parsed.international + (f" ext. {parsed.extension}" if parsed.extension else ""),
-                    ))
+                    reasons.append(
+                        self.env._(
+                            "phone '%(typed)s' is %(intl)s (%(region)s), written in E.164",
+                            typed=display_snippet(vals["phone"]),
+                            region=parsed.region,
+                            intl=parsed.international
+                            + (f" ext. {parsed.extension}" if parsed.extension else ""),
+                        )
+                    )
             if vals["email"]:
                 email = standard_email(vals["email"])
                 if email:
                     changes[email_field] = email
-                    reasons.append(self.env._(
-                        "e-mail '%(typed)s' trimmed, domain in lower case", typed=display_snippet(vals["email"])
-                    ))
+                    reasons.append(
+                        self.env._(
+                            "e-mail '%(typed)s' trimmed, domain in lower case",
+                            typed=display_snippet(vals["email"]),
+                        )
+                    )
             website = standard_website(vals["website"])
             if website:
                 changes["website"] = website
                 reasons.append(self.env._("website host in lower case"))
             if changes:
-                proposals.append({
-                    "name": self.env._("Standardise %(fields)s of %(name)s", fields=", ".join(sorted(changes)), name=display_snippet(record.display_name)),
-                    "kind": "standardise_fields",
-                    "engine": "hygiene",
-                    "res_model": Model._name,
-                    "res_id": record.id,
-                    "confidence": 0.99,
-                    "explanation": self.env._("Same value, standard format: %s.", "; ".join(reasons)),
-                    "payload": {"values": changes},
-                    "hygiene_key": f"{Model._name}:{record.id}:standardise:{json.dumps(changes, sort_keys=True)}",
-                })
+                proposals.append(
+                    {
+                        "name": self.env._(
+                            "Standardise %(fields)s of %(name)s",
+                            fields=", ".join(sorted(changes)),
+                            name=display_snippet(record.display_name),
+                        ),
+                        "kind": "standardise_fields",
+                        "engine": "hygiene",
+                        "res_model": Model._name,
+                        "res_id": record.id,
+                        "confidence": 0.99,
+                        "explanation": self.env._(
+                            "Same value, standard format: %s.", "; ".join(reasons)
+                        ),
+                        "payload": {"values": changes},
+                        "hygiene_key": f"{Model._name}:{record.id}:standardise:{json.dumps(changes, sort_keys=True)}",
+                    }
+                )
         return proposals
 
     @api.model
@@ -409,7 +475,8 @@ class CrmAgentHygiene(models.AbstractModel):
         if not domains:
             return []
         companies = Partner.search(
-            [("is_company", "=", True), ("hygiene_domain", "in", list(set(domains.values())))], order="id"
+            [("is_company", "=", True), ("hygiene_domain", "in", list(set(domains.values())))],
+            order="id",
         )
         company_of = {}
         for company in companies:
@@ -421,14 +488,22 @@ class CrmAgentHygiene(models.AbstractModel):
             key = f"res.partner:{partner.id}:enrich"
             if partner.is_company:
                 if not partner.website:
-                    proposals.append({
-                        "name": self.env._("Set the website of %s", partner.display_name),
-                        "kind": "fill_empty_fields", "engine": "hygiene",
-                        "res_model": "res.partner", "res_id": partner.id, "confidence": 0.95,
-                        "explanation": self.env._("The company's e-mail domain is %s (not a free-mail provider).", domain),
-                        "payload": {"values": {"website": f"https://{domain}"}},
-                        "hygiene_key": f"{key}:website:{domain}",
-                    })
+                    proposals.append(
+                        {
+                            "name": self.env._("Set the website of %s", partner.display_name),
+                            "kind": "fill_empty_fields",
+                            "engine": "hygiene",
+                            "res_model": "res.partner",
+                            "res_id": partner.id,
+                            "confidence": 0.95,
+                            "explanation": self.env._(
+                                "The company's e-mail domain is %s (not a free-mail provider).",
+                                domain,
+                            ),
+                            "payload": {"values": {"website": f"https://{domain}"}},
+                            "hygiene_key": f"{key}:website:{domain}",
+                        }
+                    )
                 continue
             if company and company == partner.parent_id:
                 continue
@@ -436,25 +511,39 @@ class CrmAgentHygiene(models.AbstractModel):
                 proposals.append(self._link_proposal(partner, company, domain, key))
             elif not partner.parent_id:
                 name = partner.company_name or domain.split(".")[0].capitalize()
-                proposals.append({
-                    "name": self.env._("Create the company %(company)s for %(name)s", company=name, name=partner.display_name),
-                    "kind": "create_company", "engine": "hygiene",
-                    "res_model": "res.partner", "res_id": partner.id, "confidence": 0.8,
-                    "explanation": self.env._(
-                        "No company has the e-mail domain %(domain)s yet; create %(company)s with the "
-                        "website https://%(domain)s and link the contact to it.",
-                        domain=domain, company=name,
-                    ),
-                    "payload": {
-                        "company": {"name": name, "website": f"https://{domain}", "is_company": True},
-                        "depends_on": ["parent_id", "email"],
-                    },
-                    "before_image": self.env["crm.agent.action"]._agent_snapshot(
-                        partner, ["parent_id", *partner._address_fields()]
-                    ),
-                    # one proposal per domain: once the company exists, others are linked to it
-                    "hygiene_key": f"res.partner:create_company:{domain}",
-                })
+                proposals.append(
+                    {
+                        "name": self.env._(
+                            "Create the company %(company)s for %(name)s",
+                            company=name,
+                            name=partner.display_name,
+                        ),
+                        "kind": "create_company",
+                        "engine": "hygiene",
+                        "res_model": "res.partner",
+                        "res_id": partner.id,
+                        "confidence": 0.8,
+                        "explanation": self.env._(
+                            "No company has the e-mail domain %(domain)s yet; create %(company)s with the "
+                            "website https://%(domain)s and link the contact to it.",
+                            domain=domain,
+                            company=name,
+                        ),
+                        "payload": {
+                            "company": {
+                                "name": name,
+                                "website": f"https://{domain}",
+                                "is_company": True,
+                            },
+                            "depends_on": ["parent_id", "email"],
+                        },
+                        "before_image": self.env["crm.agent.action"]._agent_snapshot(
+                            partner, ["parent_id", *partner._address_fields()]
+                        ),
+                        # one proposal per domain: once the company exists, others are linked to it
+                        "hygiene_key": f"res.partner:create_company:{domain}",
+                    }
+                )
         return proposals
 
     @api.model
@@ -471,23 +560,34 @@ class CrmAgentHygiene(models.AbstractModel):
             why = self.env._(
                 "The e-mail domain %(domain)s is the domain of %(company)s, but the contact "
                 "belongs to %(current)s.",
-                domain=domain, company=company.display_name, current=partner.parent_id.display_name,
+                domain=domain,
+                company=company.display_name,
+                current=partner.parent_id.display_name,
             )
         else:
             why = self.env._(
                 "The e-mail domain %(domain)s is the domain of the company %(company)s.",
-                domain=domain, company=company.display_name,
+                domain=domain,
+                company=company.display_name,
             )
         if changes_typed and not partner.parent_id:
             why += " " + self.env._("Linking replaces the contact's address with the company's.")
         return {
-            "name": self.env._("Link %(name)s to %(company)s", name=partner.display_name, company=company.display_name),
+            "name": self.env._(
+                "Link %(name)s to %(company)s",
+                name=partner.display_name,
+                company=company.display_name,
+            ),
             "kind": "overwrite_fields" if changes_typed else "fill_empty_fields",
             "engine": "hygiene",
-            "res_model": "res.partner", "res_id": partner.id,
+            "res_model": "res.partner",
+            "res_id": partner.id,
             "confidence": 0.8 if changes_typed else 0.95,
             "explanation": why,
-            "payload": {"values": {"parent_id": company.id}, "depends_on": ["parent_id", "email", *address]},
+            "payload": {
+                "values": {"parent_id": company.id},
+                "depends_on": ["parent_id", "email", *address],
+            },
             # the address the link may overwrite is part of what undo restores
             "before_image": Action._agent_snapshot(partner, ["parent_id", *address]),
             "hygiene_key": f"{key}:parent:{company.id}",
@@ -498,9 +598,11 @@ class CrmAgentHygiene(models.AbstractModel):
         """Leave out what was already proposed (open, done, rejected or undone)."""
         keys = {vals["hygiene_key"] for vals in proposals}
         known = set(
-            self.env["crm.agent.action"].sudo().with_context(active_test=False).search(
-                [("hygiene_key", "in", list(keys)), ("state", "in", FINAL_OR_OPEN_STATES)]
-            ).mapped("hygiene_key")
+            self.env["crm.agent.action"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("hygiene_key", "in", list(keys)), ("state", "in", FINAL_OR_OPEN_STATES)])
+            .mapped("hygiene_key")
         )
         kept = []
         for vals in proposals:
@@ -525,8 +627,12 @@ class CrmAgentHygiene(models.AbstractModel):
         settings = self._hygiene_settings()
         now = fields.Datetime.now()
         flagged = {
-            "res.partner": self._flag_stale("res.partner", now - relativedelta(months=settings["inactive_months"])),
-            "crm.lead": self._flag_stale("crm.lead", now - timedelta(days=settings["lead_untouched_days"])),
+            "res.partner": self._flag_stale(
+                "res.partner", now - relativedelta(months=settings["inactive_months"])
+            ),
+            "crm.lead": self._flag_stale(
+                "crm.lead", now - timedelta(days=settings["lead_untouched_days"])
+            ),
         }
         if settings["stale_activity"]:
             self._propose_stale_activities(flagged, settings)
@@ -537,10 +643,15 @@ class CrmAgentHygiene(models.AbstractModel):
         Model = self.env[model]
         table = SQL.identifier(Model._table)
         base_date = SQL("t.create_date") if model == "res.partner" else SQL("t.write_date")
-        scope = SQL("t.active") if model == "res.partner" else SQL("t.active AND t.won_status = 'pending'")
+        scope = (
+            SQL("t.active")
+            if model == "res.partner"
+            else SQL("t.active AND t.won_status = 'pending'")
+        )
         Model.flush_model(["hygiene_stale", "hygiene_last_activity", "write_date", "active"])
-        rows = self.env.execute_query(SQL(
-            """WITH last AS (
+        rows = self.env.execute_query(
+            SQL(
+                """WITH last AS (
                    SELECT t.id, GREATEST(%(base)s, MAX(m.date)) AS last_date, %(scope)s AS in_scope
                      FROM %(table)s t
                 LEFT JOIN mail_message m ON m.model = %(model)s AND m.res_id = t.id
@@ -555,8 +666,13 @@ class CrmAgentHygiene(models.AbstractModel):
                   AND (t.hygiene_stale IS DISTINCT FROM (last.in_scope AND last.last_date < %(cutoff)s)
                        OR t.hygiene_last_activity IS DISTINCT FROM last.last_date)
             RETURNING t.id, t.hygiene_stale AND NOT COALESCE(before.hygiene_stale, FALSE)""",
-            base=base_date, scope=scope, table=table, model=model, cutoff=cutoff,
-        ))
+                base=base_date,
+                scope=scope,
+                table=table,
+                model=model,
+                cutoff=cutoff,
+            )
+        )
         Model.invalidate_model(["hygiene_stale", "hygiene_last_activity"])
         return [row_id for row_id, became_stale in rows if became_stale]
 
@@ -570,18 +686,23 @@ class CrmAgentHygiene(models.AbstractModel):
                     why = self.env._("No activity for %s months.", settings["inactive_months"])
                 else:
                     why = self.env._("Lead untouched for %s days.", settings["lead_untouched_days"])
-                proposals.append({
-                    "name": self.env._("Review %s", record.display_name),
-                    "kind": "schedule_activity", "engine": "hygiene",
-                    "res_model": model, "res_id": record.id, "confidence": 0.95,
-                    "explanation": why,
-                    "payload": {
-                        "summary": self.env._("Stale: review or archive"),
-                        "note": why,
-                        "user_id": record.user_id.id,
-                        "activity_type_xmlid": "mail.mail_activity_data_todo",
-                    },
-                    "hygiene_key": f"{model}:{record.id}:stale:{fields.Date.today()}",
-                })
+                proposals.append(
+                    {
+                        "name": self.env._("Review %s", record.display_name),
+                        "kind": "schedule_activity",
+                        "engine": "hygiene",
+                        "res_model": model,
+                        "res_id": record.id,
+                        "confidence": 0.95,
+                        "explanation": why,
+                        "payload": {
+                            "summary": self.env._("Stale: review or archive"),
+                            "note": why,
+                            "user_id": record.user_id.id,
+                            "activity_type_xmlid": "mail.mail_activity_data_todo",
+                        },
+                        "hygiene_key": f"{model}:{record.id}:stale:{fields.Date.today()}",
+                    }
+                )
         if proposals:
             self.env["crm.agent.action"]._agent_propose(proposals)

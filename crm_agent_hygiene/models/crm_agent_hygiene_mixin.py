@@ -49,34 +49,53 @@ class CrmAgentHygieneMixin(models.AbstractModel):
     _hygiene_compare_fields = ()
 
     hygiene_name_key = fields.Char(
-        "Name key", compute="_compute_hygiene_keys", store=True, copy=False,
+        "Name key",
+        compute="_compute_hygiene_keys",
+        store=True,
+        copy=False,
         help="Normalised name (lower-case, no accents, legal forms removed) used to find duplicates.",
     )
     hygiene_domain = fields.Char(
-        "Company domain", compute="_compute_hygiene_keys", store=True, copy=False,
+        "Company domain",
+        compute="_compute_hygiene_keys",
+        store=True,
+        copy=False,
         index="btree_not_null",
         help="Company domain from a non free-mail e-mail address, else from the website.",
     )
     hygiene_phone_invalid = fields.Boolean(
-        "Invalid phone", compute="_compute_hygiene_keys", store=True, copy=False,
+        "Invalid phone",
+        compute="_compute_hygiene_keys",
+        store=True,
+        copy=False,
         help="The phone cannot be read as a valid number; it is left as typed.",
     )
-    hygiene_phone_issue = fields.Char("Phone problem", compute="_compute_hygiene_keys", store=True, copy=False)
+    hygiene_phone_issue = fields.Char(
+        "Phone problem", compute="_compute_hygiene_keys", store=True, copy=False
+    )
     hygiene_email_bounced = fields.Boolean(
-        "Bounced e-mail", compute="_compute_hygiene_email_bounced", store=True, copy=False,
+        "Bounced e-mail",
+        compute="_compute_hygiene_email_bounced",
+        store=True,
+        copy=False,
         help="Mail sent to this address bounced.",
     )
     hygiene_stale = fields.Boolean(
-        "Stale", readonly=True, copy=False,
+        "Stale",
+        readonly=True,
+        copy=False,
         help="No activity for longer than the hygiene settings allow (set by the daily hygiene job).",
     )
     hygiene_last_activity = fields.Datetime("Last activity", readonly=True, copy=False)
     hygiene_duplicate_action_ids = fields.Many2many(
-        "crm.agent.action", string="Possible duplicates", compute="_compute_hygiene_duplicate_action_ids",
+        "crm.agent.action",
+        string="Possible duplicates",
+        compute="_compute_hygiene_duplicate_action_ids",
         groups="crm_agent.group_agent_user",
     )
     hygiene_duplicate_count = fields.Integer(
-        "Duplicate proposals", compute="_compute_hygiene_duplicate_action_ids",
+        "Duplicate proposals",
+        compute="_compute_hygiene_duplicate_action_ids",
         groups="crm_agent.group_agent_user",
     )
 
@@ -90,7 +109,9 @@ class CrmAgentHygieneMixin(models.AbstractModel):
                 with cr.savepoint():
                     cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
             except Exception as exc:  # noqa: BLE001 - missing rights: fall back to exact keys
-                _logger.warning("pg_trgm is not available (%s): duplicate names are matched exactly", exc)
+                _logger.warning(
+                    "pg_trgm is not available (%s): duplicate names are matched exactly", exc
+                )
             self.pool.has_trigram = has_trigram(cr)
         if self.pool.has_trigram:
             create_index(
@@ -103,8 +124,11 @@ class CrmAgentHygieneMixin(models.AbstractModel):
             )
         else:
             create_index(
-                cr, make_index_name(self._table, "hygiene_name_key"), self._table,
-                ["hygiene_name_key"], where="hygiene_name_key IS NOT NULL",
+                cr,
+                make_index_name(self._table, "hygiene_name_key"),
+                self._table,
+                ["hygiene_name_key"],
+                where="hygiene_name_key IS NOT NULL",
             )
 
     # ------------------------------------------------------------------
@@ -181,9 +205,11 @@ class CrmAgentHygieneMixin(models.AbstractModel):
             if record._hygiene_is_company():
                 record.hygiene_name_key = company_key(vals.get("name")) or False
             else:
-                record.hygiene_name_key = normalise_name(vals.get("name")).key or company_key(
-                    vals.get("company_name")
-                ) or False
+                record.hygiene_name_key = (
+                    normalise_name(vals.get("name")).key
+                    or company_key(vals.get("company_name"))
+                    or False
+                )
             email = normalise_email(vals.get("email"))
             domain = email.domain if email.valid and not email.free_mail else ""
             if not domain:
@@ -192,7 +218,11 @@ class CrmAgentHygieneMixin(models.AbstractModel):
             record.hygiene_domain = domain or False
             phone = vals.get("phone")
             if phone:
-                regions = [vals.get("country_code"), vals.get("company_country_code"), *default_regions]
+                regions = [
+                    vals.get("country_code"),
+                    vals.get("company_country_code"),
+                    *default_regions,
+                ]
                 result = normalise_phone(phone, [r for r in regions if r])
                 record.hygiene_phone_invalid = not result.valid
                 record.hygiene_phone_issue = result.reason or False
@@ -235,15 +265,21 @@ class CrmAgentHygieneMixin(models.AbstractModel):
 
     def action_view_hygiene_duplicates(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_agent_hygiene.crm_agent_action_duplicates")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_agent_hygiene.crm_agent_action_duplicates"
+        )
         action["domain"] = [("id", "in", self.hygiene_duplicate_action_ids.ids)]
         return action
 
     def _hygiene_activity_counts(self):
         """Messages per record (for the 'most activity' survivor rule), in one grouped query."""
         counts = dict.fromkeys(self.ids, 0)
-        for res_id, count in self.env["mail.message"].sudo()._read_group(
-            [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+        for res_id, count in (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+            )
         ):
             counts[res_id] += count
         return counts

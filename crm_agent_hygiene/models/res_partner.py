@@ -7,8 +7,19 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "crm.agent.hygiene.mixin"]
     _hygiene_merge_kind = "merge_partners"
     _hygiene_compare_fields = (
-        "name", "is_company", "parent_id", "email", "phone", "website", "street", "zip", "city",
-        "country_id", "vat", "user_id", "create_date",
+        "name",
+        "is_company",
+        "parent_id",
+        "email",
+        "phone",
+        "website",
+        "street",
+        "zip",
+        "city",
+        "country_id",
+        "vat",
+        "user_id",
+        "create_date",
     )
 
     # equality joins of the duplicate search
@@ -17,8 +28,16 @@ class ResPartner(models.Model):
 
     def _hygiene_depends(self):
         return [
-            "name", "is_company", "email", "phone", "website", "country_id", "parent_id",
-            "parent_id.name", "parent_id.country_id", "company_name",
+            "name",
+            "is_company",
+            "email",
+            "phone",
+            "website",
+            "country_id",
+            "parent_id",
+            "parent_id.name",
+            "parent_id.country_id",
+            "company_name",
         ]
 
     def _hygiene_is_company(self):
@@ -31,7 +50,10 @@ class ResPartner(models.Model):
             values[partner.id] = {
                 "id": partner.id,
                 "name": partner.name or "",
-                "company_name": (partner.name if partner.is_company else parent.name or partner.company_name) or "",
+                "company_name": (
+                    partner.name if partner.is_company else parent.name or partner.company_name
+                )
+                or "",
                 "email": partner.email or "",
                 "phone": partner.phone or "",
                 "website": partner.website or "",
@@ -57,14 +79,18 @@ class ResPartner(models.Model):
             AND (%(o)s.company_id IS NULL OR %(c)s.company_id IS NULL OR %(o)s.company_id = %(c)s.company_id)
             AND %(o)s.parent_id IS DISTINCT FROM %(c)s.id AND %(c)s.parent_id IS DISTINCT FROM %(o)s.id
             AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id IN (%(o)s.id, %(c)s.id))""",
-            o=SQL.identifier(other), c=SQL.identifier(candidate),
+            o=SQL.identifier(other),
+            c=SQL.identifier(candidate),
         )
 
     def _hygiene_activity_counts(self):
         """Messages and leads per contact (for the 'most activity' survivor rule)."""
         counts = super()._hygiene_activity_counts()
-        for partner, count in self.env["crm.lead"].sudo().with_context(active_test=False)._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        for partner, count in (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
         ):
             counts[partner.id] += count
         return counts

@@ -31,7 +31,10 @@ class HygieneCase(AgentCase):
         last = Model.search([], order="write_date desc, id desc", limit=1)
         last_id = Model.search([], order="id desc", limit=1).id
         cls.Hygiene._watermark_set(
-            model, last.write_date, last_id, read_at=last.write_date + WATERMARK_OVERLAP + timedelta(seconds=1)
+            model,
+            last.write_date,
+            last_id,
+            read_at=last.write_date + WATERMARK_OVERLAP + timedelta(seconds=1),
         )
 
     @classmethod
@@ -48,14 +51,19 @@ class HygieneCase(AgentCase):
 
     def merge_actions(self, records):
         field = "hygiene_partner_ids" if records._name == "res.partner" else "hygiene_lead_ids"
-        return self.Action.sudo().search([(field, "in", records.ids), ("kind", "like", "merge_")], order="id")
+        return self.Action.sudo().search(
+            [(field, "in", records.ids), ("kind", "like", "merge_")], order="id"
+        )
 
     def touch(self, records):
         """Make ``records`` look changed by a later transaction (a test is one transaction, so
         every write in it has the same write_date)."""
         records.flush_recordset()
-        self.env.cr.execute(SQL(
-            "UPDATE %s SET write_date = write_date + interval '1 second' WHERE id = ANY(%s)",
-            SQL.identifier(records._table), records.ids,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = write_date + interval '1 second' WHERE id = ANY(%s)",
+                SQL.identifier(records._table),
+                records.ids,
+            )
+        )
         records.invalidate_recordset(["write_date"])

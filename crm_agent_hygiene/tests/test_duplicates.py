@@ -8,22 +8,47 @@ class TestDuplicates(HygieneCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.acme = cls.Partner.create({
-            "name": "Acme Inc.", "is_company": True, "phone": "+44 20 7946 0958",
-            "website": "https://www.acme.com", "street": "1 High Street", "city": "London",
-        })
-        cls.acme_dup = cls.Partner.create({
-            "name": "ACME", "is_company": True, "phone": "020 7946 0958", "email": "info@acme.com",
-        })
-        cls.globex = cls.Partner.create({"name": "Globex", "is_company": True, "website": "https://globex.com"})
-        cls.jon = cls.Partner.create({
-            "name": "Jon Smith", "email": "jon.smith@globex.com", "parent_id": cls.globex.id,
-            "street": "5 Station Road", "city": "Leeds", "zip": "LS1 4AP",
-        })
-        cls.john = cls.Partner.create({
-            "name": "John Smith", "email": "j.smith@globex.com", "parent_id": cls.globex.id,
-            "street": "5 Station Road", "city": "Leeds", "zip": "LS1 4AP",
-        })
+        cls.acme = cls.Partner.create(
+            {
+                "name": "Acme Inc.",
+                "is_company": True,
+                "phone": "+44 20 7946 0958",
+                "website": "https://www.acme.com",
+                "street": "1 High Street",
+                "city": "London",
+            }
+        )
+        cls.acme_dup = cls.Partner.create(
+            {
+                "name": "ACME",
+                "is_company": True,
+                "phone": "020 7946 0958",
+                "email": "info@acme.com",
+            }
+        )
+        cls.globex = cls.Partner.create(
+            {"name": "Globex", "is_company": True, "website": "https://globex.com"}
+        )
+        cls.jon = cls.Partner.create(
+            {
+                "name": "Jon Smith",
+                "email": "jon.smith@globex.com",
+                "parent_id": cls.globex.id,
+                "street": "5 Station Road",
+                "city": "Leeds",
+                "zip": "LS1 4AP",
+            }
+        )
+        cls.john = cls.Partner.create(
+            {
+                "name": "John Smith",
+                "email": "j.smith@globex.com",
+                "parent_id": cls.globex.id,
+                "street": "5 Station Road",
+                "city": "Leeds",
+                "zip": "LS1 4AP",
+            }
+        )
         cls.jane = cls.Partner.create({"name": "Jane Doe", "email": "jane@initech.com"})
         cls.partners = cls.acme | cls.acme_dup | cls.jon | cls.john | cls.jane
         # contacts with different e-mails: only an administrator may merge them, as by hand
@@ -80,7 +105,9 @@ class TestDuplicates(HygieneCase):
         self.assertIn("rule: Most activity", action.explanation)
 
     def test_merge_approved_through_activity_moves_references(self):
-        lead = self.Lead.create({"name": "Deal with ACME", "partner_id": self.acme_dup.id, "team_id": self.team.id})
+        lead = self.Lead.create(
+            {"name": "Deal with ACME", "partner_id": self.acme_dup.id, "team_id": self.team.id}
+        )
         self.Hygiene._hygiene_process(self.acme_dup)
         action = self.merge_actions(self.acme)
         survivor = self.Partner.browse(action.payload["survivor_id"])
@@ -90,7 +117,9 @@ class TestDuplicates(HygieneCase):
         self.assertEqual(action.approved_by_id, self.admin)
         self.assertFalse(other.exists(), "Odoo's merge deletes the merged contact")
         self.assertEqual(lead.partner_id, survivor)
-        self.assertEqual(survivor.email, "info@acme.com", "empty fields are filled from the merged contact")
+        self.assertEqual(
+            survivor.email, "info@acme.com", "empty fields are filled from the merged contact"
+        )
         self.assertEqual(action.result_data["merged_ids"], other.ids)
 
     def test_merge_is_stale_when_the_other_record_changed(self):
@@ -109,7 +138,9 @@ class TestDuplicates(HygieneCase):
             crm_agent_reject_reason="Two brothers"
         ).unlink()
         self.assertEqual(action.state, "rejected")
-        remembered = self.env["crm.agent.hygiene.not.duplicate"].search([("action_id", "=", action.id)])
+        remembered = self.env["crm.agent.hygiene.not.duplicate"].search(
+            [("action_id", "=", action.id)]
+        )
         self.assertEqual(len(remembered), 1)
         self.assertEqual(remembered.left_id, min(self.jon.id, self.john.id))
         # even with the proposal's fingerprint gone, the SQL candidate search leaves the pair out
@@ -120,14 +151,26 @@ class TestDuplicates(HygieneCase):
         self.assertFalse(self.Hygiene._candidate_pairs(self.jon).count((self.jon.id, self.john.id)))
 
     def test_lead_duplicates_and_merge(self):
-        first = self.Lead.create({
-            "name": "Website request", "contact_name": "Robert Brown", "email_from": "bob.brown@initrode.com",
-            "phone": "+44 20 7946 0111", "team_id": self.team.id, "type": "opportunity",
-        })
-        second = self.Lead.create({
-            "name": "Call back", "contact_name": "BOB BROWN", "email_from": "Bob.Brown@INITRODE.com",
-            "phone": "020 7946 0111", "team_id": self.team.id, "type": "lead",
-        })
+        first = self.Lead.create(
+            {
+                "name": "Website request",
+                "contact_name": "Robert Brown",
+                "email_from": "bob.brown@initrode.com",
+                "phone": "+44 20 7946 0111",
+                "team_id": self.team.id,
+                "type": "opportunity",
+            }
+        )
+        second = self.Lead.create(
+            {
+                "name": "Call back",
+                "contact_name": "BOB BROWN",
+                "email_from": "Bob.Brown@INITRODE.com",
+                "phone": "020 7946 0111",
+                "team_id": self.team.id,
+                "type": "lead",
+            }
+        )
         self.Hygiene._hygiene_process(second)
         action = self.merge_actions(first)
         self.assertEqual(action.kind, "merge_leads")
@@ -141,14 +184,26 @@ class TestDuplicates(HygieneCase):
 @tagged("post_install", "-at_install", "crm_agent_hygiene")
 class TestHygieneCheckByAPerson(HygieneCase):
     def test_a_rep_checks_only_against_what_they_may_read(self):
-        mine = self.Lead.create({
-            "name": "Mine", "contact_name": "Robert Brown", "email_from": "bob.brown@initrode.com",
-            "phone": "+44 20 7946 0111", "user_id": self.rep.id, "type": "opportunity",
-        })
-        theirs = self.Lead.create({
-            "name": "Theirs", "contact_name": "BOB BROWN", "email_from": "Bob.Brown@INITRODE.com",
-            "phone": "020 7946 0111", "user_id": self.other_rep.id, "type": "opportunity",
-        })
+        mine = self.Lead.create(
+            {
+                "name": "Mine",
+                "contact_name": "Robert Brown",
+                "email_from": "bob.brown@initrode.com",
+                "phone": "+44 20 7946 0111",
+                "user_id": self.rep.id,
+                "type": "opportunity",
+            }
+        )
+        theirs = self.Lead.create(
+            {
+                "name": "Theirs",
+                "contact_name": "BOB BROWN",
+                "email_from": "Bob.Brown@INITRODE.com",
+                "phone": "020 7946 0111",
+                "user_id": self.other_rep.id,
+                "type": "opportunity",
+            }
+        )
         # the rep (own documents only) cannot read the other rep's lead: no crash, no proposal
         mine.with_user(self.rep).action_hygiene_check()
         self.assertFalse(self.merge_actions(mine | theirs))

@@ -60,7 +60,9 @@ class TestIncremental(HygieneCase):
         self.run_cron()
         first = self.hygiene_actions(records=pair) | self.merge_actions(pair)
         self.assertTrue(first.filtered(lambda a: a.kind == "merge_partners"))
-        self.assertLessEqual(set(pair.ids), self.run_cron().get("res.partner"), "the overlap is read again")
+        self.assertLessEqual(
+            set(pair.ids), self.run_cron().get("res.partner"), "the overlap is read again"
+        )
         self.assertEqual(self.hygiene_actions(records=pair) | self.merge_actions(pair), first)
 
     def test_a_failing_record_is_logged_and_skipped(self):
@@ -76,7 +78,10 @@ class TestIncremental(HygieneCase):
             return original(self_, records)
 
         logger = "odoo.addons.crm_agent_hygiene.models.crm_agent_hygiene"
-        with patch.object(CrmAgentHygiene, "_hygiene_process", failing), self.assertLogs(logger, "ERROR") as logs:
+        with (
+            patch.object(CrmAgentHygiene, "_hygiene_process", failing),
+            self.assertLogs(logger, "ERROR") as logs,
+        ):
             self.Hygiene._cron_process_changes(batch_size=2)
         self.assertTrue(any(f"res.partner {bad.id} skipped" in line for line in logs.output))
         # the rest of its batch and the next batches were checked; the watermark moved past it
@@ -87,9 +92,15 @@ class TestIncremental(HygieneCase):
         self.assertEqual(write_date, partners[-1].write_date.replace(microsecond=0))
 
     def test_full_scan_resets_the_watermark(self):
-        settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
+        settings = (
+            self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
+        )
         settings.action_hygiene_full_scan()
-        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("crm_agent_hygiene.watermark.res.partner"))
+        self.assertFalse(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_agent_hygiene.watermark.res.partner")
+        )
 
     def test_paused_agent_does_nothing(self):
         self.Partner.create({"name": "Paused Person"})
@@ -117,21 +128,37 @@ class TestIncremental(HygieneCase):
         self.set_param("stale_activity", "1")
         old = self.Partner.create({"name": "Old Friend", "user_id": self.rep.id})
         fresh = self.Partner.create({"name": "New Friend"})
-        lead = self.Lead.create({"name": "Forgotten", "user_id": self.rep.id, "team_id": self.team.id})
+        lead = self.Lead.create(
+            {"name": "Forgotten", "user_id": self.rep.id, "team_id": self.team.id}
+        )
         old.flush_recordset()
         lead.flush_recordset()
-        self.env.cr.execute("UPDATE res_partner SET create_date = now() - interval '2 years' WHERE id = %s", [old.id])
-        self.env.cr.execute("UPDATE crm_lead SET write_date = now() - interval '60 days' WHERE id = %s", [lead.id])
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = now() - interval '2 years' WHERE id = %s",
+            [old.id],
+        )
+        self.env.cr.execute(
+            "UPDATE crm_lead SET write_date = now() - interval '60 days' WHERE id = %s", [lead.id]
+        )
         self.env.invalidate_all()
         self.Hygiene._cron_flag_stale()
         self.assertTrue(old.hygiene_stale)
         self.assertFalse(fresh.hygiene_stale)
         self.assertTrue(lead.hygiene_stale)
         self.assertIn(lead, self.Lead.search([("hygiene_stale", "=", True)]))
-        asks = self.hygiene_actions("schedule_activity", old) | self.hygiene_actions("schedule_activity", lead)
+        asks = self.hygiene_actions("schedule_activity", old) | self.hygiene_actions(
+            "schedule_activity", lead
+        )
         self.assertEqual(len(asks), 2)
         # a message is activity: the flag goes away; the next run proposes nothing new
         old.message_post(body="Met at the fair", message_type="comment")
         self.Hygiene._cron_flag_stale()
         self.assertFalse(old.hygiene_stale)
-        self.assertEqual(len(self.hygiene_actions("schedule_activity").filtered(lambda a: a.res_id in (old.id, lead.id))), 2)
+        self.assertEqual(
+            len(
+                self.hygiene_actions("schedule_activity").filtered(
+                    lambda a: a.res_id in (old.id, lead.id)
+                )
+            ),
+            2,
+        )

@@ -7,14 +7,18 @@ from .common import HygieneCase
 class TestStandardise(HygieneCase):
     def test_conditional_runs_alone_with_before_image_and_undo(self):
         self.company.agent_autonomy = "conditional"
-        partner = self.Partner.create({"name": "Ann Lee", "phone": "020 7946 0958", "email": "Ann.Lee@Example.COM "})
+        partner = self.Partner.create(
+            {"name": "Ann Lee", "phone": "020 7946 0958", "email": "Ann.Lee@Example.COM "}
+        )
         self.Hygiene._hygiene_process(partner)
         action = self.hygiene_actions("standardise_fields", partner)
         self.assertEqual(action.state, "done", action.policy_reason)
         self.assertTrue(action.auto_run)
         self.assertEqual(partner.phone, "+442079460958")
         self.assertEqual(partner.email, "Ann.Lee@example.com", "the local part keeps its case")
-        self.assertEqual(action.before_image, {"phone": "020 7946 0958", "email": "Ann.Lee@Example.COM "})
+        self.assertEqual(
+            action.before_image, {"phone": "020 7946 0958", "email": "Ann.Lee@Example.COM "}
+        )
         action.with_user(self.manager).action_undo()
         self.assertEqual(action.state, "undone")
         self.assertEqual(partner.phone, "020 7946 0958")
@@ -24,11 +28,15 @@ class TestStandardise(HygieneCase):
         self.assertEqual(self.hygiene_actions("standardise_fields", partner), action)
 
     def test_assisted_proposes(self):
-        lead = self.Lead.create({"name": "Lead", "phone": "020 7946 0958", "website": "HTTPS://WWW.Acme.COM/"})
+        lead = self.Lead.create(
+            {"name": "Lead", "phone": "020 7946 0958", "website": "HTTPS://WWW.Acme.COM/"}
+        )
         self.Hygiene._hygiene_process(lead)
         action = self.hygiene_actions("standardise_fields", lead)
         self.assertEqual(action.state, "waiting")
-        self.assertEqual(action.payload["values"], {"phone": "+442079460958", "website": "https://www.acme.com"})
+        self.assertEqual(
+            action.payload["values"], {"phone": "+442079460958", "website": "https://www.acme.com"}
+        )
         self.assertEqual(lead.phone, "020 7946 0958")
 
     def test_invalid_phone_flagged_and_left_as_typed(self):
@@ -60,7 +68,9 @@ class TestEnrichment(HygieneCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.agent_autonomy = "conditional"
-        cls.globex = cls.Partner.create({"name": "Globex", "is_company": True, "website": "https://globex.com"})
+        cls.globex = cls.Partner.create(
+            {"name": "Globex", "is_company": True, "website": "https://globex.com"}
+        )
 
     def test_company_from_email_domain_fills_empty_parent(self):
         person = self.Partner.create({"name": "Hank Scorpio", "email": "hank@globex.com"})
@@ -71,7 +81,9 @@ class TestEnrichment(HygieneCase):
 
     def test_typed_company_is_only_proposed(self):
         other = self.Partner.create({"name": "Other Ltd", "is_company": True})
-        person = self.Partner.create({"name": "Homer", "email": "homer@globex.com", "parent_id": other.id})
+        person = self.Partner.create(
+            {"name": "Homer", "email": "homer@globex.com", "parent_id": other.id}
+        )
         self.Hygiene._hygiene_process(person)
         action = self.hygiene_actions("overwrite_fields", person)
         self.assertEqual(action.state, "waiting")
@@ -80,13 +92,21 @@ class TestEnrichment(HygieneCase):
 
     def test_free_mail_never_enriches(self):
         person = self.Partner.create({"name": "Marge", "email": "marge@gmail.com"})
-        company = self.Partner.create({"name": "Springfield Nuclear", "is_company": True, "email": "info@hotmail.co.uk"})
+        company = self.Partner.create(
+            {"name": "Springfield Nuclear", "is_company": True, "email": "info@hotmail.co.uk"}
+        )
         self.Hygiene._hygiene_process(person | company)
-        self.assertFalse(self.hygiene_actions(records=person | company).filtered(lambda a: a.kind != "standardise_fields"))
+        self.assertFalse(
+            self.hygiene_actions(records=person | company).filtered(
+                lambda a: a.kind != "standardise_fields"
+            )
+        )
         self.assertFalse(company.website)
 
     def test_website_from_company_domain_and_new_company_proposed(self):
-        initech = self.Partner.create({"name": "Initech", "is_company": True, "email": "info@initech.com"})
+        initech = self.Partner.create(
+            {"name": "Initech", "is_company": True, "email": "info@initech.com"}
+        )
         peter = self.Partner.create({"name": "Peter Gibbons", "email": "peter@initrode.com"})
         self.Hygiene._hygiene_process(initech | peter)
         self.assertEqual(initech.website, "https://initech.com")

@@ -1,4 +1,5 @@
 """Normalise stage: phones, e-mails, names, companies, websites, whole records, hostile input."""
+
 import unicodedata
 
 import pytest
@@ -6,9 +7,31 @@ import pytest
 from crm_agent_hygiene.engine import normalise as n
 
 HOSTILE = [
-    None, False, "", "   ", "\u200b\u200b", "\x00\x01\x02", b"\xff\xfe\xfa", b"plain bytes", 12, 3.5,
-    object(), ["list"], {"d": 1}, "x" * 1_000_000, "💥" * 300, "\u202eevil\u202c", "a\u0301" * 50,
-    "١٢٣٤٥٦٧٨٩", "NaN", "-1", "1e308", "+", "++44", "00", "DROP TABLE res_partner;--",
+    None,
+    False,
+    "",
+    "   ",
+    "\u200b\u200b",
+    "\x00\x01\x02",
+    b"\xff\xfe\xfa",
+    b"plain bytes",
+    12,
+    3.5,
+    object(),
+    ["list"],
+    {"d": 1},
+    "x" * 1_000_000,
+    "💥" * 300,
+    "\u202eevil\u202c",
+    "a\u0301" * 50,
+    "١٢٣٤٥٦٧٨٩",
+    "NaN",
+    "-1",
+    "1e308",
+    "+",
+    "++44",
+    "00",
+    "DROP TABLE res_partner;--",
 ]
 
 
@@ -24,9 +47,21 @@ def test_hostile_input_never_raises(value):
     n.company_key(value)
     n.website_domain(value)
     n.text_key(value)
-    rec = n.normalise_record({"id": 1, "name": value, "email": value, "phone": value, "mobile": value,
-                              "website": value, "zip": value, "vat": value, "birth_date": value,
-                              "country_code": value, "company_name": value})
+    rec = n.normalise_record(
+        {
+            "id": 1,
+            "name": value,
+            "email": value,
+            "phone": value,
+            "mobile": value,
+            "website": value,
+            "zip": value,
+            "vat": value,
+            "birth_date": value,
+            "country_code": value,
+            "company_name": value,
+        }
+    )
     assert rec.id == 1
 
 
@@ -35,15 +70,18 @@ def test_record_that_is_not_a_dict_is_flagged():
     assert rec.flags and "not a dict" in rec.flags[0]
 
 
-@pytest.mark.parametrize("raw,regions,e164", [
-    ("+44 20 7946 0958", [], "+442079460958"),
-    ("020 7946 0958", ["GB"], "+442079460958"),
-    ("(020) 7946-0958", ["GB"], "+442079460958"),
-    ("0033 1 42 68 53 00", ["DE"], "+33142685300"),
-    ("06 12 34 56 78", ["FR"], "+33612345678"),
-    ("+1 650-253-0000 ext. 12", ["FR"], "+16502530000"),
-    ("\u200b+32 2 555 12 12", [], "+3225551212"),
-])
+@pytest.mark.parametrize(
+    "raw,regions,e164",
+    [
+        ("+44 20 7946 0958", [], "+442079460958"),
+        ("020 7946 0958", ["GB"], "+442079460958"),
+        ("(020) 7946-0958", ["GB"], "+442079460958"),
+        ("0033 1 42 68 53 00", ["DE"], "+33142685300"),
+        ("06 12 34 56 78", ["FR"], "+33612345678"),
+        ("+1 650-253-0000 ext. 12", ["FR"], "+16502530000"),
+        ("\u200b+32 2 555 12 12", [], "+3225551212"),
+    ],
+)
 def test_phone_to_e164(raw, regions, e164):
     result = n.normalise_phone(raw, regions)
     assert result.valid, result.reason
@@ -56,13 +94,17 @@ def test_region_chain_is_tried_in_priority_order():
     result = n.normalise_phone("02 555 12 12", ["GB", "BE", "FR"])
     assert result.valid and result.e164 == "+3225551212" and result.region == "BE"
     # in a record: contact country first, then its company's country, then the database default
-    rec = n.normalise_record({"phone": "06 12 34 56 78", "company_country_code": "FR"}, default_regions=["US"])
+    rec = n.normalise_record(
+        {"phone": "06 12 34 56 78", "company_country_code": "FR"}, default_regions=["US"]
+    )
     assert rec.phones == ("+33612345678",)
     rec = n.normalise_record({"phone": "650 253 0000"}, default_regions=["US"])
     assert rec.phones == ("+16502530000",)
 
 
-@pytest.mark.parametrize("raw", ["12345", "555-1234", "+44 20 7946", "0000000000", "not a phone", "+99 123 456 789"])
+@pytest.mark.parametrize(
+    "raw", ["12345", "555-1234", "+44 20 7946", "0000000000", "not a phone", "+99 123 456 789"]
+)
 def test_invalid_phone_is_flagged_and_never_fixed(raw):
     result = n.normalise_phone(raw, ["GB", "US"])
     assert not result.valid
@@ -95,23 +137,52 @@ def test_email_normalisation():
     assert r.domain == "acme.com" and not r.free_mail
 
 
-@pytest.mark.parametrize("raw,reason_part", [
-    ("john", "@"), ("a@b@c.com", "one"), ("a b@c.com", "spaces"), ("@acme.com", "local"),
-    ("john@localhost", "dot"), ("john@-acme.com", "domain"), ("john@acme.123", "number"),
-])
+@pytest.mark.parametrize(
+    "raw,reason_part",
+    [
+        ("john", "@"),
+        ("a@b@c.com", "one"),
+        ("a b@c.com", "spaces"),
+        ("@acme.com", "local"),
+        ("john@localhost", "dot"),
+        ("john@-acme.com", "domain"),
+        ("john@acme.123", "number"),
+    ],
+)
 def test_email_syntax_reasons(raw, reason_part):
     r = n.normalise_email(raw)
     assert not r.valid and reason_part in r.reason
 
 
-@pytest.mark.parametrize("domain", ["gmail.com", "googlemail.com", "yahoo.co.uk", "yahoo.fr", "hotmail.de",
-                                    "outlook.com", "live.be", "gmx.at", "web.de", "orange.fr", "free.fr",
-                                    "icloud.com", "me.com", "proton.me", "qq.com", "163.com", "mail.ru"])
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+        "hotmail.de",
+        "outlook.com",
+        "live.be",
+        "gmx.at",
+        "web.de",
+        "orange.fr",
+        "free.fr",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "qq.com",
+        "163.com",
+        "mail.ru",
+    ],
+)
 def test_free_mail_domains(domain):
     assert n.is_free_mail(domain)
 
 
-@pytest.mark.parametrize("domain", ["acme.com", "odoo.com", "yahoo-inc-partner.com", "gmailer.io", "mail.acme.com"])
+@pytest.mark.parametrize(
+    "domain", ["acme.com", "odoo.com", "yahoo-inc-partner.com", "gmailer.io", "mail.acme.com"]
+)
 def test_company_domains_are_not_free_mail(domain):
     assert not n.is_free_mail(domain)
 
@@ -125,14 +196,17 @@ def test_free_mail_does_not_become_company_domain():
     assert rec.company_domain == "acme.com"
 
 
-@pytest.mark.parametrize("raw,display", [
-    ("JOHN MCDONALD", "John McDonald"),
-    ("sean o'brien", "Sean O'Brien"),
-    ("ludwig van beethoven", "Ludwig van Beethoven"),
-    ("ANNE-MARIE   DE LA TOUR", "Anne-Marie de la Tour"),
-    ("  Émile \t Zola ", "Émile Zola"),
-    ("iPhone McKay", "iPhone McKay"),  # mixed case is left as typed
-])
+@pytest.mark.parametrize(
+    "raw,display",
+    [
+        ("JOHN MCDONALD", "John McDonald"),
+        ("sean o'brien", "Sean O'Brien"),
+        ("ludwig van beethoven", "Ludwig van Beethoven"),
+        ("ANNE-MARIE   DE LA TOUR", "Anne-Marie de la Tour"),
+        ("  Émile \t Zola ", "Émile Zola"),
+        ("iPhone McKay", "iPhone McKay"),  # mixed case is left as typed
+    ],
+)
 def test_name_display(raw, display):
     assert n.normalise_name(raw).display == display
 
@@ -144,10 +218,32 @@ def test_name_key_strips_accents_and_canonicalises_nicknames():
     assert n.normalise_name("Émile Zola").display == "Émile Zola"  # display keeps accents
 
 
-@pytest.mark.parametrize("raw", ["ACME Inc.", "Acme, Inc", "acme incorporated", "Acme Ltd", "ACME LLC",
-                                 "Acme GmbH", "Acme GmbH & Co. KG", "Acme S.A.", "Acme SARL", "Acme B.V.",
-                                 "Acme AG", "Acme PLC", "Acme Pty Ltd", "Acme Corp.", "Acme Corporation",
-                                 "Acme Oy", "Acme AB", "Acme SpA", "Acme S.r.l.", "ACME S.A.S.", "Acme Co., Ltd."])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "ACME Inc.",
+        "Acme, Inc",
+        "acme incorporated",
+        "Acme Ltd",
+        "ACME LLC",
+        "Acme GmbH",
+        "Acme GmbH & Co. KG",
+        "Acme S.A.",
+        "Acme SARL",
+        "Acme B.V.",
+        "Acme AG",
+        "Acme PLC",
+        "Acme Pty Ltd",
+        "Acme Corp.",
+        "Acme Corporation",
+        "Acme Oy",
+        "Acme AB",
+        "Acme SpA",
+        "Acme S.r.l.",
+        "ACME S.A.S.",
+        "Acme Co., Ltd.",
+    ],
+)
 def test_company_key_strips_legal_forms(raw):
     assert n.company_key(raw) == "acme"
 
@@ -157,11 +253,18 @@ def test_company_key_keeps_something():
     assert n.company_key("Société Générale SA") == "societe generale"
 
 
-@pytest.mark.parametrize("raw,domain", [
-    ("https://www.Acme.com:8080/path?q=1", "acme.com"), ("acme.co.uk", "acme.co.uk"),
-    ("http://user@shop.acme.com/", "shop.acme.com"), ("www.acme.com.", "acme.com"),
-    ("http://192.168.0.1/", ""), ("not a website", ""), ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw,domain",
+    [
+        ("https://www.Acme.com:8080/path?q=1", "acme.com"),
+        ("acme.co.uk", "acme.co.uk"),
+        ("http://user@shop.acme.com/", "shop.acme.com"),
+        ("www.acme.com.", "acme.com"),
+        ("http://192.168.0.1/", ""),
+        ("not a website", ""),
+        ("", ""),
+    ],
+)
 def test_website_domain(raw, domain):
     assert n.website_domain(raw) == domain
 
@@ -202,7 +305,10 @@ def test_phone_validity_matches_phonenumbers():
             expected = phonenumbers.is_valid_number(number)
             assert _is_valid_number(number.country_code, nsn) == expected, raw
             if expected:
-                assert phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == f"+{number.country_code}{nsn}"
+                assert (
+                    phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                    == f"+{number.country_code}{nsn}"
+                )
             checked += 1
             valid += expected
     assert checked > 5000 and valid > 100
@@ -210,11 +316,20 @@ def test_phone_validity_matches_phonenumbers():
 
 # ----------------------------------------------------------------------- standardised display values
 
-@pytest.mark.parametrize("typed", [
-    "020 7946 0958 ext. 12", "020 7946 0958 ext 12", "020 7946 0958 x12", "020 7946 0958 #12",
-    "020 7946 0958 poste 12", "020 7946 0958 Durchwahl 12", "020 7946 0958;ext=12",
-    "+44 (0)20 7946 0958 Ext: 12",
-])
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "020 7946 0958 ext. 12",
+        "020 7946 0958 ext 12",
+        "020 7946 0958 x12",
+        "020 7946 0958 #12",
+        "020 7946 0958 poste 12",
+        "020 7946 0958 Durchwahl 12",
+        "020 7946 0958;ext=12",
+        "+44 (0)20 7946 0958 Ext: 12",
+    ],
+)
 def test_standard_phone_keeps_a_typed_extension(typed):
     assert n.normalise_phone(typed, ["GB"]).extension == "12"
     assert n.standard_phone(typed, ["GB"]) == "+442079460958 ext. 12"
@@ -247,7 +362,9 @@ def test_standard_values_are_safe_and_bounded(value):
         (n.standard_website(value), n.MAX_WEBSITE_LENGTH),
     ):
         assert isinstance(standard, str) and len(standard) <= limit
-        assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in standard)
+        assert not any(
+            unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in standard
+        )
 
 
 def test_standard_values_drop_bidi_and_control_characters():
