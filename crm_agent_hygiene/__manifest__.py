@@ -23,5 +23,4 @@
         "views/res_config_settings_views.xml",
         "views/crm_agent_hygiene_menus.xml",
     ],
-    "installable": True,
 }

@@ -21,5 +21,4 @@
         "views/res_config_settings_views.xml",
         "views/crm_agent_scoring_menus.xml",
     ],
-    "installable": True,
 }

@@ -376,8 +376,8 @@ def _region_tuple(regions):
     if type(regions) is tuple:
         try:
             return _region_tuple_of_tuple(regions)
-        except TypeError:  # unhashable members
-            pass
+        except TypeError:  # unhashable members: not cached
+            return _region_tuple_uncached(regions)
     return _region_tuple_uncached(regions)
 
 
