@@ -44,37 +44,46 @@ def parse_mail(
     subject="",
     max_chars=DEFAULT_MAX_CHARS,
 ):
-    """Parse one mail body. Never raises on bad input; stops optional stages once max_seconds is spent.
+    """Parse one mail body. Never raises on bad input; every stage after the (linear, capped) text
+    clean-up runs against one deadline, max_seconds from the start: past it, the stages still to run
+    are skipped and the result says timed_out (with no signature: nothing is read from half a mail).
 
     default_region is an ISO country code (e.g. the company's country) used to read national phone
     numbers; without it the region is guessed from the mail domain and the signature's language.
     """
-    started = time.monotonic()
+    deadline = time.monotonic() + max_seconds
     cleaned = clean_text(body, is_html=is_html, max_chars=max_chars)
-    split = split_quotes(cleaned.text, subject=subject or "")
-    result = ParsedMail(
-        text=split.new_text,
-        has_quote=split.has_quote,
-        is_forward=split.is_forward,
-        forwarded_from_name=split.forwarded_from_name,
-        forwarded_from_email=split.forwarded_from_email,
-        truncated=cleaned.truncated,
-        binary_removed=cleaned.binary_removed,
-        quoted_text=split.quoted_text,
-    )
-    if time.monotonic() - started > max_seconds:
+    result = ParsedMail(truncated=cleaned.truncated, binary_removed=cleaned.binary_removed)
+    if time.monotonic() > deadline:
         result.timed_out = True
         return result
-    result.signature = extract_signature(split.new_text, from_name, from_email, default_region)
-    if split.is_forward and split.forwarded_from_email and time.monotonic() - started <= max_seconds:
-        result.forwarded_signature = _forwarded_signature(split, default_region)
-    result.timed_out = time.monotonic() - started > max_seconds
+    split = split_quotes(cleaned.text, subject=subject or "", deadline=deadline)
+    result.text = split.new_text
+    result.has_quote = split.has_quote
+    result.is_forward = split.is_forward
+    result.forwarded_from_name = split.forwarded_from_name
+    result.forwarded_from_email = split.forwarded_from_email
+    result.quoted_text = split.quoted_text
+    if split.timed_out or time.monotonic() > deadline:
+        result.timed_out = True
+        return result
+    result.signature = extract_signature(
+        split.new_text, from_name, from_email, default_region, deadline=deadline
+    )
+    if split.is_forward and split.forwarded_from_email and time.monotonic() <= deadline:
+        result.forwarded_signature = _forwarded_signature(split, default_region, deadline)
+    result.timed_out = time.monotonic() > deadline
     return result
 
 
-def _forwarded_signature(split: QuoteSplit, default_region):
-    original = split_quotes(forwarded_body(split)).new_text
-    return extract_signature(original, split.forwarded_from_name, split.forwarded_from_email, default_region)
+def _forwarded_signature(split: QuoteSplit, default_region, deadline):
+    original = split_quotes(forwarded_body(split), deadline=deadline)
+    if original.timed_out:
+        return None
+    return extract_signature(
+        original.new_text, split.forwarded_from_name, split.forwarded_from_email, default_region,
+        deadline=deadline,
+    )
 
 
 # --------------------------------------------------------------------------------------------

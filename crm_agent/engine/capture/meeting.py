@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .due_dates import find_due
-from .text import clean_text
+from .text import clean_display, clean_text
 
 MAX_LINES = 2_000
 MAX_ITEMS = 100
+MAX_WHAT_CHARS = 300
 DEFAULT_SUMMARY_CHARS = 400
 
 _ACTION_HEADERS = (
@@ -183,10 +184,16 @@ def _parse_item(text, reference, dayfirst, source, confidence):
                 match = _OWNER_SUFFIX_RE.match(text)
                 if match and _owner_ok(match.group("owner")):
                     owner, text = match.group("owner"), match.group("what")
-    what = _clean_what(text)
+    return _item(_clean_what(text), owner.lstrip("@"), due, due_text, confidence, source)
+
+
+def _item(what, owner, due, due_text, confidence, source):
+    """An ActionItem whose task and owner are clean display values (see text.clean_display), or None."""
+    what = clean_display(what, MAX_WHAT_CHARS)[0]
     if len(what) < 3:
         return None
-    return ActionItem(what=what, owner=_normalise_owner(owner.lstrip("@")), due=due, due_text=due_text,
+    owner = clean_display(owner)[0]
+    return ActionItem(what=what, owner=_normalise_owner(owner), due=due, due_text=due_text,
                       confidence=confidence, source=source)
 
 
@@ -270,11 +277,11 @@ def parse_meeting(notes, reference_date, is_html=None, extractor=None, dayfirst=
         except Exception:  # noqa: BLE001 - an optional model must never break the deterministic path
             proposed = None
         if proposed:
-            result.action_items = [
-                ActionItem(what=str(p.get("what", ""))[:300], owner=str(p.get("owner") or ""),
-                           due=p.get("due") if isinstance(p.get("due"), date) else None,
-                           confidence=0.7, source="extractor")
+            extracted = (
+                _item(str(p.get("what", ""))[:MAX_WHAT_CHARS], str(p.get("owner") or ""),
+                      p.get("due") if isinstance(p.get("due"), date) else None, "", 0.7, "extractor")
                 for p in list(proposed)[:MAX_ITEMS] if isinstance(p, dict) and p.get("what")
-            ]
+            )
+            result.action_items = [item for item in extracted if item is not None]
             result.extractor_used = True
     return result

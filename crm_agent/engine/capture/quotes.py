@@ -1,13 +1,17 @@
 """Split a plain-text mail into the new text and the quoted / forwarded history below it.
 
 Works on the output of text.clean_text (HTML blockquotes arrive as '> ' lines). Every pattern is
-anchored and uses single bounded quantifiers, and at most MAX_LINES lines are scanned.
+anchored and uses single bounded quantifiers, at most MAX_LINES lines are scanned, lines longer than
+MAX_SCAN_LINE_CHARS are not given to the costly patterns, and the scan stops at the caller's deadline.
 """
 import re
+import time
 from dataclasses import dataclass
 from email.utils import parseaddr
 
 MAX_LINES = 5_000
+MAX_SCAN_LINE_CHARS = 1_000  # a quote marker is a short line: longer ones are prose or garbage
+_DEADLINE_EVERY = 32  # lines between two looks at the clock
 _WINDOW = 3  # an attribution line ("On ... wrote:") may be wrapped over up to three lines
 
 _ATTRIBUTION_RES = (
@@ -15,10 +19,14 @@ _ATTRIBUTION_RES = (
     re.compile(r"^le\b.{0,400}?\ba [ée]crit\s?:?$", re.I),
     re.compile(r"^am\b.{0,400}?\bschrieb\b.{0,200}?:$", re.I),
     re.compile(r"^el\b.{0,400}?\bescribi[óo]\s?:?$", re.I),
-    # Bare "Jane Doe <jane@example.com> wrote:" directly above quoted lines.
-    re.compile(r"^.{1,200}?@.{1,200}?\b(?:wrote|a [ée]crit|schrieb|escribi[óo])\s?:$", re.I),
 )
+# Bare "Jane Doe <jane@example.com> wrote:" directly above quoted lines: the verb is found at the
+# end first, then an '@' is looked for before it (two lazy '.{1,200}?' around the '@' in one regex
+# cost 200 x 200 steps on lines like "a@a@a@...").
+_BARE_ATTRIBUTION_END_RE = re.compile(r"\b(?:wrote|a [ée]crit|schrieb|escribi[óo])\s?:$", re.I)
+_ATTRIBUTION_WORD_RE = re.compile(r"wrote|[ée]crit|schrieb|escribi", re.I)
 _ATTRIBUTION_START_RE = re.compile(r"^(?:on|le|am|el)\s", re.I)
+_MAX_ATTRIBUTION_CHARS = 700  # what the patterns above can match, over up to _WINDOW lines
 
 _FORWARD_SEPARATOR_RE = re.compile(
     r"^[-_=*\s]{0,40}(?:forwarded message|begin forwarded message|message transf[ée]r[ée]"
@@ -53,6 +61,7 @@ class QuoteSplit:
     is_forward: bool = False
     forwarded_from_name: str = ""
     forwarded_from_email: str = ""
+    timed_out: bool = False
 
 
 def _header_block_at(lines, index):
@@ -80,12 +89,25 @@ def _attribution_at(lines, index):
     if _ATTRIBUTION_START_RE.match(first) or "@" in first:
         joined = first
         for span in range(1, _WINDOW + 1):
-            if any(regex.match(joined) for regex in _ATTRIBUTION_RES):
+            if len(joined) > _MAX_ATTRIBUTION_CHARS:
+                break
+            if _ATTRIBUTION_WORD_RE.search(joined) and (
+                any(regex.match(joined) for regex in _ATTRIBUTION_RES) or _bare_attribution(joined)
+            ):
                 return span
             if index + span >= len(lines) or not lines[index + span].strip():
                 break
             joined = f"{joined} {lines[index + span].strip()}"
     return 0
+
+
+def _bare_attribution(line):
+    """'Jane Doe <jane@example.com> wrote:': an '@' 1..200 characters before the verb, not first."""
+    verb = _BARE_ATTRIBUTION_END_RE.search(line)
+    if verb is None:
+        return False
+    start = verb.start()
+    return "@" in line[max(1, start - 201) : max(1, start - 1)]
 
 
 def _forwarded_sender(lines):
@@ -103,24 +125,32 @@ def _forwarded_sender(lines):
     return "", ""
 
 
-def split_quotes(text, subject=""):
-    """Split text at the first quote marker: attribution, separator, header block or '>' line."""
+def split_quotes(text, subject="", deadline=None):
+    """Split text at the first quote marker: attribution, separator, header block or '>' line.
+
+    deadline is a time.monotonic() value: past it the scan stops and the result says timed_out
+    (with no cut: the whole text is then the new text).
+    """
     text = text or ""
     lines = text.split("\n")
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
     cut, is_forward = None, bool(subject and _FORWARD_SUBJECT_RE.match(subject[:200]))
     for index, raw in enumerate(lines):
+        if deadline is not None and index % _DEADLINE_EVERY == 0 and time.monotonic() > deadline:
+            return QuoteSplit(new_text=text.strip("\n"), is_forward=is_forward, timed_out=True)
         line = raw.strip()
         if not line:
+            continue
+        if line.startswith(">"):
+            cut = index
+            break
+        if len(line) > MAX_SCAN_LINE_CHARS:
             continue
         if _FORWARD_SEPARATOR_RE.match(line[:300]):
             cut, is_forward = index, True
             break
         if _ORIGINAL_SEPARATOR_RE.match(line[:300]):
-            cut = index
-            break
-        if line.startswith(">"):
             cut = index
             break
         if _UNDERSCORE_RULE_RE.match(line) and index + 1 < len(lines) and _header_block_at(lines, index + 1):

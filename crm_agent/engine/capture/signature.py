@@ -8,11 +8,14 @@ Evidence from the sender (From display name and address) raises confidence: a na
 From name, a company line matching the mail domain, a website on the same domain.
 """
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field, fields
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+
+from .text import clean_display
 
 WRITE_CONFIDENCE = 0.8
 PROPOSE_CONFIDENCE = 0.5
@@ -83,6 +86,7 @@ _FREE_MAIL = frozenset(
     "aol.com gmx.de gmx.net gmx.fr web.de t-online.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr "
     "protonmail.com proton.me yandex.com mail.com zoho.com telefonica.net".split()
 )
+FREE_MAIL_DOMAINS = _FREE_MAIL  # public: the models use the same list
 
 _TITLE_RE = re.compile(
     r"(?:\b(?:ceo|cto|cfo|coo|cmo|cio|cpo|cro|vp|svp|evp|md|founder|co-founder|cofounder|"
@@ -206,6 +210,8 @@ class Signature:
     website: Field | None = None
     address: Field | None = None
     extra_phones: list = field(default_factory=list)
+    skipped: dict = field(default_factory=dict)  # field name: why its value was not kept
+    timed_out: bool = False
 
     FIELD_NAMES = ("name", "title", "company", "email", "phone", "mobile", "website", "address")
 
@@ -489,7 +495,7 @@ def _classify_text(segment, domains):
     return "other", 0.0, ""
 
 
-def parse_block(block, from_name="", from_email="", default_region=None, sign_off_rest=""):
+def parse_block(block, from_name="", from_email="", default_region=None, sign_off_rest="", deadline=None):
     """Read contact fields from the signature lines (a list of stripped, non-empty lines)."""
     sig = Signature(block="\n".join(block))
     from_email = (from_email or "").strip().lower()
@@ -497,6 +503,9 @@ def parse_block(block, from_name="", from_email="", default_region=None, sign_of
     domains = [] if from_domain in _FREE_MAIL else [_domain_label(from_domain)]
     emails, websites, phones, address_parts, texts = [], [], [], [], []
     for line_no, line in enumerate(block[:MAX_BLOCK_LINES]):
+        if deadline is not None and time.monotonic() > deadline:
+            sig.timed_out = True
+            return sig
         segments = _split_segments(line)
         for seg_no, segment in enumerate(segments):
             label = _LABEL_RE.match(segment)
@@ -670,19 +679,45 @@ def _region_from_prefix(block):
     return None
 
 
-def extract_signature(text, from_name="", from_email="", default_region=None):
-    """Locate and read the signature at the end of text (the new part of a mail)."""
+DISPLAY_FIELDS = ("name", "title", "company")
+
+
+def _clean_display_fields(sig):
+    """Names, titles and companies as capture may write them (see text.clean_display), or dropped."""
+    for name in DISPLAY_FIELDS:
+        found = getattr(sig, name)
+        if found is None:
+            continue
+        value, reason = clean_display(found.value)
+        if reason:
+            setattr(sig, name, None)
+            sig.skipped[name] = reason
+        elif value != found.value:
+            setattr(sig, name, Field(value, found.confidence, found.evidence))
+    return sig
+
+
+def extract_signature(text, from_name="", from_email="", default_region=None, deadline=None):
+    """Locate and read the signature at the end of text (the new part of a mail).
+
+    deadline is a time.monotonic() value: past it nothing is read (timed_out is set)."""
+    if deadline is not None and time.monotonic() > deadline:
+        return Signature(timed_out=True)
+    from_name = clean_display(from_name)[0]
     block, located_by, sign_off_rest = locate(text)
     if not block and not sign_off_rest:
         return Signature()
     tail = "\n".join((text or "").split("\n")[-MAX_TAIL_LINES:])
     region = default_region or region_for(from_email or "", "", tail) or _region_from_prefix(block)
-    sig = parse_block(block, from_name or "", from_email or "", region, sign_off_rest)
+    sig = parse_block(block, from_name, from_email or "", region, sign_off_rest, deadline=deadline)
+    if sig.timed_out:
+        return Signature(timed_out=True)
     sig.located_by = located_by
+    _clean_display_fields(sig)
     if located_by == "trailing-block":
         has_structure = sig.email or sig.phone or sig.mobile or sig.website or sig.title
         if not has_structure and sig.name and sig.name.confidence >= WRITE_CONFIDENCE:
-            return Signature(block=sig.block, located_by=located_by, name=sig.name)
+            return Signature(block=sig.block, located_by=located_by, name=sig.name, skipped=sig.skipped)
         if not has_structure:
-            return Signature(located_by="")
+            return Signature(located_by="", skipped=sig.skipped)
     return sig

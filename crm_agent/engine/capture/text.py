@@ -1,14 +1,18 @@
-"""Normalise a mail body to bounded, clean plain text (HTML → text, unicode clean-up, size cap).
+"""Normalise a mail body to bounded, clean plain text (HTML → text, unicode clean-up, size cap),
+and clean the short display values (names, titles, companies) that capture writes on records.
 
 Everything downstream (quotes, signature, meeting) works on the text this module returns, so the
 limits set here are what keeps the later regexes cheap: a capped total size and capped line lengths.
+HTML is read by a single left-to-right scan (no backtracking regex over the markup, and not
+``html.parser``, whose tag regexes are quadratic on unterminated tags such as ``"<a " * N``).
 """
 import re
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 
-DEFAULT_MAX_CHARS = 200_000
+# Only the first 100 000 characters of a body are read: a signature or minutes never need more.
+DEFAULT_MAX_CHARS = 100_000
 MAX_LINE_CHARS = 2_000
 # Raw HTML is usually several times larger than its text: cap it separately, still bounded.
 HTML_FACTOR = 3
@@ -42,16 +46,100 @@ class CleanText:
     was_html: bool = False
 
 
-class _TextExtractor(HTMLParser):
+_TAG_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9:_-]{0,40}")
+_TAG_SCAN_RE = re.compile(r"[>\"']")  # what ends a tag, or opens a quoted attribute value
+_RAW_TEXT_TAGS = frozenset(("script", "style"))  # their content is not markup
+_RAW_END_RES = {tag: re.compile("</" + tag, re.I) for tag in _RAW_TEXT_TAGS}
+
+
+def _tag_end(html, pos):
+    """Index of the '>' closing the tag whose attributes start at pos, or -1 when it is never closed.
+
+    Quotes count only right after '=' (an attribute value), as browsers read them; every search
+    starts where the previous one stopped, so a hostile tag costs one pass over it.
+    """
+    while True:
+        found = _TAG_SCAN_RE.search(html, pos)
+        if found is None:
+            return -1
+        char, at = found.group(0), found.start()
+        if char == ">":
+            return at
+        if html[max(pos, at - 8) : at].rstrip().endswith("="):
+            close = html.find(char, at + 1)
+            if close < 0:
+                return -1
+            pos = close + 1
+        else:
+            pos = at + 1
+
+
+def html_tokens(html):
+    """Yield ``(kind, value)`` for an HTML string: ``("data", text)`` with entities decoded, and
+    ``("start" | "end" | "startend", tag)`` with the tag name lower-cased.
+
+    One pass, linear in the input whatever it holds: comments, declarations and processing
+    instructions are skipped, an unterminated one (or an unterminated tag) ends the document.
+    """
+    size, pos = len(html), 0
+    while pos < size:
+        lt = html.find("<", pos)
+        if lt < 0:
+            yield "data", unescape(html[pos:])
+            return
+        if lt > pos:
+            yield "data", unescape(html[pos:lt])
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            pos = size if end < 0 else end + 3
+            continue
+        closing = html.startswith("</", lt)
+        name = _TAG_NAME_RE.match(html, lt + 2 if closing else lt + 1)
+        if name is None:
+            if closing or html.startswith(("<!", "<?"), lt):  # declaration, PI or bogus comment
+                end = html.find(">", lt + 2)
+                pos = size if end < 0 else end + 1
+            else:
+                yield "data", "<"  # a lone '<' is text
+                pos = lt + 1
+            continue
+        tag = name.group(0).lower()
+        end = _tag_end(html, name.end())
+        if end < 0:
+            return
+        pos = end + 1
+        if closing:
+            yield "end", tag
+        elif html[end - 1] == "/":
+            yield "startend", tag
+        else:
+            yield "start", tag
+            if tag in _RAW_TEXT_TAGS:
+                found = _RAW_END_RES[tag].search(html, pos)
+                if found is None:
+                    return
+                pos = found.start()
+
+
+class _TextExtractor:
     """Collects visible text; lines inside <blockquote> are prefixed with '> ' (quoted history)."""
 
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.lines = [[0, []]]  # [quote_depth, parts]
         self.skip_depth = 0
         self.quote_depth = 0
         self.pre_depth = 0
         self.cell_index = 0
+
+    def feed(self, html):
+        handlers = {
+            "data": self.handle_data,
+            "start": self.handle_starttag,
+            "end": self.handle_endtag,
+            "startend": self.handle_startendtag,
+        }
+        for kind, value in html_tokens(html):
+            handlers[kind](value)
 
     def _newline(self):
         self.lines.append([self.quote_depth, []])
@@ -62,7 +150,7 @@ class _TextExtractor(HTMLParser):
             line[0] = self.quote_depth
         line[1].append(text)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag):
         if tag in _SKIP_TAGS:
             if tag not in _VOID_TAGS:
                 self.skip_depth += 1
@@ -85,7 +173,7 @@ class _TextExtractor(HTMLParser):
             if tag == "li":
                 self._write("- ")
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag):
         if tag in ("br", "hr"):
             self._newline()
 
@@ -105,6 +193,8 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data):
         if self.skip_depth:
             return
+        if "data:" in data:
+            data = _DATA_URI_RE.sub(" ", data)
         if self.pre_depth:
             first, *rest = data.split("\n")
             self._write(first)
@@ -127,14 +217,9 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(html):
-    """Visible text of an HTML fragment or document; never raises on malformed markup."""
-    html = _DATA_URI_RE.sub(" ", html)
+    """Visible text of an HTML fragment or document; never raises, linear in the input."""
     parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser may still choke on exotic markup: keep what it read
-        pass
+    parser.feed(html)
     return parser.text()
 
 
@@ -205,7 +290,7 @@ def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
     """
     if body is None:
         return CleanText("")
-    if isinstance(body, (bytes, bytearray)):
+    if isinstance(body, bytes | bytearray):
         body = bytes(body[: max_chars * HTML_FACTOR * 4]).decode("utf-8", errors="replace")
     elif not isinstance(body, str):
         body = str(body)
@@ -229,3 +314,37 @@ def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
         lines.append(line)
     text = _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip("\n")
     return CleanText(text, truncated=truncated, binary_removed=binary_removed, was_html=bool(is_html))
+
+
+# --------------------------------------------------------------------------------------------
+# Display values: what capture writes as a name, a job title, a company or a to-do
+
+MAX_DISPLAY_CHARS = 128
+_INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs", "Cn"))
+
+
+def clean_display(value, max_chars=MAX_DISPLAY_CHARS):
+    """``(value, "")`` ready to write, or ``("", reason)`` when it must be skipped.
+
+    NFKC-folded; bidi controls (U+202A..U+202E, U+2066..U+2069), zero-width and every other control
+    or format character (categories Cc, Cf, and unassigned/private/surrogate code points) removed;
+    any run of whitespace (line breaks included) becomes one space. A value longer than max_chars
+    once cleaned is skipped rather than cut: a name cut in the middle is a wrong name.
+    """
+    if value is None or value is False:
+        return "", "empty"
+    text = str(value)
+    if len(text) > max_chars * 8:  # never normalise megabytes to find out they are too long
+        return "", f"longer than {max_chars} characters ({len(text)})"
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+    )
+    text = " ".join(text.split())
+    if not text:
+        return "", "empty once invisible characters are removed"
+    if len(text) > max_chars:
+        return "", f"longer than {max_chars} characters ({len(text)})"
+    return text, ""
