@@ -1,5 +1,12 @@
 """Auto-capture for meetings: attendees' contacts, the link to their opportunity, and the notes
-turned into a summary and to-dos. Every change is proposed through the agent core."""
+turned into a summary and to-dos. Every change is proposed through the agent core.
+
+Rules: private meetings (``effective_privacy == "private"``: set on the meeting, or the
+organiser's calendar default) are never read; capture acts with the rights of the person who
+triggered it (who saved the meeting or posted the note; the organiser when a job reads it), never
+as superuser; meeting notes act only on an opportunity the organiser may write; the fields the
+agent keeps on meetings (``AGENT_FIELDS``) are written by the agent only.
+"""
 
 import logging
 from datetime import timedelta
@@ -7,9 +14,12 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools.sql import escape_psql
 
 from ..engine.capture.meeting import parse_meeting
 from ..engine.capture.signature import fold
+from ..engine.capture.text import clean_display
 from .crm_agent_capture import OPEN_OPPORTUNITY_CONFIDENCE, name_from_email
 
 _logger = logging.getLogger(__name__)
@@ -21,6 +31,8 @@ CRON_BATCH_SIZE = 100
 NAME_FROM_EMAIL_CONFIDENCE = 0.6
 NEW_LEAD_CONFIDENCE = 0.6
 UNKNOWN_OWNER_CONFIDENCE = 0.7  # a to-do whose owner is not a user goes to the organiser, less sure
+# fields of calendar.event that only the agent writes (users writing them could make capture skip)
+AGENT_FIELDS = ("agent_notes_captured",)
 
 
 class CalendarEvent(models.Model):
@@ -33,13 +45,28 @@ class CalendarEvent(models.Model):
         help="Auto-capture has read this meeting's description (reset when it changes).",
     )
 
+    @api.model
+    def _capture_check_agent_fields(self, vals_list):
+        """Users never write the agent's fields, whatever their other rights on the meeting."""
+        if self.env.su:
+            return
+        written = sorted({fname for vals in vals_list for fname in vals if fname in AGENT_FIELDS})
+        if written:
+            raise AccessError(
+                self.env._(
+                    "Only the agent writes %(fields)s on meetings.", fields=", ".join(written)
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._capture_check_agent_fields(vals_list)
         events = super().create(vals_list)
         events._capture_attendees_safe()
         return events
 
     def write(self, vals):
+        self._capture_check_agent_fields([vals])
         if "description" in vals and "agent_notes_captured" not in vals:
             vals = dict(vals, agent_notes_captured=False)
         result = super().write(vals)
@@ -69,16 +96,37 @@ class CalendarEvent(models.Model):
         if self.env.context.get("crm_agent_capture_skip") or not capture._capture_active():
             return False
         # people outside sales neither see nor propose agent actions
-        return self.env.su or self.env.user.has_group("crm_agent.group_agent_user")
+        return self.env.user.has_group("crm_agent.group_agent_user")
+
+    def _capture_private(self):
+        """The meetings of self that are private, by their own setting or their organiser's default."""
+        # sudo: privacy is hidden from other users on private meetings, and is what we must check
+        return self.filtered(lambda event: event.sudo().effective_privacy == "private")
+
+    def _capture_as_actor(self):
+        """Self with the rights of who triggers capture: the current user, or the organiser when
+        the superuser (a job, the mail gateway, a sync) saved the meeting. None when nobody may."""
+        self.ensure_one()
+        if not self.env.su:
+            return self
+        # sudo: reading the organiser of the meeting, to act with his rights instead of ours
+        organiser = self.sudo().user_id
+        if not organiser or organiser.share:
+            return None
+        return self.with_user(organiser)
 
     def _capture_attendees_safe(self):
-        if not self or not self._capture_may_run():
+        if not self or self.env.context.get("crm_agent_capture_skip"):
             return
-        try:
-            with self.env.cr.savepoint():
-                self._capture_attendees()
-        except Exception as exc:  # noqa: BLE001 - capture must never block saving a meeting
-            _logger.warning("Auto-capture skipped meetings %s: %s", self.ids, exc, exc_info=True)
+        for event in self - self._capture_private():
+            event = event._capture_as_actor()
+            if event is None or not event._capture_may_run():
+                continue
+            try:
+                with event.env.cr.savepoint():
+                    event._capture_attendees()
+            except Exception as exc:  # noqa: BLE001 - capture must never block saving a meeting
+                _logger.warning("Auto-capture skipped meeting %s: %s", event.id, exc, exc_info=True)
 
     def _capture_team(self):
         return self.opportunity_id.team_id or self.user_id.sale_team_id
@@ -94,6 +142,7 @@ class CalendarEvent(models.Model):
             )
             if not capture._capture_team_allowed(event._capture_team(), company):
                 continue
+            event = event.with_company(company)  # noqa: PLW2901 - reads and proposals in its company
             externals = event.partner_ids.filtered(
                 lambda partner: (
                     not capture._capture_partner_skip_reason(
@@ -118,7 +167,7 @@ class CalendarEvent(models.Model):
                     proposals += capture._capture_field_proposals(partner, values, source)
                 if not partner.is_company and not partner.parent_id:
                     plan, confidence, reason = capture._capture_company_plan(
-                        partner.email_normalized, None, internal_domains
+                        partner.email_normalized, None, internal_domains, company
                     )
                     if plan:
                         proposals.append(
@@ -127,12 +176,14 @@ class CalendarEvent(models.Model):
                             )
                         )
             if not event.opportunity_id:
-                proposals.append(event._capture_opportunity_proposal(externals, date))
+                proposals.append(event._capture_opportunity_proposal(externals, date, company))
         capture._capture_propose(proposals)
 
-    def _capture_opportunity_proposal(self, externals, date):
+    def _capture_opportunity_proposal(self, externals, date, company=None):
         self.ensure_one()
-        opportunities = self.env["crm.agent.capture"]._capture_open_opportunities(externals)
+        opportunities = self.env["crm.agent.capture"]._capture_open_opportunities(
+            externals, company or self.env.company
+        )
         names = ", ".join(externals.mapped("display_name"))
         if opportunities:
             opportunity = opportunities[0]
@@ -172,7 +223,7 @@ class CalendarEvent(models.Model):
                 names=names,
             ),
             "confidence": NEW_LEAD_CONFIDENCE,
-            "payload": {"event_id": self.id, "name": self.name},
+            "payload": {"event_id": self.id, "name": clean_display(self.name)[0]},
             "capture_key": f"meeting:{self.id}",
         }
 
@@ -183,6 +234,8 @@ class CalendarEvent(models.Model):
     @api.model
     def _capture_notes_from_lead_note(self, lead, message):
         """A note on a lead within a few days after one of its meetings: read it as the minutes."""
+        if self.env.context.get("crm_agent_capture_skip"):
+            return
         if not self.env["crm.agent.capture"]._capture_active():
             return
         if not message.author_id.user_ids.filtered(lambda user: not user.share):
@@ -202,21 +255,44 @@ class CalendarEvent(models.Model):
 
     def _capture_notes_safe(self, notes, source):
         self.ensure_one()
-        if not self._capture_may_run():
+        if self._capture_private():
+            _logger.info("Auto-capture: meeting %s is private, its notes are not read", self.id)
+            return
+        event = self._capture_as_actor()
+        if event is None or not event._capture_may_run():
             return
         try:
             with self.env.cr.savepoint():
-                self._capture_notes(notes, source)
+                event._capture_notes(notes, source)
         except Exception as exc:  # noqa: BLE001 - capture must never block posting a note
             _logger.warning(
                 "Auto-capture skipped the notes of meeting %s: %s", self.id, exc, exc_info=True
             )
 
+    def _capture_notes_lead_refusal(self, lead):
+        """Why the notes of this meeting may not act on ``lead`` ('' when they may): the organiser,
+        and the person who triggered capture, must both be allowed to write it."""
+        # sudo: the organiser of the meeting, whose rights on the opportunity are checked
+        organiser = self.sudo().user_id
+        if not organiser or organiser.share:
+            return "the meeting has no internal organiser"
+        if not lead.with_user(organiser).has_access("write"):
+            return f"the organiser {organiser.login} may not change {lead._name} {lead.id}"
+        if not lead.has_access("write"):
+            return f"{self.env.user.login} may not change {lead._name} {lead.id}"
+        return ""
+
     def _capture_notes(self, notes, source):
         """Summarise the notes on the opportunity's chatter and propose one to-do per action item."""
         self.ensure_one()
         capture = self.env["crm.agent.capture"]
-        lead = self.opportunity_id
+        # sudo: only to see which opportunity it is; access to it is checked right below
+        lead = self.sudo().opportunity_id.with_env(self.env)
+        if lead:
+            refusal = self._capture_notes_lead_refusal(lead)
+            if refusal:
+                _logger.info("Auto-capture: notes of meeting %s not read: %s", self.id, refusal)
+                return
         company = lead.company_id or self.user_id.company_id or self.env.company
         if not capture._capture_team_allowed(self._capture_team(), company):
             return
@@ -257,7 +333,7 @@ class CalendarEvent(models.Model):
         attendees = self.partner_ids.user_ids.filtered(lambda user: not user.share) | organiser
         user = unique_match(attendees) or unique_match(
             self.env["res.users"].search(
-                [("share", "=", False), ("name", "ilike", owner)], limit=10
+                [("share", "=", False), ("name", "ilike", escape_psql(owner))], limit=10
             )
         )
         if user:
@@ -341,7 +417,8 @@ class CalendarEvent(models.Model):
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Action items:"), items) if items else "",
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("To-dos:"), outcome) if actions else "",
         )
-        record.sudo().with_context(crm_agent_capture_skip=True).message_post(
+        # with the rights of who triggered capture (checked above), as the agent's note
+        record.with_context(crm_agent_capture_skip=True).message_post(
             body=body,
             subtype_xmlid="mail.mt_note",
             message_type="comment",
@@ -372,7 +449,8 @@ class CalendarEvent(models.Model):
             _logger.info("Auto-capture is off or the agent is paused: no meeting notes read")
             return
         now = fields.Datetime.now()
-        events = self.search(
+        # sudo: the job looks at every meeting; each is then read with its organiser's rights
+        events = self.sudo().search(
             [
                 ("stop", "<=", now),
                 ("stop", ">=", now - timedelta(days=CRON_LOOKBACK_DAYS)),
@@ -386,5 +464,7 @@ class CalendarEvent(models.Model):
             event._capture_notes_safe(
                 event._capture_description_notes(), self.env._("the description")
             )
-        events.write({"agent_notes_captured": True})
+        # sudo: the flag is the agent's own field (users may not write it); private meetings and
+        # those refused are flagged too, so that they do not hold the batch back
+        events.sudo().write({"agent_notes_captured": True})
         return events

@@ -1,12 +1,22 @@
-"""Kinds of agent action that auto-capture adds, and the counting of what capture achieved."""
+"""Kinds of agent action that auto-capture adds, and the counting of what capture achieved.
+
+The executors run with the rights of whoever executes the action (the approver, or the agent's
+own low-privilege user for what runs alone), in the action's company: they read and write contacts
+and leads, post messages and nothing else, and never need superuser rights.
+"""
+
+import logging
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..engine.capture.text import clean_display
 from ..engine.policy import KindSpec
 from .crm_agent_capture import name_from_email
+
+_logger = logging.getLogger(__name__)
 
 CAPTURE_KINDS = [
     ("capture_create_contact", "Create a contact from a mail"),
@@ -46,22 +56,46 @@ class CrmAgentAction(models.Model):
     # Execution
     # ------------------------------------------------------------------
 
+    def _capture_contact_values(self, contact):
+        """The contact values of a payload as display values (``clean_display``); others skipped."""
+        vals = {}
+        for fname, value in (contact or {}).items():
+            if isinstance(value, str):
+                value, skipped = clean_display(value)
+                if skipped:
+                    _logger.info(
+                        "Auto-capture: %s of action %s skipped: %s", fname, self.id, skipped
+                    )
+                    continue
+            vals[fname] = value
+        return vals
+
     def _agent_execute_capture_create_contact(self):
         payload = self.payload or {}
         capture = self.env["crm.agent.capture"]
         email = payload["email"]
-        partner = capture._capture_find_partner(email)
+        # the executor works in the action's company: contacts and leads of it, or shared
+        scope_company = self.env.company
+        partner = capture._capture_find_partner(email, company=scope_company)
         created = not partner
         company, company_created = self.env["res.partner"], False
         if payload.get("company"):
-            company, company_created = capture._capture_company_from_plan(payload["company"])
+            company, company_created = capture._capture_company_from_plan(
+                payload["company"], scope_company
+            )
         if created:
-            vals = dict(payload.get("contact") or {}, email=email)
-            vals.setdefault("name", name_from_email(email) or email)
+            vals = dict(self._capture_contact_values(payload.get("contact")), email=email)
+            if not vals.get("name"):
+                vals["name"] = name_from_email(email) or email
             if company:
                 vals["parent_id"] = company.id
             partner = self.env["res.partner"].create(vals)
-        lead = self.env["crm.lead"].browse(payload.get("lead_id") or []).exists()
+        lead = (
+            self.env["crm.lead"]
+            .browse(payload.get("lead_id") or [])
+            .exists()
+            .filtered_domain(capture._capture_scope(scope_company))
+        )
         linked = bool(lead and not lead.partner_id)
         if linked:
             lead.partner_id = partner
@@ -98,10 +132,74 @@ class CrmAgentAction(models.Model):
             lead=self.env._(", linked to %s", lead.display_name) if linked else "",
         )
 
+    def _capture_contact_links(self, partner, own_lead):
+        """What points to a captured contact besides the capture itself: ``[description]``.
+
+        The rule for undoing a "create contact": the contact is archived only while it is still
+        only the agent's. Anything a person or another record did with it since leaves a trace
+        counted here: contacts under it, leads other than the one the capture linked, a user,
+        messages or attachments on it (or mails it wrote) from anyone but the agent. A merge of
+        other contacts into it is such a trace: Odoo moves their leads, messages and attachments
+        onto it and posts "Merged with the following partners" as the person who merged."""
+        # sudo: every trace counts, also those in records the person undoing may not read
+        partner = partner.sudo().with_context(active_test=False)
+        agent_authors = (
+            self.env.ref("base.partner_root") | self.sudo()._agent_system_user().partner_id
+        )
+        links = []
+        if partner.child_ids:
+            links.append(self.env._("%s contact(s) under it", len(partner.child_ids)))
+        if partner.user_ids:
+            links.append(self.env._("a user"))
+        leads = (
+            self.env["crm.lead"]
+            .sudo()  # sudo: as above
+            .with_context(active_test=False)
+            .search_count([("partner_id", "=", partner.id), ("id", "!=", own_lead.id or 0)])
+        )
+        if leads:
+            links.append(self.env._("%s other lead(s) or opportunity(ies)", leads))
+        messages = (
+            self.env["mail.message"]
+            .sudo()  # sudo: as above
+            .search_count(
+                [
+                    "|",
+                    "&",
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("author_id", "=", partner.id),
+                    ("author_id", "not in", agent_authors.ids),
+                ]
+            )
+        )
+        if messages:
+            links.append(self.env._("%s message(s) from people or mails", messages))
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()  # sudo: as above
+            .search_count([("res_model", "=", "res.partner"), ("res_id", "=", partner.id)])
+        )
+        if attachments:
+            links.append(self.env._("%s attachment(s)", attachments))
+        return links
+
     def _agent_undo_capture_create_contact(self):
         data = self.result_data or {}
         lead = self.env["crm.lead"].browse(data.get("lead_id") or []).exists()
         partner = self.env["res.partner"].browse(data.get("partner_id") or []).exists()
+        if partner and data.get("partner_created"):
+            links = self._capture_contact_links(partner, lead)
+            if links:
+                raise UserError(
+                    self.env._(
+                        "Cannot undo '%(name)s': the contact %(contact)s has been used since it was "
+                        "captured (%(links)s). Archive or merge it by hand if it should go.",
+                        name=self.name,
+                        contact=partner.display_name,
+                        links=", ".join(links),
+                    )
+                )
         if lead and lead.partner_id == partner:
             lead.partner_id = False
         if partner and data.get("partner_created"):
@@ -116,7 +214,7 @@ class CrmAgentAction(models.Model):
         if partner.parent_id:
             raise UserError(self.env._("%s already belongs to a company.", partner.display_name))
         company, created = self.env["crm.agent.capture"]._capture_company_from_plan(
-            self.payload["company"]
+            self.payload["company"], self.env.company
         )
         partner.parent_id = company
         self.sudo().result_data = {"company_id": company.id, "company_created": created}
@@ -165,6 +263,7 @@ class CrmAgentAction(models.Model):
             .browse((self.result_data or {}).get("message_id") or [])
             .exists()
         )
+        # sudo: only the agent's own copy, which people may not delete from a chatter
         note.sudo().unlink()
         return self.env._("Removed the copy of the mail.")
 
@@ -173,6 +272,8 @@ class CrmAgentAction(models.Model):
         event = self.env["calendar.event"].browse(self.payload["event_id"]).exists()
         if not event:
             raise UserError(self.env._("The meeting no longer exists."))
+        if event._capture_private():
+            raise UserError(self.env._("The meeting is private: the agent does not touch it."))
         if event.opportunity_id:
             raise UserError(
                 self.env._(
@@ -203,7 +304,7 @@ class CrmAgentAction(models.Model):
         event = self._capture_unlinked_event()
         lead = self.env["crm.lead"].create(
             {
-                "name": self.payload.get("name") or event.name,
+                "name": clean_display(self.payload.get("name") or event.name)[0] or event.name,
                 "type": "opportunity",
                 "partner_id": partner.id,
                 "user_id": event.user_id.id or self.env.uid,
@@ -234,13 +335,18 @@ class CrmAgentAction(models.Model):
 
     def _agent_execute(self):
         done = super()._agent_execute()
+        # sudo: the engine of the actions and the counters are the agent's own records
         captured = done.sudo().filtered(lambda action: action.engine == "capture")
         if captured:
-            self.env["crm.agent.capture.log"].sudo()._capture_log_actions(captured)
+            self.env["crm.agent.capture.log"].sudo()._capture_log_actions(captured)  # as above
         return done
 
     def action_undo(self):
         result = super().action_undo()
-        logs = self.env["crm.agent.capture.log"].sudo().search([("action_id", "in", self.ids)])
+        logs = (
+            self.env["crm.agent.capture.log"]
+            .sudo()  # sudo: the counters are the agent's own records
+            .search([("action_id", "in", self.ids)])
+        )
         logs.unlink()
         return result

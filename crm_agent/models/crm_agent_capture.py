@@ -4,22 +4,47 @@ The parsing is done by ``engine/capture`` (pure Python); this model maps what it
 records and proposes every change through the agent core (``crm.agent.action._agent_propose``), so
 that autonomy, approvals, the audit trail, undo and the kill switch apply to capture as to the rest.
 Calendar capture lives in ``calendar_event.py`` and reuses the helpers below.
+
+Rules that hold whatever a mail says:
+- capture works within one company, the company of the record the mail reached (else the company
+  it is processed in): every contact, company or opportunity it reads, links or proposes on
+  belongs to that company or to none;
+- a company is linked from a mail only through the sender's verified mail domain (the company's
+  e-mail domain or website host); a company name in a signature never links an existing company;
+- a sender whose domain imitates one of ours (look-alike letters, full-width, accents) is not
+  captured at all;
+- every LIKE pattern built from mail content is escaped, and every display value written
+  (names, titles, companies, addresses) is cleaned and bounded by ``text.clean_display``.
 """
 
 import logging
 import re
-from urllib.parse import urlparse
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.mail import email_normalize, parse_contact_from_email
+from odoo.tools.sql import escape_psql
 
 from ..engine.capture import mail as mail_engine
+from ..engine.capture.domains import (
+    decode_domain,
+    domain_of_email,
+    domain_of_url,
+    is_ours,
+    lookalike_of,
+    same_domain,
+)
 
 # one list of free-mail providers for the whole addon: the engine's
-from ..engine.capture.signature import _FREE_MAIL as FREE_MAIL_DOMAINS
-from ..engine.capture.signature import PROPOSE_CONFIDENCE, WRITE_CONFIDENCE, fold
+from ..engine.capture.signature import (
+    FREE_MAIL_DOMAINS,
+    PROPOSE_CONFIDENCE,
+    WRITE_CONFIDENCE,
+    fold,
+)
+from ..engine.capture.text import clean_display
 
 _logger = logging.getLogger(__name__)
 
@@ -40,19 +65,15 @@ _ZIP_CITY_RE = re.compile(
 )
 
 
-def host_of(url):
-    """'https://www.Acme.example/about' → 'acme.example'."""
-    url = (url or "").strip()
-    if not url:
-        return ""
-    if "://" not in url:
-        url = "https://" + url
-    host = (urlparse(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+# one normalisation (punycode decoded, NFKC, case-folded) for every domain capture compares
+host_of = domain_of_url
+domain_of = domain_of_email
 
 
-def domain_of(email):
-    return (email or "").rpartition("@")[2].lower()
+def raw_domain_of(email):
+    """The domain as written in the address (punycode decoded, lower-cased, nothing folded): what
+    tells our own domain from a full-width or look-alike spelling of it."""
+    return decode_domain((email or "").rpartition("@")[2]) if "@" in (email or "") else ""
 
 
 def company_name_from_domain(domain):
@@ -62,14 +83,14 @@ def company_name_from_domain(domain):
         parts = parts[:-2]
     elif len(parts) >= 2:
         parts = parts[:-1]
-    return parts[-1].replace("-", " ").title() if parts else ""
+    return clean_display(parts[-1].replace("-", " ").title())[0] if parts else ""
 
 
 def name_from_email(email):
     """'ann.smith@acme.example' → 'Ann Smith' (a guess: only for contacts named after their address)."""
     local = (email or "").partition("@")[0]
     words = [w for w in re.split(r"[._\-+]+", local) if w.isalpha()]
-    return " ".join(w.capitalize() for w in words) if len(words) >= 2 else ""
+    return clean_display(" ".join(w.capitalize() for w in words))[0] if len(words) >= 2 else ""
 
 
 class CrmAgentCapture(models.AbstractModel):
@@ -95,26 +116,28 @@ class CrmAgentCapture(models.AbstractModel):
 
     @api.model
     def _capture_internal_domains(self):
-        """The company's own mail domains: alias domains, company mail addresses and websites."""
+        """Our own mail domains: alias domains, company mail addresses and websites (of every
+        company of the database: a look-alike of any of them is an impersonation)."""
+        # sudo: our own domains, read whoever's mail or meeting is being captured
         domains = set(self.env["mail.alias.domain"].sudo().search([]).mapped("name"))
-        for company in self.env["res.company"].sudo().search([]):
-            domains.add(domain_of(company.email))
-            domains.add(host_of(company.website))
-        return {domain.lower() for domain in domains if domain}
+        for company in self.env["res.company"].sudo().search([]):  # sudo: as above
+            domains.add(decode_domain(domain_of(company.email)))
+            domains.add(decode_domain(host_of(company.website)))
+        return {decode_domain(domain) for domain in domains if domain}
 
     @api.model
     def _capture_is_internal(self, email, partner=None, internal_domains=None):
+        # sudo: whether the contact is one of our users, not readable by every user
         if partner and partner.sudo().user_ids.filtered(lambda user: not user.share):
             return True
-        domain = domain_of(email)
         internal_domains = (
             self._capture_internal_domains() if internal_domains is None else internal_domains
         )
-        if any(domain == d or domain.endswith("." + d) for d in internal_domains):
+        if is_ours(raw_domain_of(email), internal_domains):
             return True
         return bool(
             self.env["res.users"]
-            .sudo()
+            .sudo()  # sudo: is the address an internal user's, whoever captures
             .search_count([("email_normalized", "=", email), ("share", "=", False)], limit=1)
         )
 
@@ -125,7 +148,7 @@ class CrmAgentCapture(models.AbstractModel):
             return set()
         rows = (
             self.env["mail.blacklist"]
-            .sudo()
+            .sudo()  # sudo: the blacklist is not readable by salespeople
             .search_read([("email", "in", list(emails))], ["email"])
         )
         return {row["email"] for row in rows}
@@ -135,8 +158,14 @@ class CrmAgentCapture(models.AbstractModel):
         """Why this person must not be captured, or '' (internal, opted out, blacklisted)."""
         if not email:
             return "no usable sender address"
+        internal_domains = (
+            self._capture_internal_domains() if internal_domains is None else internal_domains
+        )
         if self._capture_is_internal(email, partner, internal_domains):
             return f"{email} is internal (a user or one of the company's domains)"
+        imitated = lookalike_of(raw_domain_of(email), internal_domains)
+        if imitated:
+            return f"the domain of {email} imitates our domain {imitated}: not captured"
         if partner and partner.agent_capture_opt_out:
             return f"{email} opted out of auto-capture"
         if self._capture_blacklisted({email}):
@@ -148,16 +177,52 @@ class CrmAgentCapture(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _capture_find_partner(self, email, author=None):
-        if author and author.email_normalized == email:
+    def _capture_company_of(self, record):
+        """The company capture works in for a record: its own, else the current one (the company
+        the mail is processed in)."""
+        company = record.company_id if record and "company_id" in record._fields else False
+        return company or self.env.company
+
+    @api.model
+    def _capture_scope(self, company):
+        """Domain of the records capture may use or propose on in ``company``: its own or shared."""
+        return [("company_id", "in", [company.id, False])]
+
+    @api.model
+    def _capture_find_partner(self, email, author=None, company=None):
+        """The sender's contact in ``company`` (or shared), preferring the mail's author."""
+        company = company or self.env.company
+        if author and author.email_normalized == email and author.company_id in (company, False):
             return author
-        return self.env["res.partner"].search(
-            [("email_normalized", "=", email), ("is_company", "=", False)], order="id", limit=1
-        ) or self.env["res.partner"].search([("email_normalized", "=", email)], order="id", limit=1)
+        Partner = self.env["res.partner"]
+        scope = self._capture_scope(company)
+        return Partner.search(
+            [("email_normalized", "=", email), ("is_company", "=", False)] + scope,
+            order="id",
+            limit=1,
+        ) or Partner.search([("email_normalized", "=", email)] + scope, order="id", limit=1)
 
     @api.model
     def _capture_partner_values(self, signature, company_country=None):
-        """Signature fields → ``{partner field: (value, confidence, reason)}``, from PROPOSE_CONFIDENCE up."""
+        """Signature fields → ``{partner field: (value, confidence, reason)}``, from PROPOSE_CONFIDENCE up.
+
+        Every text value is a clean display value (``clean_display``); one that is not is skipped
+        and logged."""
+        values = self._capture_read_signature(signature)
+        for fname, (value, confidence, reason) in list(values.items()):
+            if isinstance(value, str):
+                clean, skipped = clean_display(value)
+                if skipped:
+                    _logger.info("Auto-capture: %s skipped: %s", fname, skipped)
+                    del values[fname]
+                else:
+                    values[fname] = (clean, confidence, reason)
+        return values
+
+    @api.model
+    def _capture_read_signature(self, signature):
+        for fname, reason in (signature.skipped or {}).items():
+            _logger.info("Auto-capture: signature %s skipped: %s", fname, reason)
         found = signature.fields(PROPOSE_CONFIDENCE)
         values = {}
         labels = {"name": "name", "title": "job title", "phone": "phone", "website": "website"}
@@ -185,8 +250,9 @@ class CrmAgentCapture(models.AbstractModel):
         parts = [part.strip() for part in re.split(r"\s*[,\n|·]\s*", text or "") if part.strip()]
         values = {}
         if parts:
+            pattern = escape_psql(parts[-1])
             country = self.env["res.country"].search(
-                ["|", ("name", "=ilike", parts[-1]), ("code", "=ilike", parts[-1])], limit=1
+                ["|", ("name", "=ilike", pattern), ("code", "=ilike", pattern)], limit=1
             )
             if country:
                 values["country_id"] = country.id
@@ -217,73 +283,117 @@ class CrmAgentCapture(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _capture_find_company(self, domain="", name=""):
-        """An existing company contact with this mail domain or website, else with this exact name."""
+    def _capture_find_company(self, domain, company=None):
+        """The company contact (in ``company`` or shared) whose mail domain or website host is
+        ``domain``. Never by name: a name is what anybody can write in a signature."""
+        domain = domain_of(f"x@{domain}") if domain else ""
         Partner = self.env["res.partner"]
-        if domain:
-            candidates = Partner.search(
-                [
-                    ("is_company", "=", True),
-                    "|", ("email", "=ilike", f"%@{domain}"), ("website", "ilike", domain),
-                ],
-                order="id",
-                limit=20,
-            )  # fmt: skip
-            for company in candidates:
-                if domain_of(company.email) == domain or host_of(company.website) == domain:
-                    return company
-        if name:
-            return Partner.search(
-                [("is_company", "=", True), ("name", "=ilike", name)], order="id", limit=1
-            )
+        if not domain:
+            return Partner
+        pattern = escape_psql(domain)
+        candidates = Partner.search(
+            [
+                ("is_company", "=", True),
+                "|", ("email", "=ilike", f"%@{pattern}"), ("website", "ilike", pattern),
+            ]
+            + self._capture_scope(company or self.env.company),
+            order="id",
+            limit=50,
+        )  # fmt: skip
+        for found in candidates:
+            if domain_of(found.email) == domain or host_of(found.website) == domain:
+                return found
         return Partner
 
     @api.model
-    def _capture_company_plan(self, email, signature=None, internal_domains=None):
+    def _capture_company_named(self, name, company=None):
+        """A company contact (in ``company`` or shared) with exactly this name, to warn about it."""
+        if not name:
+            return self.env["res.partner"]
+        return self.env["res.partner"].search(
+            [("is_company", "=", True), ("name", "=ilike", escape_psql(name))]
+            + self._capture_scope(company or self.env.company),
+            order="id",
+            limit=1,
+        )
+
+    @api.model
+    def _capture_company_plan(self, email, signature=None, internal_domains=None, company=None):
         """What company the sender belongs to: ``(plan, confidence, reason)`` or ``(None, 0, '')``.
 
-        plan is ``{"company_id": id}`` for an existing company, else ``{"name", "website"}`` to create."""
+        plan is ``{"company_id", "name", "domain"}`` for the existing company of the sender's mail
+        domain, else ``{"name", "website", "domain"}`` for a new one. A company name read in the
+        signature only names a new company; when a company of that name already exists (with
+        another domain), the plan waits for a person."""
+        company = company or self.env.company
+        internal_domains = (
+            self._capture_internal_domains() if internal_domains is None else internal_domains
+        )
+        raw = raw_domain_of(email)
+        if lookalike_of(raw, internal_domains):
+            return None, 0.0, ""  # an impersonation of us belongs to no company
         domain = domain_of(email)
-        if domain in FREE_MAIL_DOMAINS or (internal_domains and domain in internal_domains):
+        if domain in FREE_MAIL_DOMAINS or is_ours(raw, internal_domains):
             domain = ""
         found = signature.fields(PROPOSE_CONFIDENCE) if signature else {}
         sig_company = found.get("company")
-        existing = self._capture_find_company(domain, sig_company.value if sig_company else "")
+        existing = self._capture_find_company(domain, company)
         if existing:
-            reason = (
-                f"existing company {existing.name} with the domain {domain}"
-                if domain
-                else f"existing company named {existing.name}"
-            )
             return (
-                {"company_id": existing.id, "name": existing.name},
+                {"company_id": existing.id, "name": existing.name, "domain": domain},
                 EXISTING_COMPANY_CONFIDENCE,
-                reason,
+                f"existing company {existing.name} with the domain {domain}",
             )
-        website = (
-            found["website"].value
-            if "website" in found
-            else (f"https://{domain}" if domain else "")
-        )
+        # the signature's website only when it is the sender's own domain: anything else is a claim
+        sig_website = found["website"].value if "website" in found else ""
+        if domain and sig_website and same_domain(host_of(sig_website), domain):
+            website = sig_website
+        else:
+            website = f"https://{domain}" if domain else ""
         if sig_company:
-            plan = {"name": sig_company.value, "website": website}
-            return plan, sig_company.confidence, f"company in the signature, {sig_company.evidence}"
-        if domain:
-            plan = {"name": company_name_from_domain(domain), "website": website}
-            return plan, DOMAIN_COMPANY_CONFIDENCE, f"named after the mail domain {domain}"
-        return None, 0.0, ""
+            name, confidence = sig_company.value, sig_company.confidence
+            reason = f"company in the signature, {sig_company.evidence}"
+        elif domain:
+            name, confidence = company_name_from_domain(domain), DOMAIN_COMPANY_CONFIDENCE
+            reason = f"named after the mail domain {domain}"
+        else:
+            return None, 0.0, ""
+        name, skipped = clean_display(name)
+        if skipped:
+            _logger.info("Auto-capture: company name skipped: %s", skipped)
+            return None, 0.0, ""
+        namesake = self._capture_company_named(name, company)
+        if namesake:
+            confidence = min(confidence, PROPOSE_CONFIDENCE)
+            reason += (
+                f"; a company named {namesake.name} already exists without the domain "
+                f"{domain or '(free mail)'}: a person decides"
+            )
+        return {"name": name, "website": website, "domain": domain}, confidence, reason
 
     @api.model
-    def _capture_company_from_plan(self, plan):
-        """Find or create the company of a plan; returns ``(company, created)``."""
-        if plan.get("company_id"):
-            company = self.env["res.partner"].browse(plan["company_id"]).exists()
-            if company:
-                return company, False
-        existing = self._capture_find_company(host_of(plan.get("website")), plan.get("name"))
+    def _capture_company_from_plan(self, plan, company=None):
+        """Find or create the company of a plan; returns ``(company, created)``.
+
+        An existing company is used only when its domain is still the plan's (the sender's)."""
+        company = company or self.env.company
+        domain = plan.get("domain") or ""
+        if plan.get("company_id") and domain:
+            found = (
+                self.env["res.partner"]
+                .browse(plan["company_id"])
+                .exists()
+                .filtered_domain([("is_company", "=", True)] + self._capture_scope(company))
+            )
+            if found and (domain_of(found.email) == domain or host_of(found.website) == domain):
+                return found, False
+        existing = self._capture_find_company(domain, company)
         if existing:
             return existing, False
-        vals = {"name": plan["name"], "is_company": True}
+        name, skipped = clean_display(plan.get("name"))
+        if skipped:
+            raise UserError(self.env._("No usable company name (%s).", skipped))
+        vals = {"name": name, "is_company": True}
         if plan.get("website"):
             vals["website"] = plan["website"]
         return self.env["res.partner"].create(vals), True
@@ -293,8 +403,9 @@ class CrmAgentCapture(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _capture_open_opportunities(self, partners):
-        """Open opportunities of these contacts or their companies, most recently updated first."""
+    def _capture_open_opportunities(self, partners, company=None):
+        """Open opportunities (in ``company`` or shared) of these contacts or their companies,
+        most recently updated first."""
         if not partners:
             return self.env["crm.lead"]
         related = partners | partners.commercial_partner_id
@@ -303,7 +414,9 @@ class CrmAgentCapture(models.AbstractModel):
         if emails:
             domain = ["|", ("email_normalized", "in", emails)] + domain
         return self.env["crm.lead"].search(
-            [("type", "=", "opportunity"), ("stage_id.is_won", "=", False)] + domain,
+            [("type", "=", "opportunity"), ("stage_id.is_won", "=", False)]
+            + self._capture_scope(company or self.env.company)
+            + domain,
             order="write_date desc, id desc",
             limit=5,
         )
@@ -321,7 +434,7 @@ class CrmAgentCapture(models.AbstractModel):
         known = set()
         if keys:
             known = set(
-                Action.sudo()
+                Action.sudo()  # sudo: what was proposed already, visible to the caller or not
                 .with_context(active_test=False)
                 .search(
                     [
@@ -447,17 +560,22 @@ class CrmAgentCapture(models.AbstractModel):
     def _capture_mail(self, record, message):
         """Read one incoming mail posted on a lead or contact and propose what it tells."""
         lead = record if record._name == "crm.lead" else self.env["crm.lead"]
-        company = (
-            record.company_id if "company_id" in record._fields else False
-        ) or self.env.company
+        company = self._capture_company_of(record)
+        # capture reads and proposes within the record's company only
+        self = self.with_company(company)  # noqa: PLW0642
         team = lead.team_id if lead else (record.team_id if "team_id" in record._fields else False)
         if not self._capture_team_allowed(team, company):
             _logger.info("Auto-capture: %s is outside the teams capture is limited to", record)
             return
         from_name, email = parse_contact_from_email(message.email_from or "")
         email = email_normalize(email) or ""
+        from_name, skipped = clean_display(from_name if from_name != email else "")
+        if skipped:
+            _logger.info(
+                "Auto-capture: the From name of message %s skipped: %s", message.id, skipped
+            )
         partner = (
-            self._capture_find_partner(email, message.author_id)
+            self._capture_find_partner(email, message.author_id, company)
             if email
             else self.env["res.partner"]
         )
@@ -472,7 +590,7 @@ class CrmAgentCapture(models.AbstractModel):
             parsed = mail_engine.parse_mail(
                 str(message.body or ""),
                 is_html=True,
-                from_name=from_name if from_name != email else "",
+                from_name=from_name,
                 from_email=email,
                 default_region=company.country_id.code or None,
                 subject=subject,
@@ -496,7 +614,7 @@ class CrmAgentCapture(models.AbstractModel):
             proposals += self._capture_field_proposals(partner, values, source)
             if not partner.is_company and not partner.parent_id:
                 plan, confidence, why = self._capture_company_plan(
-                    email, signature, internal_domains
+                    email, signature, internal_domains, company
                 )
                 if plan:
                     proposals.append(
@@ -528,18 +646,21 @@ class CrmAgentCapture(models.AbstractModel):
         else:
             proposals.append(
                 self._capture_new_contact_proposal(
-                    record, email, from_name, values, signature, internal_domains, source
+                    record, email, from_name, values, signature, internal_domains, source, company
                 )
             )
-        proposals += self._capture_link_mail_proposals(record, partner, message, date, email)
+        proposals += self._capture_link_mail_proposals(
+            record, partner, message, date, email, company
+        )
         actions = self._capture_propose(proposals)
         self._capture_post_note(record, email, date, signature, actions)
         return actions
 
     @api.model
     def _capture_new_contact_proposal(
-        self, record, email, from_name, values, signature, internal_domains, source
+        self, record, email, from_name, values, signature, internal_domains, source, company=None
     ):
+        company = company or self._capture_company_of(record)
         confident = {
             fname: value
             for fname, (value, confidence, _) in values.items()
@@ -547,9 +668,9 @@ class CrmAgentCapture(models.AbstractModel):
         }
         later = {fname: list(item) for fname, item in values.items() if item[1] < WRITE_CONFIDENCE}
         if "name" not in confident and from_name and from_name != email:
-            confident["name"] = from_name  # the display name of the From header
+            confident["name"] = from_name  # the display name of the From header (clean already)
         plan, company_confidence, company_reason = self._capture_company_plan(
-            email, signature, internal_domains
+            email, signature, internal_domains, company
         )
         read = "; ".join(
             f"{fname}: '{value}' ({confidence:.2f}, {reason})"
@@ -587,14 +708,16 @@ class CrmAgentCapture(models.AbstractModel):
                 "source": source,
                 "depends_on": ["partner_id"] if record._name == "crm.lead" else ["email"],
             },
-            "capture_key": f"contact:{email}",
+            "capture_key": f"contact:{company.id}:{email}",
         }
 
     @api.model
-    def _capture_link_mail_proposals(self, record, partner, message, date, email):
-        """A mail about a contact with an open opportunity is copied to it, unless it already is on it."""
+    def _capture_link_mail_proposals(self, record, partner, message, date, email, company=None):
+        """A mail about a contact with an open opportunity (of the record's company, or shared) is
+        copied to it, unless it already is on it."""
         if not partner:
             return []
+        company = company or self._capture_company_of(record)
         if (
             record._name == "crm.lead"
             and record.type == "opportunity"
@@ -602,7 +725,7 @@ class CrmAgentCapture(models.AbstractModel):
             and not self.env.context.get("crm_agent_mail_new_thread")
         ):
             return []  # a reply on one of the contact's opportunities: already linked
-        opportunities = self._capture_open_opportunities(partner) - (
+        opportunities = self._capture_open_opportunities(partner, company) - (
             record if record._name == "crm.lead" else self.env["crm.lead"]
         )
         if not opportunities:
@@ -657,7 +780,9 @@ class CrmAgentCapture(models.AbstractModel):
             Markup("<ul>%s</ul>") % items if items else "",
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Actions:"), outcome) if actions else "",
         )
-        record.sudo().with_context(crm_agent_capture_skip=True).message_post(
+        # posted with the rights of whoever brought the mail (the gateway, or a user who may post
+        # on the record), as the agent's note
+        record.with_context(crm_agent_capture_skip=True).message_post(
             body=body,
             subtype_xmlid="mail.mt_note",
             message_type="comment",
