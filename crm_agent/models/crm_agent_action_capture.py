@@ -137,10 +137,11 @@ class CrmAgentAction(models.Model):
 
         The rule for undoing a "create contact": the contact is archived only while it is still
         only the agent's. Anything a person or another record did with it since leaves a trace
-        counted here: contacts under it, leads other than the one the capture linked, a user,
-        messages or attachments on it (or mails it wrote) from anyone but the agent. A merge of
-        other contacts into it is such a trace: Odoo moves their leads, messages and attachments
-        onto it and posts "Merged with the following partners" as the person who merged."""
+        counted here: contacts under it, a user, leads other than the one the capture linked,
+        attachments on it, mails it wrote, and messages on its chatter other than the agent's own
+        audit notes and field tracking. A merge of other contacts into it is such a trace whoever
+        merges: Odoo moves their leads, messages and attachments onto it and posts "Merged with
+        the following partners" (a notification, not an agent note) on it."""
         # sudo: every trace counts, also those in records the person undoing may not read
         partner = partner.sudo().with_context(active_test=False)
         agent_authors = (
@@ -162,19 +163,29 @@ class CrmAgentAction(models.Model):
         messages = (
             self.env["mail.message"]
             .sudo()  # sudo: as above
-            .search_count(
+            .search(
                 [
                     "|",
                     "&",
                     ("model", "=", "res.partner"),
                     ("res_id", "=", partner.id),
                     ("author_id", "=", partner.id),
-                    ("author_id", "not in", agent_authors.ids),
                 ]
             )
         )
-        if messages:
-            links.append(self.env._("%s message(s) from people or mails", messages))
+        note = self.env.ref("mail.mt_note")
+        others = messages.filtered(
+            lambda message: not (
+                message.author_id in agent_authors
+                and message.model == "res.partner"
+                and (
+                    (message.message_type == "comment" and message.subtype_id == note)
+                    or (message.tracking_value_ids and not message.body)
+                )
+            )
+        )
+        if others:
+            links.append(self.env._("%s message(s) not from the agent", len(others)))
         attachments = (
             self.env["ir.attachment"]
             .sudo()  # sudo: as above

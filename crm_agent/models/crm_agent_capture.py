@@ -548,6 +548,10 @@ class CrmAgentCapture(models.AbstractModel):
         """Entry point of the message hooks: capture never breaks the processing of a mail."""
         if self.env.context.get("crm_agent_capture_skip") or not self._capture_active():
             return
+        if not self.env.su and not self.env.user.has_group("crm_agent.group_agent_user"):
+            # a user outside sales (posting a mail-like message by hand) never makes the agent act
+            _logger.info("Auto-capture: %s may not trigger the agent", self.env.user.login)
+            return
         try:
             with self.env.cr.savepoint():
                 self._capture_mail(record, message)

@@ -7,3 +7,4 @@ from . import test_capture_calendar
 from . import test_agent_security
 from . import test_agent_rights_matrix
 from . import test_agent_query_counts
+from . import test_capture_security
