@@ -184,6 +184,13 @@ def test_huge_names_are_skipped_with_a_reason():
     assert sig.company is None or len(sig.company.value) <= 128
 
 
+def test_meeting_long_lines_are_not_read_as_action_items():
+    long_item = "- Anna will send " + "the deck " * 120
+    notes = f"Action items:\n{long_item}\n- Tom will call the client on Friday\n"
+    items = parse_meeting(notes, date(2024, 6, 12)).action_items
+    assert [item.owner for item in items] == ["Tom"]
+
+
 def test_meeting_items_are_clean_display_values():
     notes = "Action items:\n- \u202eRemy\u202c: send the \u200bproposal by Friday\n"
     item = parse_meeting(notes, date(2024, 6, 12)).action_items[0]

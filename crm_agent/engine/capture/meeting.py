@@ -17,6 +17,7 @@ from .text import clean_display, clean_text
 MAX_LINES = 2_000
 MAX_ITEMS = 100
 MAX_WHAT_CHARS = 300
+MAX_SCAN_LINE_CHARS = 1_000  # longer lines are prose or garbage: never read as action items
 DEFAULT_SUMMARY_CHARS = 400
 
 _ACTION_HEADERS = (
@@ -242,6 +243,9 @@ def parse_meeting(notes, reference_date, is_html=None, extractor=None, dayfirst=
             break
         stripped = line.strip()
         if not stripped:
+            continue
+        if len(stripped) > MAX_SCAN_LINE_CHARS:  # summary text at most, never the costly patterns
+            (summary_lines if section == "summary" else free_lines).append(stripped)
             continue
         kind = _header_kind(stripped)
         if kind is None:
