@@ -1,3 +1,4 @@
+from . import crm_agent_action
 from . import crm_agent_scoring_feature
 from . import crm_agent_scoring_model
 from . import crm_lead

@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.crm_agent.engine.proposal import propose
+
 from ..engine.explain import explain
 from ..engine.features import FeatureSpec
 from .crm_agent_scoring_model import LIVE_PARAM
@@ -464,7 +466,9 @@ class CrmLead(models.Model):
     def _agent_scoring_propose(self, model):
         """Propose, from an active model only: raising the priority of leads likely to win, and
         handing cold leads back to their team. Each proposal carries the reasons of the score; a
-        lead without reasons gets no proposal, and a lead gets each kind of proposal once."""
+        lead without reasons gets no proposal. The core's "never ask twice" rule, on the keys of
+        ``_agent_scoring_priority_proposal`` and ``_agent_scoring_cold_proposal``, keeps a lead
+        from being asked the same thing twice."""
         if model.state != "active" or not self:
             return self.env["crm.agent.action"]
         company = model.company_id
@@ -472,36 +476,23 @@ class CrmLead(models.Model):
         very_high = (100 + threshold) / 2
         cold_threshold = company.agent_scoring_cold_threshold
         cold_before = fields.Datetime.now() - timedelta(days=company.agent_scoring_cold_days or 30)
-        Action = self.env["crm.agent.action"].sudo()
-        already = {
-            (res_id, kind)
-            for res_id, kind in Action.with_context(active_test=False)._read_group(
-                [
-                    ("res_model", "=", "crm.lead"), ("res_id", "in", self.ids), ("engine", "=", "scoring"),
-                    ("state", "in", ("proposed", "waiting", "approved", "rejected")),
-                ],
-                ["res_id", "kind"],
-            )
-        }  # fmt: skip
-        vals_list = []
+        proposals = []
         for lead in self:
-            if (lead.id, "update_fields") not in already and lead.agent_probability >= threshold:
-                vals = lead._agent_scoring_priority_proposal(model, very_high)
-                if vals:
-                    vals_list.append(vals)
+            if lead.agent_probability >= threshold:
+                proposals.append(lead._agent_scoring_priority_proposal(model, very_high))
             if (
-                (lead.id, "overwrite_fields") not in already
-                and lead.user_id
+                lead.user_id
                 and lead.agent_probability < cold_threshold
                 and (lead.date_last_stage_update or lead.create_date) < cold_before
                 and not lead.activity_ids
             ):
-                vals = lead._agent_scoring_cold_proposal(model, company.agent_scoring_cold_days)
-                if vals:
-                    vals_list.append(vals)
-        if not vals_list:
+                proposals.append(
+                    lead._agent_scoring_cold_proposal(model, company.agent_scoring_cold_days)
+                )
+        proposals = [proposal for proposal in proposals if proposal]
+        if not proposals:
             return self.env["crm.agent.action"]
-        return Action._agent_propose(vals_list)
+        return self.env["crm.agent.action"].sudo()._agent_propose(proposals)
 
     def _agent_scoring_reasons(self, key):
         factors = (self.agent_score_factors or {}).get(key) or []
@@ -512,22 +503,22 @@ class CrmLead(models.Model):
         reasons = self._agent_scoring_reasons("raising")
         if (self.priority or "0") >= target or not reasons.strip():
             return None
-        return {
-            "name": self.env._(
+        return propose(
+            self._name, self.id, "update_fields",
+            name=self.env._(
                 "Raise the priority to %(priority)s: %(score).0f%% chance to win",
                 priority=PRIORITY_LABELS[target], score=self.agent_probability,
             ),
-            "kind": "update_fields",
-            "engine": "scoring",
-            "res_model": "crm.lead",
-            "res_id": self.id,
-            "explanation": self.env._(
+            explanation=self.env._(
                 "%(model)s gives this lead %(score).0f%% chance to win, because:\n%(reasons)s",
                 model=model.name, score=self.agent_probability, reasons=reasons,
             ),
-            "confidence": self.agent_probability / 100.0,
-            "payload": {"values": {"priority": target}},
-        }  # fmt: skip
+            confidence=self.agent_probability / 100.0,
+            source="scoring",
+            values={"priority": target},
+            # raising from this priority, once: a second raise (High, then Very high) is a new one
+            key=f"{self._name}:{self.id}:scoring:priority_from:{self.priority or '0'}",
+        )  # fmt: skip
 
     def _agent_scoring_cold_proposal(self, model, days):
         """Hand a cold lead back to its team (salesperson emptied, so the team's assignment rules
@@ -536,25 +527,26 @@ class CrmLead(models.Model):
         reasons = self._agent_scoring_reasons("lowering")
         if not reasons.strip():
             return None
-        return {
-            "name": self.env._(
+        return propose(
+            self._name, self.id, "overwrite_fields",
+            name=self.env._(
                 "Hand the cold lead back to the team: %(score).0f%% chance to win, untouched for %(days)s days",
                 score=self.agent_probability, days=days,
             ),
-            "kind": "overwrite_fields",
-            "engine": "scoring",
-            "res_model": "crm.lead",
-            "res_id": self.id,
-            "explanation": self.env._(
+            explanation=self.env._(
                 "%(model)s gives this lead %(score).0f%% chance to win; its stage has not moved for "
                 "%(days)s days and no activity is planned. %(user)s may have better leads to work on.\n"
                 "What lowers the chance:\n%(reasons)s",
                 model=model.name, score=self.agent_probability, days=days,
                 user=self.user_id.name, reasons=reasons,
             ),
-            "confidence": 1 - self.agent_probability / 100.0,
-            "payload": {"values": {"user_id": False}, "depends_on": ["user_id", "stage_id"]},
-        }  # fmt: skip
+            confidence=1 - self.agent_probability / 100.0,
+            source="scoring",
+            values={"user_id": False},
+            depends_on=("user_id", "stage_id"),
+            # handing back from this salesperson, once: a later owner's cold lead is a new question
+            key=f"{self._name}:{self.id}:scoring:hand_back:{self.user_id.id}",
+        )  # fmt: skip
 
     def action_agent_rescore(self):
         """Button: score these leads now."""

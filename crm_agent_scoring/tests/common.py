@@ -95,7 +95,7 @@ class ScoringCase(TransactionCase):
         return cls.Lead.create(vals)
 
     def scoring_actions(self, leads=None):
-        domain = [("engine", "=", "scoring"), ("res_model", "=", "crm.lead")]
+        domain = [("source", "=", "scoring"), ("res_model", "=", "crm.lead")]
         if leads is not None:
             domain.append(("res_id", "in", leads.ids))
         return self.Action.sudo().with_context(active_test=False).search(domain)
