@@ -12,6 +12,7 @@ import time
 import numpy as np
 from common import load, machine, peak_rss_mb, prf  # noqa: I001
 from contacts import generate, truth_pairs
+from key_index import IncrementalFinder
 
 from crm_agent_hygiene.engine import DuplicateFinder
 from crm_agent_hygiene.engine.block import candidate_pairs
@@ -52,7 +53,7 @@ def full(n):
 
 def incremental(n, k):
     records = generate(n)
-    finder = DuplicateFinder()
+    finder = IncrementalFinder()
     t0 = time.perf_counter()
     finder.fit_index(records)
     stamp(f"index build over {n} contacts (normalise + keys; done once, kept up to date by the caller)", t0)

@@ -14,14 +14,13 @@ company's domain, a common name) would yield ``n²/2`` pairs. Such a block is no
 are ordered by name and each is paired with its ``window - 1`` neighbours inside the block
 (sorted-neighbourhood within the block), so the cost stays linear.
 
-The keys are plain strings so the Odoo side can store them (or compute the same thing in PostgreSQL,
-e.g. with pg_trgm) and hand any candidate pairs it likes to ``compare``/``classify``/``cluster``:
-those stages accept arbitrary pairs.
+The keys are plain strings so the Odoo side can store them: production blocks in PostgreSQL on the key
+kinds each model declares it stores (``_hygiene_block_columns``, checked against ``KEY_KINDS``), with
+pg_trgm similarity for ``FUZZY_KEY_KINDS``, and hands its candidate pairs to
+``compare``/``classify``/``cluster``, which accept arbitrary pairs.
 
 Pairs are returned as an ``int64`` array of shape ``(k, 2)`` with ``i < j``, sorted and de-duplicated.
 """
-
-import bisect
 
 import numpy as np
 
@@ -30,6 +29,8 @@ DEFAULT_WINDOW = 5
 
 #: Key kinds, in the order ``record_keys`` yields them (the prefix of every key string).
 KEY_KINDS = ("phone", "email", "domain", "vat", "name", "phonetic", "birth", "zip_name", "company")
+#: Key kinds a store may match by similarity (pg_trgm) instead of equality.
+FUZZY_KEY_KINDS = ("name",)
 #: Columns used for the global sorted-neighbourhood passes.
 SORT_KEYS = ("name_sorted", "zip_street")
 
@@ -75,15 +76,30 @@ def _sort_value(table, column, row):
 def _key_columns(table):
     """Per key kind, the key value of every row ('' = no key), built column-wise (same as ``_row_keys``)."""
     n = len(table)
-    zip_name = [f"{z} {last[:1]}" if z and last else "" for z, last in zip(table.zip_key, table.last_token, strict=True)]
-    company = [f"{c} {first[:1]}" if c and first else "" for c, first in zip(table.company_key, table.first_token, strict=True)]
+    zip_name = [
+        f"{z} {last[:1]}" if z and last else ""
+        for z, last in zip(table.zip_key, table.last_token, strict=True)
+    ]
+    company = [
+        f"{c} {first[:1]}" if c and first else ""
+        for c, first in zip(table.company_key, table.first_token, strict=True)
+    ]
     return (
-        ("phone", table.phone1), ("phone", table.phone2), ("email", table.email_key),
-        ("domain", table.company_domain), ("vat", [v if len(v) >= 4 else "" for v in table.vat_key]),
-        ("name", table.name_sorted), ("phonetic", [p if " " in p else "" for p in table.phonetic]),
-        ("birth", [b if len(b) >= 6 else "" for b in table.birth_date]), ("zip_name", zip_name),
-        ("company", company),
-    ) if n else ()
+        (
+            ("phone", table.phone1),
+            ("phone", table.phone2),
+            ("email", table.email_key),
+            ("domain", table.company_domain),
+            ("vat", [v if len(v) >= 4 else "" for v in table.vat_key]),
+            ("name", table.name_sorted),
+            ("phonetic", [p if " " in p else "" for p in table.phonetic]),
+            ("birth", [b if len(b) >= 6 else "" for b in table.birth_date]),
+            ("zip_name", zip_name),
+            ("company", company),
+        )
+        if n
+        else ()
+    )
 
 
 def _key_arrays(table):
@@ -93,7 +109,11 @@ def _key_arrays(table):
         present = np.fromiter(map(bool, values), dtype=bool, count=len(values))
         where = np.flatnonzero(present)
         rows.append(where)
-        hashes.append(np.fromiter((hash((kind, values[r])) for r in where.tolist()), dtype=np.int64, count=len(where)))
+        hashes.append(
+            np.fromiter(
+                (hash((kind, values[r])) for r in where.tolist()), dtype=np.int64, count=len(where)
+            )
+        )
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(hashes), np.concatenate(rows).astype(np.int64, copy=False)
@@ -155,7 +175,9 @@ def _block_codes(hashes, rows, rank, max_block_size, window, n):
         nonlocal chunks, pending
         chunks.append(_sorted_unique(codes))
         pending += len(chunks[-1])
-        if pending > 8_000_000 and len(chunks) > 1:  # fold what we have into one sorted unique array
+        if (
+            pending > 8_000_000 and len(chunks) > 1
+        ):  # fold what we have into one sorted unique array
             chunks = [_sorted_unique(np.concatenate(chunks))]
             pending = len(chunks[0])
 
@@ -165,7 +187,7 @@ def _block_codes(hashes, rows, rank, max_block_size, window, n):
         a, b = np.triu_indices(size, 1)
         step = max(1, 4_000_000 // len(a))
         for s in range(0, len(block_starts), step):
-            first = block_starts[s:s + step, None]
+            first = block_starts[s : s + step, None]
             add(_pair_codes(m[first + a].ravel(), m[first + b].ravel(), n))
     big = sizes > max_block_size
     if big.any():
@@ -182,7 +204,10 @@ def _block_codes(hashes, rows, rank, max_block_size, window, n):
 def _sorted_order(table, column):
     """Rows with a non-empty sort value, in sort order (ties by row)."""
     if column == "zip_street":
-        values = [f"{z} {st}" if z and st else "" for z, st in zip(table.zip_key, table.street_key, strict=True)]
+        values = [
+            f"{z} {st}" if z and st else ""
+            for z, st in zip(table.zip_key, table.street_key, strict=True)
+        ]
     else:
         values = getattr(table, column)
     rows = [row for row in sorted(range(len(values)), key=values.__getitem__) if values[row]]
@@ -195,7 +220,9 @@ def _sorted_neighbourhood_codes(table, column, window, n):
     return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
 
 
-def candidate_pairs(table, max_block_size=DEFAULT_MAX_BLOCK_SIZE, window=DEFAULT_WINDOW, sort_keys=SORT_KEYS):
+def candidate_pairs(
+    table, max_block_size=DEFAULT_MAX_BLOCK_SIZE, window=DEFAULT_WINDOW, sort_keys=SORT_KEYS
+):
     """All candidate pairs of a ``RecordTable``: ``int64`` array ``(k, 2)``, ``i < j``, unique, sorted."""
     n = len(table)
     if n < 2:
@@ -207,84 +234,3 @@ def candidate_pairs(table, max_block_size=DEFAULT_MAX_BLOCK_SIZE, window=DEFAULT
     for column in sort_keys:
         codes.append(_sorted_neighbourhood_codes(table, column, window, n))
     return _pairs_of_codes(_sorted_unique(np.concatenate(codes)), n)
-
-
-class KeyIndex:
-    """Blocking keys of a big table, kept sorted so a few changed records can be paired against it.
-
-    ``pairs_for(changed_table)`` returns ``(changed_row, indexed_row)`` pairs equal to what
-    ``candidate_pairs`` would produce for those records in the full table (when the index holds the
-    records at their current values), in time proportional to the changed records, not the table.
-    """
-
-    def __init__(self, max_block_size=DEFAULT_MAX_BLOCK_SIZE, window=DEFAULT_WINDOW, sort_keys=SORT_KEYS):
-        self.max_block_size = max_block_size
-        self.window = window
-        self.sort_keys = sort_keys
-
-    def fit(self, table):
-        self.table_ = table
-        hashes, rows = _key_arrays(table)
-        self.rank_ = _name_rank(table)
-        order = np.lexsort((self.rank_[rows], hashes))
-        self.hashes_, self.rows_ = hashes[order], rows[order]
-        names = table.name_sorted
-        self.sorted_names_ = [names[r] for r in np.argsort(self.rank_)]
-        self.row_of_id_ = {rid: row for row, rid in enumerate(table.ids) if rid is not None}
-        self.sn_ = {}
-        for column in self.sort_keys:
-            values, rows_sorted = _sorted_order(table, column)
-            position = np.full(len(table), -1, dtype=np.int64)  # row -> place in the order, -1 = no value
-            position[rows_sorted] = np.arange(len(rows_sorted), dtype=np.int64)
-            self.sn_[column] = ([values[r] for r in rows_sorted.tolist()], rows_sorted, position)
-        return self
-
-    def _rank_of(self, changed, row, indexed_row):
-        if indexed_row is not None:
-            return float(self.rank_[indexed_row])
-        # a new record sorts between existing ranks: bisect in the global name order
-        return bisect.bisect_left(self.sorted_names_, changed.name_sorted[row]) - 0.5
-
-    def pairs_for(self, changed):
-        """Candidate pairs ``(changed_row, indexed_row)`` as an ``int64`` array ``(k, 2)``, unique.
-
-        A changed record whose ``id`` is in the index is never paired with its own indexed row.
-        """
-        out = []
-        w = self.window
-        for row in range(len(changed)):
-            indexed_row = self.row_of_id_.get(changed.ids[row])
-            rank = self._rank_of(changed, row, indexed_row)
-            found = set()
-            for kind, value in _row_keys(changed, row):
-                h = hash((kind, value))
-                lo = np.searchsorted(self.hashes_, h, "left")
-                hi = np.searchsorted(self.hashes_, h, "right")
-                size = hi - lo + (indexed_row is None)  # the block size the full table would have
-                members = self.rows_[lo:hi]
-                if size <= self.max_block_size:
-                    found.update(members.tolist())
-                else:
-                    ranks = self.rank_[members]
-                    pos = np.searchsorted(ranks, rank)
-                    if indexed_row is None:
-                        found.update(members[max(0, pos - w + 1):pos + w - 1].tolist())
-                    else:
-                        found.update(members[max(0, pos - w + 1):pos + w].tolist())
-            for column in self.sort_keys:
-                values, rows_sorted, position = self.sn_[column]
-                if indexed_row is not None:
-                    pos = int(position[indexed_row])
-                    if pos < 0:
-                        continue
-                    found.update(rows_sorted[max(0, pos - w + 1):pos + w].tolist())
-                else:
-                    value = _sort_value(changed, column, row)
-                    if value:
-                        pos = bisect.bisect_right(values, value)
-                        found.update(rows_sorted[max(0, pos - w + 1):pos + w - 1].tolist())
-            found.discard(indexed_row)
-            out.extend((row, other) for other in sorted(found))
-        if not out:
-            return np.empty((0, 2), dtype=np.int64)
-        return np.asarray(out, dtype=np.int64)

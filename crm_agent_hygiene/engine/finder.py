@@ -5,9 +5,8 @@ Records are plain dicts (see ``normalise.RECORD_FIELDS``); results refer to them
 
 * ``find(records)`` — full pass with our own blocking;
 * ``find(records, pairs=...)`` — skip blocking, score the caller's candidate pairs (row numbers into
-  ``records``), e.g. pairs produced by PostgreSQL with pg_trgm; ``pairs_from_ids`` converts id pairs;
-* ``fit_index(records)`` then ``find_changed(changed_records)`` — incremental: only the changed
-  records against the indexed set.
+  ``records``), e.g. pairs produced by PostgreSQL with pg_trgm; ``pairs_from_ids`` converts id pairs.
+  This is what the addon does: its candidate pairs come from PostgreSQL on the same blocking keys.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import compare as compare_stage
-from .block import DEFAULT_MAX_BLOCK_SIZE, DEFAULT_WINDOW, KeyIndex, candidate_pairs
+from .block import DEFAULT_MAX_BLOCK_SIZE, DEFAULT_WINDOW, candidate_pairs
 from .classify import DEFAULT_PRIOR, DEFAULT_THRESHOLD, FellegiSunter, explain
 from .cluster import DEFAULT_LINK_THRESHOLD, cluster
 from .normalise import RecordTable
@@ -154,35 +153,6 @@ class DuplicateFinder:
             ],
             candidates=len(pairs),
             flags={ids[r]: list(f) for r, f in enumerate(table.flags) if f},
-        )
-
-    def fit_index(self, records=None, table=None):
-        """Normalise and index the full set for ``find_changed``; returns ``self``."""
-        self.table_ = table or self.normalise(records)
-        self.index_ = KeyIndex(self.max_block_size, self.window).fit(self.table_)
-        return self
-
-    def find_changed(self, changed_records):
-        """Matches between ``changed_records`` and the indexed set (``left`` = changed record).
-
-        Records whose id is in the index are not matched with themselves. Clusters are not built
-        here (the changed records alone do not give the whole picture): run ``find`` for that.
-        """
-        changed = self.normalise(changed_records)
-        pairs = self.index_.pairs_for(changed)
-        # compare against a small table of the indexed rows involved: the compare stage's per-table
-        # arrays then cost O(pairs), not O(indexed records)
-        rows, local = np.unique(pairs[:, 1], return_inverse=True)
-        indexed = self.table_.take(rows.tolist())
-        local_pairs = np.stack([pairs[:, 0], local.reshape(-1)], axis=1)
-        features, scores = self._score(changed, indexed, local_pairs)
-        matches = self._matches(changed, indexed, local_pairs, features, scores)
-        for match in matches:
-            match.right_row = int(rows[match.right_row])
-        return DuplicateResult(
-            matches=matches,
-            candidates=len(pairs),
-            flags={changed.ids[r]: list(f) for r, f in enumerate(changed.flags) if f},
         )
 
 
