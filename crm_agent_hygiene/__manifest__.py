@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["crm_agent"],
-    "external_dependencies": {"python": ["rapidfuzz", "phonenumbers"]},
+    "external_dependencies": {"python": ["numpy", "phonenumbers", "rapidfuzz"]},
     "data": [
         "security/ir.model.access.csv",
         "security/crm_agent_hygiene_security.xml",

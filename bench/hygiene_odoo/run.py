@@ -125,7 +125,7 @@ def run(db, addons, n, no_propose=False):
         env.flush_all()
         wall = time.perf_counter() - t0
         queries = cr.sql_log_count - queries0
-        actions = env["crm.agent.action"].search([("engine", "=", "hygiene")])
+        actions = env["crm.agent.action"].search([("source", "=", "hygiene")])
         payloads = [v["payload"] for v in counted] if no_propose else actions.mapped("payload")
         ref_of = {p.id: int(p.ref) for p in env["res.partner"].search([("ref", "!=", False)])}
         proposed = {frozenset(ref_of[i] for i in payload["record_ids"]) for payload in payloads}

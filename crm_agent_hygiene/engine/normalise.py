@@ -5,6 +5,7 @@ bad input comes back flagged with a human-readable ``reason``, and the original 
 Display values are only ever cleaned (spacing, case); accents and punctuation are stripped in keys only.
 """
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -460,6 +461,12 @@ def display_snippet(value, limit=80):
         )
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_safe(value):
+    """A value as plain JSON (dates as ISO strings, tuples as lists), e.g. ``read()`` output
+    kept as a before-image."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def standard_phone(raw, regions=()):

@@ -30,12 +30,8 @@ class CrmAgentAction(models.Model):
             "create_company": "cascade",
         },
     )
-    hygiene_key = fields.Char(
-        "Hygiene fingerprint",
-        readonly=True,
-        index="btree_not_null",
-        copy=False,
-        help="What the hygiene agent proposed (e.g. the pair of records): never proposed twice.",
+    source = fields.Selection(
+        selection_add=[("hygiene", "Data hygiene")], ondelete={"hygiene": "set default"}
     )
     hygiene_partner_ids = fields.Many2many(
         "res.partner",
@@ -156,8 +152,7 @@ class CrmAgentAction(models.Model):
         if stored.kind not in MERGE_KINDS:
             return records
         ids = [i for i in (stored.payload or {}).get("record_ids") or [] if isinstance(i, int)]
-        field = "hygiene_partner_ids" if stored.res_model == "res.partner" else "hygiene_lead_ids"
-        listed = stored[field].ids
+        listed = stored[self.env[stored.res_model]._hygiene_link_field].ids
         return records | records.browse(ids + listed).exists()
 
     def _agent_approval_refusal(self, user=None, assigning=False):
@@ -168,12 +163,10 @@ class CrmAgentAction(models.Model):
         return self._hygiene_merge_refusal(user or self.env.user)
 
     def _hygiene_merge_refusal(self, user):
-        """Why ``user`` may not merge these records with Odoo's own merge, or None.
-
-        Contacts: Odoo's merge wizard is for Contact Creation (partner managers), contacts with
-        different e-mails only for administrators, never contacts with a login. Leads: the CRM's
-        merge wizard (salespeople), on leads the user may change. Everyone: write access to every
-        record. Checked when an approver is chosen, when they decide, and again in execution."""
+        """Why ``user`` may not merge these records with Odoo's own merge, or None: write access
+        to every record, then the model's own rule (``_hygiene_merge_refusal`` of the records, as
+        Odoo's merge wizards). Checked when an approver is chosen, when they decide, and again in
+        execution."""
         self.ensure_one()
         action = self.sudo()
         Model = self.env[action.res_model].sudo().with_context(active_test=False)
@@ -183,22 +176,8 @@ class CrmAgentAction(models.Model):
         as_user = records.with_user(user)
         if as_user._filtered_access("write") != as_user:
             return self.env._("%s may not change every record of this merge.", user.name)
-        if action.res_model == "res.partner":
-            if records.user_ids:
-                return self.env._("Contacts with a user account are never merged by the agent.")
-            if not user.has_group("base.group_partner_manager"):
-                return self.env._(
-                    "Only contact managers (Contact Creation) may merge contacts, as in Odoo's "
-                    "own merge; %s is not one.",
-                    user.name,
-                )
-            if len(set(records.mapped("email"))) > 1 and not self.with_user(user).env.is_admin():
-                return self.env._(
-                    "These contacts have different e-mails: only an administrator may merge them."
-                )
-        elif not self.env["crm.merge.opportunity"].with_user(user).has_access("create"):
-            return self.env._("%s may not merge leads in Odoo.", user.name)
-        return None
+        # archived logins count too: the records are read with active_test off, in sudo
+        return records._hygiene_merge_refusal(user)
 
     @api.model
     def _hygiene_display_value(self, value):

@@ -9,15 +9,17 @@ import json
 import logging
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_agent.engine.proposal import propose
+
 from ..engine import DuplicateFinder, choose_survivor, pairs_from_ids
+from ..engine.block import FUZZY_KEY_KINDS, KEY_KINDS
 from ..engine.classify import DEFAULT_THRESHOLD
 from ..engine.normalise import (
     display_snippet,
+    json_safe,
     normalise_email,
     normalise_phone,
     standard_email,
@@ -36,7 +38,7 @@ STALE_ACTIVITY_LIMIT = 200  # owner activities proposed per run at most
 # Odoo stamps write_date with the writing transaction's start time, so a long transaction can commit
 # a record older than the watermark after a pass moved past it. Each pass therefore starts again at
 # (previous pass - OVERLAP) when the watermark is more recent than that: records written in that
-# window are read twice, and the hygiene keys ("never propose twice") keep the second read silent.
+# window are read twice, and the proposal keys (the core's "never ask twice") keep it silent.
 # A transaction writing contacts or leads for longer than this is the one case still missed.
 WATERMARK_OVERLAP = timedelta(minutes=30)
 SURVIVOR_RULES = [
@@ -44,13 +46,6 @@ SURVIVOR_RULES = [
     ("most_activity", "Most activity"),
     ("oldest", "Oldest"),
 ]
-# a proposal in these states is never made again (rejected, undone, done or still open)
-FINAL_OR_OPEN_STATES = ("proposed", "waiting", "approved", "done", "rejected", "undone")
-
-
-def _json_safe(value):
-    """``read()`` output as plain JSON (dates as ISO strings, tuples as lists)."""
-    return json.loads(json.dumps(value, default=str))
 
 
 class CrmAgentHygiene(models.AbstractModel):
@@ -216,18 +211,18 @@ class CrmAgentHygiene(models.AbstractModel):
         values = everyone._hygiene_engine_values()
         proposals = self._merge_proposals(everyone, values, id_pairs, settings)
         proposals += self._standardise_proposals(records, values)
-        if records._name == "res.partner":
+        if records._hygiene_enriches:
             proposals += self._enrichment_proposals(records, values)
-        proposals = self._drop_known(proposals)
         if not proposals:
             return self.env["crm.agent.action"]
         return self.env["crm.agent.action"]._agent_propose(proposals)
 
     @api.model
     def _candidate_pairs(self, records):
-        """``[(changed_id, other_id)]`` from PostgreSQL: same sanitised phone, same normalised
-        e-mail, same company domain, or a similar normalised name (pg_trgm), at most
-        ``CANDIDATES_PER_KEY`` per key; pairs a person marked as not duplicates are left out."""
+        """``[(changed_id, other_id)]`` from PostgreSQL: the engine's blocking keys the model
+        stores (``_hygiene_block_columns``: same sanitised phone, normalised e-mail, company
+        domain; a similar normalised name with pg_trgm), at most ``CANDIDATES_PER_KEY`` per key;
+        pairs a person marked as not duplicates are left out."""
         Model = records.browse()
         Model.flush_model()
         self.env["crm.agent.hygiene.not.duplicate"].flush_model()
@@ -237,56 +232,46 @@ class CrmAgentHygiene(models.AbstractModel):
             Model._hygiene_candidate_scope("c", "o"),
             Model._hygiene_candidate_scope("o", "c"),
         )
-        if self.env.registry.has_trigram:
-            by_name = SQL(
-                """(SELECT o.id FROM %(table)s o
-                     WHERE o.hygiene_name_key %% c.hygiene_name_key AND o.id != c.id AND %(scope)s
-                     ORDER BY similarity(o.hygiene_name_key, c.hygiene_name_key) DESC, o.id LIMIT %(k)s)""",
-                table=table,
-                scope=scope,
-                k=CANDIDATES_PER_KEY,
-            )
-        else:
-            by_name = SQL(
-                """(SELECT o.id FROM %(table)s o
-                     WHERE o.hygiene_name_key = c.hygiene_name_key AND o.id != c.id AND %(scope)s
-                     ORDER BY o.id LIMIT %(k)s)""",
-                table=table,
-                scope=scope,
-                k=CANDIDATES_PER_KEY,
-            )
+        trigram = self.env.registry.has_trigram
 
-        def by_key(column):
+        def by_key(kind, column):
+            col = SQL.identifier(column)
+            if kind in FUZZY_KEY_KINDS and trigram:
+                match = SQL("o.%s %% c.%s", col, col)
+                order = SQL("similarity(o.%s, c.%s) DESC, o.id", col, col)
+            else:
+                match, order = SQL("o.%s = c.%s", col, col), SQL("o.id")
             return SQL(
                 """(SELECT o.id FROM %(table)s o
-                     WHERE o.%(col)s = c.%(col)s AND o.id != c.id AND %(scope)s
-                     ORDER BY o.id LIMIT %(k)s)""",
+                     WHERE %(match)s AND o.id != c.id AND %(scope)s
+                     ORDER BY %(order)s LIMIT %(k)s)""",
                 table=table,
-                col=SQL.identifier(column),
+                match=match,
                 scope=scope,
+                order=order,
                 k=CANDIDATES_PER_KEY,
             )
 
+        unknown = {kind for kind, _column in Model._hygiene_block_columns} - set(KEY_KINDS)
+        if unknown:
+            raise ValueError(f"{Model._name}: not blocking keys of the engine: {sorted(unknown)}")
         query = SQL(
             """SELECT DISTINCT c.id, cand.id
                  FROM %(table)s c
-                 JOIN LATERAL (
-                      %(phone)s UNION %(email)s UNION %(domain)s UNION %(name)s
-                 ) cand ON TRUE
+                 JOIN LATERAL (%(candidates)s) cand ON TRUE
                 WHERE c.id = ANY(%(ids)s)
                   AND NOT EXISTS (
                       SELECT 1 FROM crm_agent_hygiene_not_duplicate nd
                        WHERE nd.res_model = %(model)s
                          AND nd.left_id = LEAST(c.id, cand.id) AND nd.right_id = GREATEST(c.id, cand.id))""",
             table=table,
-            phone=by_key("phone_sanitized"),
-            email=by_key("email_normalized"),
-            domain=by_key("hygiene_domain"),
-            name=by_name,
+            candidates=SQL(" UNION ").join(
+                by_key(kind, column) for kind, column in Model._hygiene_block_columns
+            ),
             ids=records.ids,
             model=Model._name,
         )
-        if self.env.registry.has_trigram:
+        if trigram:
             # pg_trgm's default 0.3 lets every "john ..." through; duplicates that only share a
             # loosely similar name still meet through their phone, e-mail or domain
             self.env.cr.execute(
@@ -317,7 +302,6 @@ class CrmAgentHygiene(models.AbstractModel):
         images = self._merge_images(matched)
         rule_label = dict(SURVIVOR_RULES)[rule]
         depends_on = [f for f in Model._hygiene_compare_fields if f != "create_date"]
-        link_field = "hygiene_partner_ids" if Model._name == "res.partner" else "hygiene_lead_ids"
         proposals, seen = [], set()
         for match in result.matches:
             pair = (min(match.left_id, match.right_id), max(match.left_id, match.right_id))
@@ -334,49 +318,49 @@ class CrmAgentHygiene(models.AbstractModel):
             survivor, other = everyone.browse(survivor_id), everyone.browse(other_id)
             reasons = "; ".join(match.reasons)
             proposals.append(
-                {
-                    "name": self.env._(
+                propose(
+                    Model._name,
+                    survivor_id,
+                    Model._hygiene_merge_kind,
+                    name=self.env._(
                         "Merge %(other)s into %(survivor)s",
                         other=other.display_name,
                         survivor=survivor.display_name,
                     ),
-                    "kind": Model._hygiene_merge_kind,
-                    "engine": "hygiene",
-                    "res_model": Model._name,
-                    "res_id": survivor_id,
-                    "confidence": round(match.probability, 4),
-                    "explanation": self.env._(
+                    explanation=self.env._(
                         "Likely the same %(what)s (%(prob)s %% sure): %(reasons)s. Keeps %(survivor)s "
                         "(rule: %(rule)s); %(other)s is merged into it with Odoo's own merge.",
-                        what=self.env._("contact")
-                        if Model._name == "res.partner"
-                        else self.env._("lead"),
+                        what=Model._hygiene_record_label(),
                         prob=round(match.probability * 100, 1),
                         reasons=reasons,
                         survivor=survivor.display_name,
                         rule=rule_label,
                         other=other.display_name,
                     ),
-                    "payload": {
-                        "record_ids": [survivor_id, other_id],
+                    confidence=round(match.probability, 4),
+                    source="hygiene",
+                    record_ids=(survivor_id, other_id),
+                    depends_on=tuple(depends_on),
+                    payload={
                         "survivor_id": survivor_id,
                         "survivor_rule": rule,
                         "probability": match.probability,
                         "reasons": list(match.reasons),
                         "compare_fields": list(Model._hygiene_compare_fields),
-                        "depends_on": depends_on,
                         "others_snapshot": {
                             str(other_id): self.env["crm.agent.action"]._agent_snapshot(
                                 other, depends_on
                             )
                         },
                     },
-                    "before_image": {
-                        "records": {str(i): images[i] for i in (survivor_id, other_id)}
+                    key=f"{Model._name}:{pair[0]}-{pair[1]}",
+                    extra={
+                        "before_image": {
+                            "records": {str(i): images[i] for i in (survivor_id, other_id)}
+                        },
+                        Model._hygiene_link_field: [Command.set([survivor_id, other_id])],
                     },
-                    "hygiene_key": f"{Model._name}:{pair[0]}-{pair[1]}",
-                    link_field: [Command.set([survivor_id, other_id])],
-                }
+                )
             )
         return proposals
 
@@ -388,7 +372,7 @@ class CrmAgentHygiene(models.AbstractModel):
         (merges are not undone from it)."""
         fnames = [*records._hygiene_compare_fields, "display_name"]
         return {
-            row["id"]: _json_safe(row)
+            row["id"]: json_safe(row)
             for row in records.with_context(active_test=False).read(fnames)
         }
 
@@ -437,23 +421,23 @@ class CrmAgentHygiene(models.AbstractModel):
                 reasons.append(self.env._("website host in lower case"))
             if changes:
                 proposals.append(
-                    {
-                        "name": self.env._(
+                    propose(
+                        Model._name,
+                        record.id,
+                        "standardise_fields",
+                        name=self.env._(
                             "Standardise %(fields)s of %(name)s",
                             fields=", ".join(sorted(changes)),
                             name=display_snippet(record.display_name),
                         ),
-                        "kind": "standardise_fields",
-                        "engine": "hygiene",
-                        "res_model": Model._name,
-                        "res_id": record.id,
-                        "confidence": 0.99,
-                        "explanation": self.env._(
+                        explanation=self.env._(
                             "Same value, standard format: %s.", "; ".join(reasons)
                         ),
-                        "payload": {"values": changes},
-                        "hygiene_key": f"{Model._name}:{record.id}:standardise:{json.dumps(changes, sort_keys=True)}",
-                    }
+                        confidence=0.99,
+                        source="hygiene",
+                        values=changes,
+                        key=f"{Model._name}:{record.id}:standardise:{json.dumps(changes, sort_keys=True)}",
+                    )
                 )
         return proposals
 
@@ -485,24 +469,24 @@ class CrmAgentHygiene(models.AbstractModel):
         for partner in partners.filtered(lambda p: p.id in domains):
             domain = domains[partner.id]
             company = company_of.get(domain)
-            key = f"res.partner:{partner.id}:enrich"
+            key = f"{Partner._name}:{partner.id}:enrich"
             if partner.is_company:
                 if not partner.website:
                     proposals.append(
-                        {
-                            "name": self.env._("Set the website of %s", partner.display_name),
-                            "kind": "fill_empty_fields",
-                            "engine": "hygiene",
-                            "res_model": "res.partner",
-                            "res_id": partner.id,
-                            "confidence": 0.95,
-                            "explanation": self.env._(
+                        propose(
+                            Partner._name,
+                            partner.id,
+                            "fill_empty_fields",
+                            name=self.env._("Set the website of %s", partner.display_name),
+                            explanation=self.env._(
                                 "The company's e-mail domain is %s (not a free-mail provider).",
                                 domain,
                             ),
-                            "payload": {"values": {"website": f"https://{domain}"}},
-                            "hygiene_key": f"{key}:website:{domain}",
-                        }
+                            confidence=0.95,
+                            source="hygiene",
+                            values={"website": f"https://{domain}"},
+                            key=f"{key}:website:{domain}",
+                        )
                     )
                 continue
             if company and company == partner.parent_id:
@@ -512,37 +496,39 @@ class CrmAgentHygiene(models.AbstractModel):
             elif not partner.parent_id:
                 name = partner.company_name or domain.split(".")[0].capitalize()
                 proposals.append(
-                    {
-                        "name": self.env._(
+                    propose(
+                        Partner._name,
+                        partner.id,
+                        "create_company",
+                        name=self.env._(
                             "Create the company %(company)s for %(name)s",
                             company=name,
                             name=partner.display_name,
                         ),
-                        "kind": "create_company",
-                        "engine": "hygiene",
-                        "res_model": "res.partner",
-                        "res_id": partner.id,
-                        "confidence": 0.8,
-                        "explanation": self.env._(
+                        explanation=self.env._(
                             "No company has the e-mail domain %(domain)s yet; create %(company)s with the "
                             "website https://%(domain)s and link the contact to it.",
                             domain=domain,
                             company=name,
                         ),
-                        "payload": {
+                        confidence=0.8,
+                        source="hygiene",
+                        payload={
                             "company": {
                                 "name": name,
                                 "website": f"https://{domain}",
                                 "is_company": True,
                             },
-                            "depends_on": ["parent_id", "email"],
                         },
-                        "before_image": self.env["crm.agent.action"]._agent_snapshot(
-                            partner, ["parent_id", *partner._address_fields()]
-                        ),
+                        depends_on=("parent_id", "email"),
                         # one proposal per domain: once the company exists, others are linked to it
-                        "hygiene_key": f"res.partner:create_company:{domain}",
-                    }
+                        key=f"{Partner._name}:create_company:{domain}",
+                        extra={
+                            "before_image": self.env["crm.agent.action"]._agent_snapshot(
+                                partner, ["parent_id", *partner._address_fields()]
+                            ),
+                        },
+                    )
                 )
         return proposals
 
@@ -572,44 +558,24 @@ class CrmAgentHygiene(models.AbstractModel):
             )
         if changes_typed and not partner.parent_id:
             why += " " + self.env._("Linking replaces the contact's address with the company's.")
-        return {
-            "name": self.env._(
+        return propose(
+            partner._name,
+            partner.id,
+            "overwrite_fields" if changes_typed else "fill_empty_fields",
+            name=self.env._(
                 "Link %(name)s to %(company)s",
                 name=partner.display_name,
                 company=company.display_name,
             ),
-            "kind": "overwrite_fields" if changes_typed else "fill_empty_fields",
-            "engine": "hygiene",
-            "res_model": "res.partner",
-            "res_id": partner.id,
-            "confidence": 0.8 if changes_typed else 0.95,
-            "explanation": why,
-            "payload": {
-                "values": {"parent_id": company.id},
-                "depends_on": ["parent_id", "email", *address],
-            },
+            explanation=why,
+            confidence=0.8 if changes_typed else 0.95,
+            source="hygiene",
+            values={"parent_id": company.id},
+            depends_on=("parent_id", "email", *address),
+            key=f"{key}:parent:{company.id}",
             # the address the link may overwrite is part of what undo restores
-            "before_image": Action._agent_snapshot(partner, ["parent_id", *address]),
-            "hygiene_key": f"{key}:parent:{company.id}",
-        }
-
-    @api.model
-    def _drop_known(self, proposals):
-        """Leave out what was already proposed (open, done, rejected or undone)."""
-        keys = {vals["hygiene_key"] for vals in proposals}
-        known = set(
-            self.env["crm.agent.action"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("hygiene_key", "in", list(keys)), ("state", "in", FINAL_OR_OPEN_STATES)])
-            .mapped("hygiene_key")
+            extra={"before_image": Action._agent_snapshot(partner, ["parent_id", *address])},
         )
-        kept = []
-        for vals in proposals:
-            if vals["hygiene_key"] not in known:
-                known.add(vals["hygiene_key"])
-                kept.append(vals)
-        return kept
 
     # ------------------------------------------------------------------
     # Stale records
@@ -627,12 +593,8 @@ class CrmAgentHygiene(models.AbstractModel):
         settings = self._hygiene_settings()
         now = fields.Datetime.now()
         flagged = {
-            "res.partner": self._flag_stale(
-                "res.partner", now - relativedelta(months=settings["inactive_months"])
-            ),
-            "crm.lead": self._flag_stale(
-                "crm.lead", now - timedelta(days=settings["lead_untouched_days"])
-            ),
+            model: self._flag_stale(model, self.env[model]._hygiene_stale_cutoff(settings, now))
+            for model in HYGIENE_MODELS
         }
         if settings["stale_activity"]:
             self._propose_stale_activities(flagged, settings)
@@ -642,12 +604,7 @@ class CrmAgentHygiene(models.AbstractModel):
         """Return the ids that just became stale."""
         Model = self.env[model]
         table = SQL.identifier(Model._table)
-        base_date = SQL("t.create_date") if model == "res.partner" else SQL("t.write_date")
-        scope = (
-            SQL("t.active")
-            if model == "res.partner"
-            else SQL("t.active AND t.won_status = 'pending'")
-        )
+        base_date, scope = Model._hygiene_stale_sql("t")
         Model.flush_model(["hygiene_stale", "hygiene_last_activity", "write_date", "active"])
         rows = self.env.execute_query(
             SQL(
@@ -681,28 +638,25 @@ class CrmAgentHygiene(models.AbstractModel):
         proposals = []
         for model, ids in flagged.items():
             records = self.env[model].browse(ids[:STALE_ACTIVITY_LIMIT]).filtered("user_id")
-            for record in records:
-                if model == "res.partner":
-                    why = self.env._("No activity for %s months.", settings["inactive_months"])
-                else:
-                    why = self.env._("Lead untouched for %s days.", settings["lead_untouched_days"])
-                proposals.append(
-                    {
-                        "name": self.env._("Review %s", record.display_name),
-                        "kind": "schedule_activity",
-                        "engine": "hygiene",
-                        "res_model": model,
-                        "res_id": record.id,
-                        "confidence": 0.95,
-                        "explanation": why,
-                        "payload": {
-                            "summary": self.env._("Stale: review or archive"),
-                            "note": why,
-                            "user_id": record.user_id.id,
-                            "activity_type_xmlid": "mail.mail_activity_data_todo",
-                        },
-                        "hygiene_key": f"{model}:{record.id}:stale:{fields.Date.today()}",
-                    }
+            why = self.env[model]._hygiene_stale_reason(settings)
+            proposals += [
+                propose(
+                    model,
+                    record.id,
+                    "schedule_activity",
+                    name=self.env._("Review %s", record.display_name),
+                    explanation=why,
+                    confidence=0.95,
+                    source="hygiene",
+                    payload={
+                        "summary": self.env._("Stale: review or archive"),
+                        "note": why,
+                        "user_id": record.user_id.id,
+                        "activity_type_xmlid": "mail.mail_activity_data_todo",
+                    },
+                    key=f"{model}:{record.id}:stale:{fields.Date.today()}",
                 )
+                for record in records
+            ]
         if proposals:
             self.env["crm.agent.action"]._agent_propose(proposals)

@@ -9,6 +9,8 @@ from odoo.modules.db import has_trigram
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, make_index_name
 
+from odoo.addons.crm_agent.engine.proposal import OPEN_STATES
+
 from ..engine.normalise import (
     company_key,
     is_free_mail,
@@ -21,7 +23,6 @@ from ..engine.normalise import (
 _logger = logging.getLogger(__name__)
 
 MERGE_KINDS = ("merge_partners", "merge_leads")
-OPEN_STATES = ("proposed", "waiting", "approved")
 # Fields the agent computes or sets: users read them, only the agent (superuser mode) writes them.
 AGENT_OWNED_FIELDS = frozenset({
     "hygiene_name_key", "hygiene_domain", "hygiene_phone_invalid", "hygiene_phone_issue",
@@ -34,19 +35,34 @@ DROP_AGENT_FIELDS = ContextVar("crm_agent_hygiene_drop_agent_fields", default=Fa
 
 
 class CrmAgentHygieneMixin(models.AbstractModel):
-    """What the hygiene engine needs from a contact or a lead.
+    """What the hygiene engine needs from a contact or a lead: every per-model fact lives here
+    (class attributes and the hooks below), so the passes in ``crm.agent.hygiene`` never ask
+    which model they check.
 
-    A model using it implements ``_hygiene_engine_values()`` (one engine record dict per record),
-    ``_hygiene_depends()`` and ``_hygiene_candidate_scope(candidate, other)`` (SQL: may these two
-    rows be merged at all).
+    A model using it sets the attributes and implements ``_hygiene_engine_values()`` (one engine
+    record dict per record), ``_hygiene_depends()``, ``_hygiene_candidate_scope(candidate,
+    other)`` (SQL: may these two rows be merged at all), ``_hygiene_record_label()``, the stale
+    hooks and ``_hygiene_merge_refusal(user)``.
     """
 
     _name = "crm.agent.hygiene.mixin"
     _description = "Records the hygiene agent checks"
     _hygiene_merge_kind = None
+    # the action's Many2many listing the records a merge proposal touches
+    _hygiene_link_field = None
     _hygiene_email_field = "email"
     # fields shown side by side in a merge proposal
     _hygiene_compare_fields = ()
+    # whether a record's company (or website) is proposed from its e-mail domain
+    _hygiene_enriches = False
+    # candidate pairs in PostgreSQL: the engine's blocking key kinds (``engine.block.KEY_KINDS``)
+    # this model stores, and the column holding each; fuzzy kinds use pg_trgm when available
+    _hygiene_block_columns = (
+        ("phone", "phone_sanitized"),
+        ("email", "email_normalized"),
+        ("domain", "hygiene_domain"),
+        ("name", "hygiene_name_key"),
+    )
 
     hygiene_name_key = fields.Char(
         "Name key",
@@ -188,6 +204,32 @@ class CrmAgentHygieneMixin(models.AbstractModel):
     def _hygiene_is_company(self):
         return False
 
+    @api.model
+    def _hygiene_record_label(self):
+        """What one record is called in an explanation ("contact", "lead")."""
+        return self._description
+
+    @api.model
+    def _hygiene_stale_cutoff(self, settings, now):
+        """Records without activity since this datetime are stale."""
+        raise NotImplementedError
+
+    @api.model
+    def _hygiene_stale_sql(self, alias):
+        """``(since, in_scope)``: SQL on the table alias ``alias`` for the date activity counts
+        from, and whether the record may be stale at all."""
+        raise NotImplementedError
+
+    @api.model
+    def _hygiene_stale_reason(self, settings):
+        """Why a stale record of this model is stale, for its owner."""
+        raise NotImplementedError
+
+    def _hygiene_merge_refusal(self, user):
+        """Why ``user`` may not merge these records with Odoo's own merge, or None (write
+        access to every record is checked by the caller)."""
+        return None
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -237,7 +279,7 @@ class CrmAgentHygieneMixin(models.AbstractModel):
 
     @api.depends_context("uid")
     def _compute_hygiene_duplicate_action_ids(self):
-        field = "hygiene_partner_ids" if self._name == "res.partner" else "hygiene_lead_ids"
+        field = self._hygiene_link_field
         actions = self.env["crm.agent.action"]
         if self.ids:
             actions = actions.search(

@@ -1,4 +1,6 @@
-from odoo import models
+from datetime import timedelta
+
+from odoo import api, models
 from odoo.tools import SQL
 
 
@@ -6,14 +8,35 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "crm.agent.hygiene.mixin"]
     _hygiene_merge_kind = "merge_leads"
+    _hygiene_link_field = "hygiene_lead_ids"
     _hygiene_email_field = "email_from"
     _hygiene_compare_fields = (
-        "name", "type", "contact_name", "partner_name", "partner_id", "email_from", "phone",
-        "website", "city", "country_id", "stage_id", "user_id", "expected_revenue", "create_date",
+        "name",
+        "type",
+        "contact_name",
+        "partner_name",
+        "partner_id",
+        "email_from",
+        "phone",
+        "website",
+        "city",
+        "country_id",
+        "stage_id",
+        "user_id",
+        "expected_revenue",
+        "create_date",
     )
 
     def _hygiene_depends(self):
-        return ["contact_name", "partner_name", "email_from", "phone", "website", "country_id", "company_id"]
+        return [
+            "contact_name",
+            "partner_name",
+            "email_from",
+            "phone",
+            "website",
+            "country_id",
+            "company_id",
+        ]
 
     def _hygiene_engine_values(self):
         values = {}
@@ -40,8 +63,34 @@ class CrmLead(models.Model):
         return SQL(
             """%(o)s.active AND %(o)s.won_status IS DISTINCT FROM 'won'
             AND (%(o)s.company_id IS NULL OR %(c)s.company_id IS NULL OR %(o)s.company_id = %(c)s.company_id)""",
-            o=SQL.identifier(other), c=SQL.identifier(candidate),
+            o=SQL.identifier(other),
+            c=SQL.identifier(candidate),
         )
+
+    @api.model
+    def _hygiene_record_label(self):
+        return self.env._("lead")
+
+    @api.model
+    def _hygiene_stale_cutoff(self, settings, now):
+        return now - timedelta(days=settings["lead_untouched_days"])
+
+    @api.model
+    def _hygiene_stale_sql(self, alias):
+        table = SQL.identifier(alias)
+        return SQL("%s.write_date", table), SQL(
+            "%s.active AND %s.won_status = 'pending'", table, table
+        )
+
+    @api.model
+    def _hygiene_stale_reason(self, settings):
+        return self.env._("Lead untouched for %s days.", settings["lead_untouched_days"])
+
+    def _hygiene_merge_refusal(self, user):
+        """As the CRM's merge wizard (salespeople)."""
+        if not self.env["crm.merge.opportunity"].with_user(user).has_access("create"):
+            return self.env._("%s may not merge leads in Odoo.", user.name)
+        return None
 
     def _sort_by_confidence_level(self, reverse=False):
         """The agent's merge keeps the survivor its rule chose: put it at the head."""

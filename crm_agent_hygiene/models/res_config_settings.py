@@ -8,18 +8,26 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     hygiene_survivor_rule = fields.Selection(
-        SURVIVOR_RULES, string="Record kept in a merge",
-        config_parameter="crm_agent_hygiene.survivor_rule", default="most_complete",
+        SURVIVOR_RULES,
+        string="Record kept in a merge",
+        config_parameter="crm_agent_hygiene.survivor_rule",
+        default="most_complete",
     )
     hygiene_match_threshold = fields.Float(
-        "Duplicate threshold", config_parameter="crm_agent_hygiene.match_threshold", default=0.9,
+        "Duplicate threshold",
+        config_parameter="crm_agent_hygiene.match_threshold",
+        default=0.9,
         help="Match probability from which two records are proposed as duplicates (0-1).",
     )
     hygiene_inactive_months = fields.Integer(
-        "Contacts stale after (months)", config_parameter="crm_agent_hygiene.inactive_months", default=12
+        "Contacts stale after (months)",
+        config_parameter="crm_agent_hygiene.inactive_months",
+        default=12,
     )
     hygiene_lead_untouched_days = fields.Integer(
-        "Leads stale after (days)", config_parameter="crm_agent_hygiene.lead_untouched_days", default=30
+        "Leads stale after (days)",
+        config_parameter="crm_agent_hygiene.lead_untouched_days",
+        default=30,
     )
     hygiene_stale_activity = fields.Boolean(
         "Ask the owner to review stale records", config_parameter="crm_agent_hygiene.stale_activity"

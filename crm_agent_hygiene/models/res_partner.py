@@ -1,4 +1,6 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -6,6 +8,8 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "crm.agent.hygiene.mixin"]
     _hygiene_merge_kind = "merge_partners"
+    _hygiene_link_field = "hygiene_partner_ids"
+    _hygiene_enriches = True
     _hygiene_compare_fields = (
         "name",
         "is_company",
@@ -94,3 +98,37 @@ class ResPartner(models.Model):
         ):
             counts[partner.id] += count
         return counts
+
+    @api.model
+    def _hygiene_record_label(self):
+        return self.env._("contact")
+
+    @api.model
+    def _hygiene_stale_cutoff(self, settings, now):
+        return now - relativedelta(months=settings["inactive_months"])
+
+    @api.model
+    def _hygiene_stale_sql(self, alias):
+        table = SQL.identifier(alias)
+        return SQL("%s.create_date", table), SQL("%s.active", table)
+
+    @api.model
+    def _hygiene_stale_reason(self, settings):
+        return self.env._("No activity for %s months.", settings["inactive_months"])
+
+    def _hygiene_merge_refusal(self, user):
+        """As Odoo's merge wizard: for Contact Creation (partner managers), contacts with
+        different e-mails only for administrators, never contacts with a login."""
+        if self.user_ids:
+            return self.env._("Contacts with a user account are never merged by the agent.")
+        if not user.has_group("base.group_partner_manager"):
+            return self.env._(
+                "Only contact managers (Contact Creation) may merge contacts, as in Odoo's "
+                "own merge; %s is not one.",
+                user.name,
+            )
+        if len(set(self.mapped("email"))) > 1 and not self.with_user(user).env.is_admin():
+            return self.env._(
+                "These contacts have different e-mails: only an administrator may merge them."
+            )
+        return None

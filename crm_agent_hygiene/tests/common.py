@@ -42,7 +42,7 @@ class HygieneCase(AgentCase):
         cls.env["ir.config_parameter"].sudo().set_param(f"crm_agent_hygiene.{name}", value)
 
     def hygiene_actions(self, kind=None, records=None):
-        domain = [("engine", "=", "hygiene")]
+        domain = [("source", "=", "hygiene")]
         if kind:
             domain.append(("kind", "=", kind))
         if records is not None:
@@ -50,9 +50,9 @@ class HygieneCase(AgentCase):
         return self.Action.sudo().with_context(active_test=False).search(domain, order="id")
 
     def merge_actions(self, records):
-        field = "hygiene_partner_ids" if records._name == "res.partner" else "hygiene_lead_ids"
         return self.Action.sudo().search(
-            [(field, "in", records.ids), ("kind", "like", "merge_")], order="id"
+            [(records._hygiene_link_field, "in", records.ids), ("kind", "like", "merge_")],
+            order="id",
         )
 
     def touch(self, records):

@@ -126,10 +126,21 @@ class TestDuplicates(HygieneCase):
         self.Hygiene._hygiene_process(self.acme_dup)
         action = self.merge_actions(self.acme)
         other = self.Partner.browse(set(action.payload["record_ids"]) - {action.res_id})
+        typed = other.phone
         other.phone = "+44 20 7946 0000"
         action.with_user(self.admin).action_approve()
         self.assertEqual(action.state, "stale")
         self.assertTrue(other.exists())
+        # still the same contact on the next run: a stale proposal comes back (same key)
+        other.phone = typed
+        self.Hygiene._hygiene_process(self.acme_dup)
+        again = self.merge_actions(self.acme) - action
+        self.assertEqual(len(again), 1)
+        self.assertEqual(again.dedup_key, action.dedup_key)
+        self.assertEqual(again.source, "hygiene")
+        # and only once: the new proposal is open
+        self.Hygiene._hygiene_process(self.acme_dup)
+        self.assertEqual(self.merge_actions(self.acme), action | again)
 
     def test_rejected_pair_never_proposed_again(self):
         self.Hygiene._hygiene_process(self.partners)
@@ -144,7 +155,7 @@ class TestDuplicates(HygieneCase):
         self.assertEqual(len(remembered), 1)
         self.assertEqual(remembered.left_id, min(self.jon.id, self.john.id))
         # even with the proposal's fingerprint gone, the SQL candidate search leaves the pair out
-        action.sudo().hygiene_key = False
+        action.sudo().dedup_key = False
         self.jon.phone = "+44 113 496 0000"
         self.Hygiene._hygiene_process(self.jon | self.john)
         self.assertEqual(self.merge_actions(self.jon), action)

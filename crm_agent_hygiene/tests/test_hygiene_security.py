@@ -7,6 +7,8 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.crm_agent.engine.proposal import propose
+
 from ..models.crm_agent_action import CrmAgentAction
 from .common import HygieneCase
 
@@ -152,11 +154,14 @@ class TestContactsWithLogins(HygieneCase):
 
     def test_forged_merge_with_a_login_fails_at_execution(self):
         self.impersonate(self.portal)
-        action = self.Action._agent_propose({
-            "name": "Merge", "kind": "merge_partners", "engine": "hygiene", "res_model": "res.partner",
-            "res_id": self.customer.id, "confidence": 1.0, "explanation": "Same person.",
-            "payload": {"record_ids": [self.customer.id, self.portal.partner_id.id], "survivor_id": self.customer.id},
-        })  # fmt: skip
+        action = self.Action._agent_propose(
+            propose(
+                "res.partner", self.customer.id, "merge_partners",
+                name="Merge", explanation="Same person.", confidence=1.0, source="hygiene",
+                record_ids=(self.customer.id, self.portal.partner_id.id),
+                payload={"survivor_id": self.customer.id},
+            )
+        )  # fmt: skip
         self.assertTrue(action._agent_approval_refusal(self.admin))
         with self.assertRaises(AccessError):
             action.with_user(self.admin).action_approve()
@@ -195,12 +200,14 @@ class TestMergeRights(HygieneCase):
 
     def propose_merge(self, first=None, second=None):
         first, second = first or self.first, second or self.second
-        return self.Action._agent_propose({
-            "name": "Merge the two Danas", "kind": "merge_partners", "engine": "hygiene",
-            "res_model": "res.partner", "res_id": first.id, "confidence": 0.99,
-            "explanation": "Same name and phone.",
-            "payload": {"record_ids": [first.id, second.id], "survivor_id": first.id},
-        })  # fmt: skip
+        return self.Action._agent_propose(
+            propose(
+                "res.partner", first.id, "merge_partners",
+                name="Merge the two Danas", explanation="Same name and phone.", confidence=0.99,
+                source="hygiene", record_ids=(first.id, second.id),
+                payload={"survivor_id": first.id},
+            )
+        )  # fmt: skip
 
     def test_sales_admin_cannot_merge_contacts_with_different_emails(self):
         action = self.propose_merge()
