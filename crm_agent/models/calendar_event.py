@@ -128,6 +128,11 @@ class CalendarEvent(models.Model):
             except Exception as exc:  # noqa: BLE001 - capture must never block saving a meeting
                 _logger.warning("Auto-capture skipped meeting %s: %s", event.id, exc, exc_info=True)
 
+    def _capture_label(self):
+        """The meeting's name as capture writes it in proposals (a clean display value)."""
+        self.ensure_one()
+        return clean_display(self.name)[0] or self.env._("(no title)")
+
     def _capture_team(self):
         return self.opportunity_id.team_id or self.user_id.sale_team_id
 
@@ -153,7 +158,9 @@ class CalendarEvent(models.Model):
             if not externals:
                 continue
             date = fields.Date.to_string(event.start)
-            source = self.env._("the meeting '%(name)s' of %(date)s", name=event.name, date=date)
+            source = self.env._(
+                "the meeting '%(name)s' of %(date)s", name=event._capture_label(), date=date
+            )
             for partner in externals:
                 guess = name_from_email(partner.email_normalized)
                 if guess and fold(partner.name or "") in ("", fold(partner.email_normalized)):
@@ -190,7 +197,7 @@ class CalendarEvent(models.Model):
             return {
                 "name": self.env._(
                     "Link the meeting '%(event)s' to %(lead)s",
-                    event=self.name,
+                    event=self._capture_label(),
                     lead=opportunity.display_name,
                 ),
                 "kind": "capture_link_meeting",
@@ -212,7 +219,7 @@ class CalendarEvent(models.Model):
             }
         partner = externals[0]
         return {
-            "name": self.env._("Create an opportunity for the meeting '%s'", self.name),
+            "name": self.env._("Create an opportunity for the meeting '%s'", self._capture_label()),
             "kind": "capture_create_lead",
             "res_model": "res.partner",
             "res_id": partner.id,
@@ -223,7 +230,7 @@ class CalendarEvent(models.Model):
                 names=names,
             ),
             "confidence": NEW_LEAD_CONFIDENCE,
-            "payload": {"event_id": self.id, "name": clean_display(self.name)[0]},
+            "payload": {"event_id": self.id, "name": self._capture_label()},
             "capture_key": f"meeting:{self.id}",
         }
 
@@ -371,7 +378,7 @@ class CalendarEvent(models.Model):
                 "Action item in %(origin)s of the meeting '%(event)s' (%(date)s): '%(what)s'; %(owner)s; "
                 "%(due)s (confidence %(confidence).2f, %(how)s).",
                 origin=source,
-                event=self.name,
+                event=self._capture_label(),
                 date=fields.Date.to_string(reference),
                 what=item.what,
                 owner=owner_reason,
@@ -384,7 +391,7 @@ class CalendarEvent(models.Model):
                 "summary": summary[:200],
                 "note": self.env._(
                     "From the notes of the meeting '%(event)s' of %(date)s.",
-                    event=self.name,
+                    event=self._capture_label(),
                     date=fields.Date.to_string(reference),
                 ),
                 "user_id": user.id,

@@ -740,7 +740,7 @@ class CrmAgentCapture(models.AbstractModel):
             {
                 "name": self.env._(
                     "Link the mail '%(subject)s' to %(opportunity)s",
-                    subject=message.subject or date,
+                    subject=clean_display(message.subject)[0] or date,
                     opportunity=opportunity.display_name,
                 ),
                 "kind": "capture_link_mail",

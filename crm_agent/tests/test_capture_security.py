@@ -157,6 +157,37 @@ class TestCaptureSecurity(CaptureCase):
         self.assertFalse(bob_b.phone)
         self.assertFalse(bob_b.parent_id)
 
+    def test_meeting_is_never_linked_to_another_company_opportunity(self):
+        """Saved by a job or a sync (superuser), a meeting is captured as its organiser, within
+        the organiser's company, even when the organiser may also work in the other company."""
+        self.company.agent_autonomy = "conditional"
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.manager.company_ids |= company_b
+        dora = self.Partner.create({"name": "Dora Lee", "email": "dora@umbrella.example"})
+        opportunity_b = self.env["crm.lead"].create(
+            {
+                "name": "Umbrella deal in B",
+                "type": "opportunity",
+                "partner_id": dora.id,
+                "company_id": company_b.id,
+            }
+        )
+        start = fields.Datetime.now() - timedelta(hours=2)
+        event = self.Event.create(
+            {
+                "name": "Umbrella review",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "user_id": self.manager.id,
+                "partner_ids": [(6, 0, (dora | self.manager.partner_id).ids)],
+            }
+        )
+        self.assertFalse(event.opportunity_id)
+        self.assertFalse(self.capture_actions(kind="capture_link_meeting", res_id=opportunity_b.id))
+        proposal = self.capture_actions(kind="capture_create_lead")
+        self.assertEqual(proposal.create_uid, self.manager, "proposed as the organiser")
+        self.assertEqual(proposal.company_id, self.company)
+
     def make_meeting(self, user, **vals):
         start = fields.Datetime.now() - timedelta(hours=3)
         return self.Event.with_user(user).create(
