@@ -148,7 +148,9 @@ class CalendarEvent(models.Model):
             if not capture._capture_team_allowed(event._capture_team(), company):
                 continue
             event = event.with_company(company)  # noqa: PLW2901 - reads and proposals in its company
-            externals = event.partner_ids.filtered(
+            # attendees of the meeting's company (or shared) only
+            attendees = event.partner_ids.filtered_domain(capture._capture_scope(company))
+            externals = attendees.filtered(
                 lambda partner: (
                     not capture._capture_partner_skip_reason(
                         partner, partner.email_normalized, internal_domains
