@@ -24,11 +24,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 from odoo.tools.sql import escape_psql
 
 from ..engine.capture import mail as mail_engine
 from ..engine.capture.domains import (
+    ascii_domain,
     decode_domain,
     domain_of_email,
     domain_of_url,
@@ -290,16 +292,18 @@ class CrmAgentCapture(models.AbstractModel):
         Partner = self.env["res.partner"]
         if not domain:
             return Partner
-        pattern = escape_psql(domain)
+        matches = []
+        for spelling in sorted({domain, ascii_domain(domain)}):  # as typed, or stored in punycode
+            pattern = escape_psql(spelling)
+            matches.append(
+                ["|", ("email", "=ilike", f"%@{pattern}"), ("website", "ilike", pattern)]
+            )
         candidates = Partner.search(
-            [
-                ("is_company", "=", True),
-                "|", ("email", "=ilike", f"%@{pattern}"), ("website", "ilike", pattern),
-            ]
-            + self._capture_scope(company or self.env.company),
+            Domain.AND([[("is_company", "=", True)], Domain.OR(matches)])
+            & Domain(self._capture_scope(company or self.env.company)),
             order="id",
             limit=50,
-        )  # fmt: skip
+        )
         for found in candidates:
             if domain_of(found.email) == domain or host_of(found.website) == domain:
                 return found

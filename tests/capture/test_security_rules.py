@@ -8,6 +8,7 @@ import pytest
 
 from crm_agent.engine.capture import quotes
 from crm_agent.engine.capture.domains import (
+    ascii_domain,
     domain_of_email,
     domain_of_url,
     is_ours,
@@ -210,6 +211,8 @@ def test_domains_are_normalised_before_comparison():
     assert same_domain("mail.acme.example", "acme.example")
     assert not same_domain("acme.example.evil.test", "acme.example")
     assert not same_domain("", "")
+    assert ascii_domain("Müller.DE") == "xn--mller-kva.de"
+    assert ascii_domain("acme.example") == "acme.example"
 
 
 OWN = {"capture.test", "yourcompany.example"}

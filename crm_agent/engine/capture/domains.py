@@ -56,6 +56,18 @@ def normalise_domain(domain):
     return text.strip(".")
 
 
+def ascii_domain(domain):
+    """The punycode (IDNA) spelling of a normalised domain, as it may be stored: 'müller.de' →
+    'xn--mller-kva.de'; the domain itself when it is ASCII or cannot be encoded."""
+    domain = normalise_domain(domain)
+    if domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
 def domain_of_email(email):
     """Normalised domain of an address ('' when there is none)."""
     return normalise_domain((email or "").rpartition("@")[2]) if "@" in (email or "") else ""
