@@ -106,13 +106,14 @@ class CrmAgentCapture(models.AbstractModel):
     @api.model
     def _capture_active(self):
         """Capture is on and the agent is not paused (the kill switch stops capture too)."""
+        # sudo: a setting, read whoever's mail or meeting triggers capture
         enabled = self.env["ir.config_parameter"].sudo().get_param(PARAM_ENABLED)
         return bool(enabled) and not self.env["crm.agent.action"]._agent_is_paused()
 
     @api.model
     def _capture_team_allowed(self, team, company=None):
         """True when capture is not limited to some teams, or ``team`` is one of them."""
-        company = (company or self.env.company).sudo()
+        company = (company or self.env.company).sudo()  # sudo: a setting of the company
         teams = company.agent_capture_team_ids
         return not teams or bool(team and team in teams)
 
