@@ -353,6 +353,11 @@ class TestCaptureSecurity(CaptureCase):
         )
         ann = lead.partner_id
         action = self.capture_actions(kind="capture_create_contact")
+        self.assertEqual(
+            action.executed_by_id,
+            self.env.ref("crm_agent.user_agent"),
+            "what capture runs alone runs with the agent's salesperson rights, not as superuser",
+        )
         action.with_user(self.manager).action_undo()
         self.assertEqual(action.state, "undone")
         self.assertFalse(ann.active)
