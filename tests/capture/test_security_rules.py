@@ -77,7 +77,7 @@ def test_html_cost_grows_linearly():
     small, large = "<a " * 20_000, "<a " * 200_000
     _, small_time = _timed(html_to_text, small)
     _, large_time = _timed(html_to_text, large)
-    assert large_time < max(small_time, 0.005) * 40
+    assert large_time < max(small_time, 0.02) * 40
 
 
 def test_tokenizer_reads_what_html_parser_read():
