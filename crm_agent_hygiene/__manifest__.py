@@ -2,7 +2,7 @@
     "name": "CRM Agent: data hygiene",
     "summary": "Fuzzy duplicate detection and safe merging, standardised phones and fields, "
     "enrichment and stale-record flags",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-agent/crm_agent",
     "author": "crm_agent contributors",

@@ -2,7 +2,7 @@
     "name": "CRM Agent: explainable lead scoring",
     "summary": "Predictive lead scoring with reasons (scikit-learn, SHAP), validated against "
     "Odoo's own Predictive Lead Scoring",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-agent/crm_agent",
     "author": "crm_agent contributors",
