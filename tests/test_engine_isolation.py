@@ -52,3 +52,86 @@ def test_engine_imports_without_odoo(addon):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# The layout: an engine imports no Odoo, no addon's models, and no other addon's engine except the
+# core's public engine (crm_agent.engine, not its private names); models import no engine's
+# private names.
+CORE_PUBLIC_ENGINE = "crm_agent.engine"
+
+
+def _layout_violations(addon, path):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:  # relative: inside the same addon
+                if module.split(".")[0] in ("models", "wizard", "controllers") or (
+                    node.level > 1 and not module.startswith("engine") and module
+                ):
+                    problems.append(f"relative import of {'.' * node.level}{module}")
+                continue
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.Import):
+            module, names = "", [alias.name for alias in node.names]
+            for name in names:
+                problems += _absolute_problems(addon, name, [])
+            continue
+        else:
+            continue
+        problems += _absolute_problems(addon, module, names)
+    return problems
+
+
+def _absolute_problems(addon, module, names):
+    parts = module.split(".")
+    if module.startswith("odoo.addons."):
+        parts = parts[2:]
+    if not parts or parts[0] not in ADDONS:
+        return []
+    target = parts[0]
+    if len(parts) > 1 and parts[1] in ("models", "wizard", "controllers"):
+        return [f"imports {module}"]
+    if target == addon:
+        return []
+    if ".".join(parts[:2]) != CORE_PUBLIC_ENGINE:
+        return [f"imports another addon's engine: {module}"]
+    return [f"imports the private name {n} of {module}" for n in names if n.startswith("_")]
+
+
+@pytest.mark.parametrize("path", list(_engine_files()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_engine_respects_the_layout(path):
+    addon = path.relative_to(ROOT).parts[0]
+    assert _layout_violations(addon, path) == []
+
+
+def _model_files():
+    for addon in ADDONS:
+        for folder in ("models", "wizard"):
+            yield from sorted((ROOT / addon / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", list(_model_files()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_models_import_no_private_engine_names(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    private = [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and "engine" in (node.module or "")
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    assert private == []
+
+
+def test_layout_detector_catches_violations(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from ..models import crm_lead\n"
+        "from odoo.addons.crm_agent_scoring.engine import model\n"
+        "from crm_agent.engine.proposal import _private\n"
+        "from crm_agent.engine.proposal import propose\n"
+    )
+    problems = _layout_violations("crm_agent_hygiene", bad)
+    assert len(problems) == 3, problems

@@ -33,7 +33,8 @@ class KindSpec:
     that implement the kind: its executor (default ``_agent_execute_<code>``), its undo (for
     undoable kinds, default ``_agent_undo_<code>``) and optional per-kind hooks: an extra
     freshness check (returns True when stale), the HTML shown to the approver, what happens
-    after a rejection. ``minutes_saved`` is what one executed action saves a person."""
+    after a rejection, after an execution (e.g. counters) and after an undo. ``minutes_saved`` is
+    what one executed action saves a person."""
 
     code: str
     risk: str = "medium"
@@ -49,6 +50,8 @@ class KindSpec:
     stale_check: str = ""
     approval_details: str = ""
     after_reject: str = ""
+    after_execute: str = ""  # e.g. count what the agent saved a person
+    after_undo: str = ""
 
     def __post_init__(self):
         if self.risk not in RISK_LEVELS:
@@ -71,6 +74,8 @@ class KindSpec:
             stale_check=self.stale_check,
             approval_details=self.approval_details,
             after_reject=self.after_reject,
+            after_execute=self.after_execute,
+            after_undo=self.after_undo,
         )
         return {role: name for role, name in named.items() if name}
 
@@ -133,7 +138,9 @@ def decide(
     confidence = facts.confidence if facts.confidence is not None else 0.0
     threshold = spec.threshold if policy.threshold is None else policy.threshold
     if confidence < threshold:
-        return Decision(False, f"confidence {confidence:.2f} is below the threshold {threshold:.2f}")
+        return Decision(
+            False, f"confidence {confidence:.2f} is below the threshold {threshold:.2f}"
+        )
     return Decision(
         True,
         f"policy 'conditional': low risk, confidence {confidence:.2f} >= threshold {threshold:.2f}",

@@ -640,7 +640,8 @@ class CrmAgentAction(models.Model):
         target = self._agent_target().sudo().exists()
         if not target or not hasattr(target, "message_post"):
             return
-        target.message_post(
+        # marked as the agent's own note: nothing of the agent reads it back as a mail or minutes
+        target.with_context(crm_agent_own_note=True).message_post(
             body=Markup("<p><b>%s</b></p><p>%s</p>") % (self.env._("Agent"), body),
             subtype_xmlid="mail.mt_note",
             message_type="comment",
@@ -945,11 +946,15 @@ class CrmAgentAction(models.Model):
 
     def _agent_after_reject(self):
         """Run each kind's ``after_reject`` hook (e.g. remember 'not a duplicate')."""
+        self._agent_run_kind_hook("after_reject")
+
+    def _agent_run_kind_hook(self, role):
+        """Call the hook named ``role`` in each kind's declaration on that kind's actions."""
         specs = self._agent_kind_specs()
         for kind, actions in self.grouped("kind").items():
-            spec = specs.get(kind)
-            if spec and spec.after_reject:
-                getattr(actions, spec.after_reject)()
+            method = getattr(specs.get(kind), role, "")
+            if method:
+                getattr(actions, method)()
 
     def action_open_reject_wizard(self):
         self._agent_check_approver()
@@ -1103,6 +1108,7 @@ class CrmAgentAction(models.Model):
                 )
             )
             done |= action
+        done._agent_run_kind_hook("after_execute")
         return done
 
     def _agent_executor(self):
@@ -1192,6 +1198,7 @@ class CrmAgentAction(models.Model):
                     )
                 )
             )
+        self._agent_run_kind_hook("after_undo")
         return True
 
     def _agent_undo_update_fields(self):
