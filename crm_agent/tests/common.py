@@ -45,7 +45,7 @@ class AgentCase(TransactionCase):
         vals = {
             "name": "Standardise the phone",
             "kind": "update_fields",
-            "engine": "test",
+            "source": "agent",
             "res_model": record._name,
             "res_id": record.id,
             "explanation": "The phone is not in E.164 format.",

@@ -19,7 +19,7 @@ class TestAgentUi(HttpCase):
             {
                 "name": "Standardise the phone",
                 "kind": "update_fields",
-                "engine": "tour",
+                "source": "agent",
                 "res_model": "crm.lead",
                 "res_id": lead.id,
                 "explanation": "The phone is not in E.164 format.",
