@@ -18,7 +18,13 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from run_tests import MODULES, drop_database, ensure_postgres, odoo_addons_path, odoo_command  # noqa: E402
+from run_tests import (  # noqa: E402
+    MODULES,
+    drop_database,
+    ensure_postgres,
+    odoo_addons_path,
+    odoo_command,
+)
 
 BATCH = 20
 
@@ -100,7 +106,9 @@ def main():
     finally:
         for db in dbs.values():
             drop_database(db)
-    print("| operation | crm alone | + our addons | added | + our addons, scoring model active | added |")
+    print(
+        "| operation | crm alone | + our addons | added | + our addons, scoring model active | added |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label in base:
         print(

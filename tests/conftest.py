@@ -1,4 +1,5 @@
 """Engine tests run from the repository root without Odoo: make the addon folders importable."""
+
 import os
 import sys
 

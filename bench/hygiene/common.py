@@ -1,4 +1,5 @@
 """Shared helpers for the hygiene benchmarks: machine description, load, memory, pair metrics."""
+
 import os
 import platform
 import resource
@@ -14,7 +15,9 @@ def machine():
     cpu = "?"
     try:
         with open("/proc/cpuinfo") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
     ram = "?"

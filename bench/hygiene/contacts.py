@@ -7,27 +7,73 @@ noise: typos, nicknames (Bob/Robert), reordered "Family, Given", ALL CAPS, other
 national vs international numbers, e-mail case changes or a second (free-mail) address, dropped
 fields. Each record carries ``entity`` (ground truth, not used by the matcher).
 """
+
 import random
 
-GIVEN = ("robert william james michael richard thomas joseph john david daniel christopher matthew "
-         "anthony andrew stephen edward frederick henry kenneth nicholas patrick peter ronald samuel "
-         "timothy alexander benjamin charles elizabeth catherine margaret jennifer patricia susan "
-         "victoria rebecca amanda jessica sarah anne mary maria sophie emma olivia lucas noah liam "
-         "marie camille julien nicolas thomas lea hans klaus anna jan piet sanne lars ingrid giulia "
-         "marco luca francesca pierre louis chloe manon hugo ines carlos javier lucia pablo elena").split()
-NICK = {"robert": "bob", "william": "bill", "james": "jim", "michael": "mike", "richard": "rick",
-        "thomas": "tom", "joseph": "joe", "david": "dave", "daniel": "dan", "christopher": "chris",
-        "matthew": "matt", "anthony": "tony", "andrew": "andy", "stephen": "steve", "edward": "ed",
-        "elizabeth": "liz", "catherine": "kate", "margaret": "maggie", "jennifer": "jenny",
-        "patricia": "patty", "susan": "sue", "victoria": "vicky", "rebecca": "becky", "samuel": "sam"}
-SYL = ("an ber bro car del dor fen gar hal har ken lan ley lin mar mer mon nor ol par ren ric rob "
-       "san sch ster ston tan ter ton van ver wal wen wil ming son sen man berg stein ez es ard ier "
-       "eau ini etti ova ski ek").split()
-FREE = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "gmx.de", "orange.fr", "web.de",
-        "icloud.com", "yahoo.co.uk", "free.fr")
+GIVEN = (
+    "robert william james michael richard thomas joseph john david daniel christopher matthew "
+    "anthony andrew stephen edward frederick henry kenneth nicholas patrick peter ronald samuel "
+    "timothy alexander benjamin charles elizabeth catherine margaret jennifer patricia susan "
+    "victoria rebecca amanda jessica sarah anne mary maria sophie emma olivia lucas noah liam "
+    "marie camille julien nicolas thomas lea hans klaus anna jan piet sanne lars ingrid giulia "
+    "marco luca francesca pierre louis chloe manon hugo ines carlos javier lucia pablo elena"
+).split()
+NICK = {
+    "robert": "bob",
+    "william": "bill",
+    "james": "jim",
+    "michael": "mike",
+    "richard": "rick",
+    "thomas": "tom",
+    "joseph": "joe",
+    "david": "dave",
+    "daniel": "dan",
+    "christopher": "chris",
+    "matthew": "matt",
+    "anthony": "tony",
+    "andrew": "andy",
+    "stephen": "steve",
+    "edward": "ed",
+    "elizabeth": "liz",
+    "catherine": "kate",
+    "margaret": "maggie",
+    "jennifer": "jenny",
+    "patricia": "patty",
+    "susan": "sue",
+    "victoria": "vicky",
+    "rebecca": "becky",
+    "samuel": "sam",
+}
+SYL = (
+    "an ber bro car del dor fen gar hal har ken lan ley lin mar mer mon nor ol par ren ric rob "
+    "san sch ster ston tan ter ton van ver wal wen wil ming son sen man berg stein ez es ard ier "
+    "eau ini etti ova ski ek"
+).split()
+FREE = (
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "gmx.de",
+    "orange.fr",
+    "web.de",
+    "icloud.com",
+    "yahoo.co.uk",
+    "free.fr",
+)
 COUNTRIES = ("GB", "FR", "DE", "US", "BE")
-STREETS = ("High Street", "Station Road", "rue de la Paix", "Hauptstrasse", "Main Street",
-           "avenue Louise", "Kerkstraat", "Church Lane", "boulevard Voltaire", "Bahnhofstrasse")
+STREETS = (
+    "High Street",
+    "Station Road",
+    "rue de la Paix",
+    "Hauptstrasse",
+    "Main Street",
+    "avenue Louise",
+    "Kerkstraat",
+    "Church Lane",
+    "boulevard Voltaire",
+    "Bahnhofstrasse",
+)
 
 
 def _phone(rng, country):
@@ -61,7 +107,7 @@ def _format_phone(rng, e164, national):
         return "00" + e164[1:]
     if style < 0.9:
         digits = e164[1:]
-        return "+" + " ".join(digits[k:k + 3] for k in range(0, len(digits), 3))
+        return "+" + " ".join(digits[k : k + 3] for k in range(0, len(digits), 3))
     return national.replace(" ", "-").replace("(", "").replace(")", "")
 
 
@@ -71,25 +117,30 @@ def _typo(rng, word):
     k = rng.randint(1, len(word) - 2)
     op = rng.random()
     if op < 0.3:
-        return word[:k] + word[k + 1:]
+        return word[:k] + word[k + 1 :]
     if op < 0.6:
-        return word[:k] + word[k + 1] + word[k] + word[k + 2:]
+        return word[:k] + word[k + 1] + word[k] + word[k + 2 :]
     if op < 0.8:
-        return word[:k] + rng.choice("aeioulnrst") + word[k + 1:]
+        return word[:k] + rng.choice("aeioulnrst") + word[k + 1 :]
     return word[:k] + rng.choice("aeioulnrst") + word[k:]
 
 
 def generate(n, seed=42, dup_rate=0.1):
     """About ``n`` contact dicts (ids 0..n-1) with ``entity`` ground truth."""
     rng = random.Random(seed)
-    families = ["".join(rng.choice(SYL) for _ in range(rng.choice((2, 2, 3)))) for _ in range(max(200, n // 20))]
+    families = [
+        "".join(rng.choice(SYL) for _ in range(rng.choice((2, 2, 3))))
+        for _ in range(max(200, n // 20))
+    ]
     n_companies = max(10, n // 25)
     companies = []
     for c in range(n_companies):
         base = "".join(rng.choice(SYL) for _ in range(2)) + str(c)
         country = rng.choice(COUNTRIES)
         suffix = rng.choice(("Ltd", "GmbH", "SARL", "Inc.", "BV", "SA", ""))
-        companies.append((f"{base.title()} {suffix}".strip(), f"{base}.com", country, _phone(rng, country)))
+        companies.append(
+            (f"{base.title()} {suffix}".strip(), f"{base}.com", country, _phone(rng, country))
+        )
     out = []
     entity = 0
     while len(out) < n:
@@ -108,7 +159,9 @@ def generate(n, seed=42, dup_rate=0.1):
             "company_name": company[0] if company else "",
             "email": email,
             "phone": _format_phone(rng, e164, national),
-            "mobile": _format_phone(rng, *company[3]) if company and rng.random() < 0.3 else "",  # switchboard
+            "mobile": _format_phone(rng, *company[3])
+            if company and rng.random() < 0.3
+            else "",  # switchboard
             "country_code": country,
             "company_country_code": company[2] if company else "",
             "street": f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
@@ -138,7 +191,11 @@ def generate(n, seed=42, dup_rate=0.1):
                 rec["name"] = name
                 rec["phone"] = _format_phone(rng, e164, national) if rng.random() < 0.8 else ""
                 if rec["email"] and rng.random() < 0.3:
-                    rec["email"] = rec["email"].upper() if rng.random() < 0.5 else f"{g}.{f}{rng.randint(1, 9)}@{rng.choice(FREE)}"
+                    rec["email"] = (
+                        rec["email"].upper()
+                        if rng.random() < 0.5
+                        else f"{g}.{f}{rng.randint(1, 9)}@{rng.choice(FREE)}"
+                    )
                 if rng.random() < 0.2:
                     rec["street"] = ""
                 if rng.random() < 0.2:
@@ -153,4 +210,9 @@ def truth_pairs(records):
     by_entity = {}
     for rec in records:
         by_entity.setdefault(rec["entity"], []).append(rec["id"])
-    return {frozenset((a, b)) for ids in by_entity.values() for x, a in enumerate(ids) for b in ids[x + 1:]}
+    return {
+        frozenset((a, b))
+        for ids in by_entity.values()
+        for x, a in enumerate(ids)
+        for b in ids[x + 1 :]
+    }

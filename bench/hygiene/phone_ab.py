@@ -3,6 +3,7 @@ working tree's, alternated, on the same numbers as ``scale.py phones``; rates pe
 
     python3 bench/hygiene/phone_ab.py b89d96d 200000
 """
+
 import importlib.util
 import os
 import subprocess
@@ -18,7 +19,11 @@ from crm_agent_hygiene.engine import normalise as current
 
 def module_at(rev):
     source = subprocess.run(
-        ["git", "show", f"{rev}:crm_agent_hygiene/engine/normalise.py"], cwd=ROOT, capture_output=True, text=True, check=True,
+        ["git", "show", f"{rev}:crm_agent_hygiene/engine/normalise.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
         fh.write(source)
@@ -39,14 +44,19 @@ def clear_caches(module):
 def main(rev, m):
     base = module_at(rev)
     records = generate(m, seed=7)
-    raw = [(r["phone"], (r["country_code"], r["company_country_code"])) for r in records if r["phone"]]
+    raw = [
+        (r["phone"], (r["country_code"], r["company_country_code"])) for r in records if r["phone"]
+    ]
     for name, module in ((rev, base), ("working tree", current)) * 2:
         clear_caches(base)
         clear_caches(current)
         t0, c0 = time.perf_counter(), time.process_time()
         valid = sum(module.normalise_phone(p, regions).valid for p, regions in raw)
         dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-        print(f"{name}: {len(raw)} numbers, {valid} valid, {len(raw) / dt:,.0f}/s wall, {len(raw) / cpu:,.0f} per CPU-second, {load()}", flush=True)
+        print(
+            f"{name}: {len(raw)} numbers, {valid} valid, {len(raw) / dt:,.0f}/s wall, {len(raw) / cpu:,.0f} per CPU-second, {load()}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

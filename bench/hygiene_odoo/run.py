@@ -33,20 +33,38 @@ def main():
     parser.add_argument("n", type=int)
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
-        "--no-propose", action="store_true",
+        "--no-propose",
+        action="store_true",
         help="count the merge proposals instead of creating them (times the finding alone)",
     )
-    parser.add_argument("--addons", default=ROOT, help="folder holding crm_agent and crm_agent_hygiene")
+    parser.add_argument(
+        "--addons", default=ROOT, help="folder holding crm_agent and crm_agent_hygiene"
+    )
     args = parser.parse_args()
     db = f"hygiene_bench_{os.getpid()}"
     addons = f"{ODOO}/addons,{ODOO}/odoo/addons,{args.addons}"
     print(machine(), flush=True)
     t0 = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "odoo", "server", "-d", db, f"--addons-path={addons}", "-i", "crm_agent_hygiene",
-         "--stop-after-init", "--http-interface=127.0.0.1", "--http-port=0", "--max-cron-threads=0",
-         "--log-level=warn", "--without-demo=all"],
-        check=True, cwd="/tmp",
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "server",
+            "-d",
+            db,
+            f"--addons-path={addons}",
+            "-i",
+            "crm_agent_hygiene",
+            "--stop-after-init",
+            "--http-interface=127.0.0.1",
+            "--http-port=0",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+            "--without-demo=all",
+        ],
+        check=True,
+        cwd="/tmp",
     )
     print(f"install: {time.perf_counter() - t0:.0f} s", flush=True)
     try:
@@ -69,7 +87,9 @@ def run(db, addons, n, no_propose=False):
     initialize_sys_path()
     import odoo.service.server  # noqa: PLC0415
 
-    from odoo.addons.crm_agent_hygiene.models.crm_agent_hygiene import CrmAgentHygiene  # noqa: PLC0415
+    from odoo.addons.crm_agent_hygiene.models.crm_agent_hygiene import (
+        CrmAgentHygiene,  # noqa: PLC0415
+    )
 
     odoo.service.server.load_server_wide_modules()
     registry = Registry(db)
@@ -77,19 +97,31 @@ def run(db, addons, n, no_propose=False):
     truth = truth_pairs(records)
     print(f"{n} contacts generated, {len(truth)} true duplicate pairs", flush=True)
     with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True})
+        env = api.Environment(
+            cr,
+            odoo.SUPERUSER_ID,
+            {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
+        )
         env.company.country_id = env.ref("base.uk")
         countries = {c.code: c.id for c in env["res.country"].search([])}
         t0 = time.perf_counter()
         for start in range(0, n, 2000):
-            env["res.partner"].create([
-                {
-                    "name": r["name"], "email": r["email"] or False, "phone": r["phone"] or False,
-                    "company_name": r["company_name"] or False, "street": r["street"], "city": r["city"],
-                    "zip": r["zip"], "country_id": countries.get(r["country_code"]), "ref": str(r["id"]),
-                }
-                for r in records[start:start + 2000]
-            ])
+            env["res.partner"].create(
+                [
+                    {
+                        "name": r["name"],
+                        "email": r["email"] or False,
+                        "phone": r["phone"] or False,
+                        "company_name": r["company_name"] or False,
+                        "street": r["street"],
+                        "city": r["city"],
+                        "zip": r["zip"],
+                        "country_id": countries.get(r["country_code"]),
+                        "ref": str(r["id"]),
+                    }
+                    for r in records[start : start + 2000]
+                ]
+            )
             env.flush_all()
             env.invalidate_all()
             cr.commit()
@@ -118,9 +150,15 @@ def run(db, addons, n, no_propose=False):
             return result
 
         t0 = time.perf_counter()
-        with patch.object(CrmAgentHygiene, "_standardise_proposals", lambda self, records, values: []), \
-             patch.object(CrmAgentHygiene, "_enrichment_proposals", lambda self, records, values: []), \
-             patch.object(Action, "_agent_propose", timed_propose):
+        with (
+            patch.object(
+                CrmAgentHygiene, "_standardise_proposals", lambda self, records, values: []
+            ),
+            patch.object(
+                CrmAgentHygiene, "_enrichment_proposals", lambda self, records, values: []
+            ),
+            patch.object(Action, "_agent_propose", timed_propose),
+        ):
             env["crm.agent.hygiene"]._cron_process_changes()
         env.flush_all()
         wall = time.perf_counter() - t0

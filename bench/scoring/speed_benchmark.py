@@ -3,6 +3,7 @@
 Run from the repository root:  python3 bench/scoring/speed_benchmark.py [--data PATH] [--rows 100000]
 The bank data (45,211 rows) is resampled with replacement to --rows leads.
 """
+
 import argparse
 import os
 import pathlib
@@ -30,7 +31,9 @@ def peak_mb():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "bank-marketing-full.csv"))
+    parser.add_argument(
+        "--data", default=str(ROOT.parent / "shared" / "data" / "bank-marketing-full.csv")
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     snaps, y, spec = load(args.data)
@@ -40,12 +43,16 @@ def main():
 
     t = time.perf_counter()
     scorer = LeadScorer(spec=spec).fit(snaps, y)
-    print(f"train {len(y)} leads: {time.perf_counter() - t:.1f} s  loadavg={os.getloadavg()[0]:.2f}  peak_mb={peak_mb():.0f}")
+    print(
+        f"train {len(y)} leads: {time.perf_counter() - t:.1f} s  loadavg={os.getloadavg()[0]:.2f}  peak_mb={peak_mb():.0f}"
+    )
 
     t = time.perf_counter()
     explanations = explain(scorer, snaps)
-    print(f"score+explain {len(snaps)} leads: {time.perf_counter() - t:.1f} s  loadavg={os.getloadavg()[0]:.2f}  "
-          f"peak_mb={peak_mb():.0f}  (first: {explanations[0]['score']} %, {explanations[0]['raising'][:1]})")
+    print(
+        f"score+explain {len(snaps)} leads: {time.perf_counter() - t:.1f} s  loadavg={os.getloadavg()[0]:.2f}  "
+        f"peak_mb={peak_mb():.0f}  (first: {explanations[0]['score']} %, {explanations[0]['raising'][:1]})"
+    )
     del explanations
 
     times = []
@@ -53,9 +60,11 @@ def main():
         t = time.perf_counter()
         explain(scorer, [snap])
         times.append(time.perf_counter() - t)
-    print(f"rescore+explain one lead: median {1000 * statistics.median(times):.2f} ms, "
-          f"p95 {1000 * sorted(times)[int(0.95 * len(times))]:.2f} ms, max {1000 * max(times):.2f} ms  "
-          f"loadavg={os.getloadavg()[0]:.2f}")
+    print(
+        f"rescore+explain one lead: median {1000 * statistics.median(times):.2f} ms, "
+        f"p95 {1000 * sorted(times)[int(0.95 * len(times))]:.2f} ms, max {1000 * max(times):.2f} ms  "
+        f"loadavg={os.getloadavg()[0]:.2f}"
+    )
 
     t = time.perf_counter()
     data, digest = storage.dumps(scorer)

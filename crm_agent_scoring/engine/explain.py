@@ -64,7 +64,9 @@ def to_points(base, phi):
     total = phi.sum(axis=1)
     p0 = _sigmoid(base)
     p = _sigmoid(base + total)
-    slope = np.where(np.abs(total) > 1e-12, (p - p0) / np.where(total == 0, 1, total), p0 * (1 - p0))
+    slope = np.where(
+        np.abs(total) > 1e-12, (p - p0) / np.where(total == 0, 1, total), p0 * (1 - p0)
+    )
     return 100.0 * phi * slope[:, None]
 
 
@@ -99,26 +101,35 @@ def explain(scorer, X, top_n=3):
     def factor(i, j):
         value = scorer.encoder_.describe(names[j], X_encoded[i, j])
         pts = float(points[i, j])
-        return {"feature": names[j], "value": value, "points": pts, "log_odds": float(phi[i, j]),
-                "text": f"{labels[j]} is {value}: {pts:+.0f} points"}
+        return {
+            "feature": names[j],
+            "value": value,
+            "points": pts,
+            "log_odds": float(phi[i, j]),
+            "text": f"{labels[j]} is {value}: {pts:+.0f} points",
+        }
 
     out = []
-    for i, (phi_row, points_row, order_row) in enumerate(zip(phi.tolist(), points.tolist(), order.tolist(), strict=False)):
+    for i, (phi_row, points_row, order_row) in enumerate(
+        zip(phi.tolist(), points.tolist(), order.tolist(), strict=False)
+    ):
         # Only the shown factors are described: largest raising first, most lowering first.
         raising = [factor(i, j) for j in order_row[:top_n] if points_row[j] > 0]
         lowering = [factor(i, j) for j in order_row[::-1][:top_n] if points_row[j] < 0]
         p = float(probability[i])
-        out.append({
-            "probability": p,
-            "score": round(100 * p, 2),
-            "log_odds": float(z[i]),
-            "base_log_odds": float(base),
-            "base_score": base_score,
-            "contributions": dict(zip(names, phi_row, strict=False)),
-            "points": dict(zip(names, points_row, strict=False)),
-            "raising": raising,
-            "lowering": lowering,
-        })
+        out.append(
+            {
+                "probability": p,
+                "score": round(100 * p, 2),
+                "log_odds": float(z[i]),
+                "base_log_odds": float(base),
+                "base_score": base_score,
+                "contributions": dict(zip(names, phi_row, strict=False)),
+                "points": dict(zip(names, points_row, strict=False)),
+                "raising": raising,
+                "lowering": lowering,
+            }
+        )
     return out
 
 

@@ -15,19 +15,56 @@ from dataclasses import dataclass, field
 import numpy as np
 
 DEFAULT_CATEGORICAL = (
-    "country", "state", "lang", "industry", "company_size", "source", "medium", "campaign",
-    "team", "user", "email_quality", "phone_quality",
+    "country",
+    "state",
+    "lang",
+    "industry",
+    "company_size",
+    "source",
+    "medium",
+    "campaign",
+    "team",
+    "user",
+    "email_quality",
+    "phone_quality",
 )
 DEFAULT_NUMERIC = (
-    "expected_revenue", "messages_in", "messages_out", "replies", "days_since_last_inbound", "meetings",
-    "activities_done", "website_visits", "page_views", "age_days",
+    "expected_revenue",
+    "messages_in",
+    "messages_out",
+    "replies",
+    "days_since_last_inbound",
+    "meetings",
+    "activities_done",
+    "website_visits",
+    "page_views",
+    "age_days",
 )
 # Fields only known once the lead is decided (or derived from that decision).
-OUTCOME_FIELDS = frozenset({
-    "stage", "stage_id", "won", "lost", "won_status", "is_won", "outcome", "active", "probability",
-    "automated_probability", "date_closed", "date_last_stage_update", "lost_reason", "lost_reason_id",
-    "date_conversion", "duration", "messages_after_outcome", "y", "target", "label",
-})
+OUTCOME_FIELDS = frozenset(
+    {
+        "stage",
+        "stage_id",
+        "won",
+        "lost",
+        "won_status",
+        "is_won",
+        "outcome",
+        "active",
+        "probability",
+        "automated_probability",
+        "date_closed",
+        "date_last_stage_update",
+        "lost_reason",
+        "lost_reason_id",
+        "date_conversion",
+        "duration",
+        "messages_after_outcome",
+        "y",
+        "target",
+        "label",
+    }
+)
 TAG_PREFIX = "tag:"
 MAX_TAGS = 100
 
@@ -75,7 +112,12 @@ class FeatureSpec:
 
 
 def _is_missing(value):
-    return value is None or value is False or value == "" or (isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or value is False
+        or value == ""
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _category_keys(snapshots, name):
@@ -84,7 +126,9 @@ def _category_keys(snapshots, name):
 
 
 def _numbers(snapshots, name):
-    return np.array([math.nan if _is_missing(v) else float(v) for v in (s.get(name) for s in snapshots)])
+    return np.array(
+        [math.nan if _is_missing(v) else float(v) for v in (s.get(name) for s in snapshots)]
+    )
 
 
 class LeadFeatureEncoder:
@@ -102,7 +146,10 @@ class LeadFeatureEncoder:
             # Codes by name: ordering by training won rate was measured to transfer worse under drift.
             ranked = sorted(set(_category_keys(snapshots, name)) - {None})
             self.codes_[name] = {value: code for code, value in enumerate(ranked)}
-        self.names_ = {name: dict(enumerate(sorted(codes, key=codes.get))) for name, codes in self.codes_.items()}
+        self.names_ = {
+            name: dict(enumerate(sorted(codes, key=codes.get)))
+            for name, codes in self.codes_.items()
+        }
         self.tags_ = ()
         if self.spec.tags_used:
             counts = {}
@@ -116,8 +163,12 @@ class LeadFeatureEncoder:
         self.numeric_ = tuple(
             name for name in self.spec.numeric_used if not np.isnan(_numbers(snapshots, name)).all()
         )
-        self.feature_names_ = list(self.categorical_) + list(self.numeric_) + [TAG_PREFIX + t for t in self.tags_]
-        self.categorical_mask_ = np.array([i < len(self.categorical_) for i in range(len(self.feature_names_))])
+        self.feature_names_ = (
+            list(self.categorical_) + list(self.numeric_) + [TAG_PREFIX + t for t in self.tags_]
+        )
+        self.categorical_mask_ = np.array(
+            [i < len(self.categorical_) for i in range(len(self.feature_names_))]
+        )
         return self
 
     def transform(self, snapshots):
@@ -131,7 +182,7 @@ class LeadFeatureEncoder:
             X[:, n_cat + j] = _numbers(snapshots, name)
         if self.tags_:
             tag_index = {t: n_cat + n_num + i for i, t in enumerate(self.tags_)}
-            X[:, n_cat + n_num:] = 0.0
+            X[:, n_cat + n_num :] = 0.0
             rows, cols = [], []
             for row, snap in enumerate(snapshots):
                 for tag in snap.get("tags") or ():

@@ -100,7 +100,9 @@ class NaiveBayesTerms:
             seen = (c1 + c0) > 0
             k_seen = max(int(seen.sum()), 1)
             a = self.alpha
-            llr = np.log((c1 + a * pi) / (W1 + a * k_seen * pi)) - np.log((c0 + a * (1 - pi)) / (W0 + a * k_seen * (1 - pi)))
+            llr = np.log((c1 + a * pi) / (W1 + a * k_seen * pi)) - np.log(
+                (c0 + a * (1 - pi)) / (W0 + a * k_seen * (1 - pi))
+            )
             self.tables_[j] = np.where(seen, llr, 0.0)
         return self
 
@@ -121,9 +123,23 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     :param min_won, min_lost: refuse to train below these counts (:class:`InsufficientHistory`)
     """
 
-    def __init__(self, spec=None, max_iter=100, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=40,
-                 l2_regularization=1.0, nb_bins=10, nb_alpha=1.0, recalibration_fraction=0.2, half_life=None,
-                 min_won=MIN_WON, min_lost=MIN_LOST, random_state=0, stability_min_auc=0.5):
+    def __init__(
+        self,
+        spec=None,
+        max_iter=100,
+        learning_rate=0.1,
+        max_leaf_nodes=15,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        nb_bins=10,
+        nb_alpha=1.0,
+        recalibration_fraction=0.2,
+        half_life=None,
+        min_won=MIN_WON,
+        min_lost=MIN_LOST,
+        random_state=0,
+        stability_min_auc=0.5,
+    ):
         self.spec = spec
         self.max_iter = max_iter
         self.learning_rate = learning_rate
@@ -150,7 +166,11 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         """Fields whose effect learnt before ``cut`` does not rank the leads after it (AUC below threshold)."""
         encoder = LeadFeatureEncoder(spec).fit(snapshots[:cut], y[:cut])
         naive_bayes = NaiveBayesTerms(self.nb_bins, self.nb_alpha).fit(
-            encoder.transform(snapshots[:cut]), y[:cut], self._weights(cut), encoder.categorical_mask_)
+            encoder.transform(snapshots[:cut]),
+            y[:cut],
+            self._weights(cut),
+            encoder.categorical_mask_,
+        )
         terms = naive_bayes.terms(encoder.transform(snapshots[cut:]))
         unstable = set()
         for j, name in enumerate(encoder.feature_names_):
@@ -166,11 +186,17 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         X = encoder.transform(snapshots)
         weights = self._weights(len(y))
         trees = HistGradientBoostingClassifier(
-            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-            early_stopping=False, random_state=self.random_state,
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf,
+            l2_regularization=self.l2_regularization,
+            early_stopping=False,
+            random_state=self.random_state,
         ).fit(X, y, sample_weight=weights)
-        naive_bayes = NaiveBayesTerms(self.nb_bins, self.nb_alpha).fit(X, y, weights, encoder.categorical_mask_)
+        naive_bayes = NaiveBayesTerms(self.nb_bins, self.nb_alpha).fit(
+            X, y, weights, encoder.categorical_mask_
+        )
         return encoder, trees, naive_bayes
 
     @staticmethod
@@ -226,7 +252,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
             self.blend_intercept_ = 0.0
         self.encoder_, self.trees_, self.naive_bayes_ = self._fit_components(snapshots, y, spec)
         # Reference point of the naive-Bayes terms for explanations (explain.py).
-        self.naive_bayes_means_ = self.naive_bayes_.terms(self.encoder_.transform(snapshots)).mean(axis=0)
+        self.naive_bayes_means_ = self.naive_bayes_.terms(self.encoder_.transform(snapshots)).mean(
+            axis=0
+        )
         self.classes_ = np.array([0, 1])
         self.feature_names_in_ = np.array(self.encoder_.feature_names_, dtype=object)
         self.n_features_in_ = len(self.encoder_.feature_names_)

@@ -94,7 +94,10 @@ def build_frequency_table(closed_leads, fields, stages):
             _increment(team, "tag_id", tag, won, lost)
     counts = {
         team_id: {
-            variable: {value: [won + SMOOTHING, lost + SMOOTHING] for value, (won, lost) in by_value.items()}
+            variable: {
+                value: [won + SMOOTHING, lost + SMOOTHING]
+                for value, (won, lost) in by_value.items()
+            }
             for variable, by_value in variables.items()
         }
         for team_id, variables in raw.items()
@@ -133,7 +136,10 @@ def apply_outcome_change(table, lead, fields, from_state=None, to_state=None):
             cell = current.get(value)
             if cell:
                 new_won, new_lost = cell[0] + d_won * step, cell[1] + d_lost * step
-                current[value] = [new_won if new_won > 0 else SMOOTHING, new_lost if new_lost > 0 else SMOOTHING]
+                current[value] = [
+                    new_won if new_won > 0 else SMOOTHING,
+                    new_lost if new_lost > 0 else SMOOTHING,
+                ]
             else:
                 current[value] = [d_won + SMOOTHING, d_lost + SMOOTHING]
     return table
@@ -168,7 +174,9 @@ class PlsScorer:
                     if team_id != NO_TEAM:
                         targets.append(results.setdefault(team_id, {}))
                     for target in targets:
-                        var = target.setdefault(variable, {"won_total": 0, "lost_total": 0, "values": {}})
+                        var = target.setdefault(
+                            variable, {"won_total": 0, "lost_total": 0, "values": {}}
+                        )
                         cell = var["values"].setdefault(value, [0, 0])
                         cell[0] += won
                         cell[1] += lost
@@ -210,7 +218,9 @@ class PlsScorer:
             total_lost = team_lost if name == "stage_id" else field_result["lost_total"]
             if not total_won or not total_lost:
                 continue
-            terms.append((name, value, math.log(cell[0] / total_won) - math.log(cell[1] / total_lost)))
+            terms.append(
+                (name, value, math.log(cell[0] / total_won) - math.log(cell[1] / total_lost))
+            )
         return prior, terms
 
     def log_odds(self, lead):

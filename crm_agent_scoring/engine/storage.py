@@ -32,4 +32,4 @@ def loads(data, expected_sha256):
         raise ModelIntegrityError("model bytes do not match their sha256: refusing to load")
     if not data.startswith(FORMAT):
         raise ModelIntegrityError("not a lead scorer produced by this engine")
-    return pickle.loads(data[len(FORMAT):])  # noqa: S301 - hash checked above, bytes written by the system only
+    return pickle.loads(data[len(FORMAT) :])  # noqa: S301 - hash checked above, bytes written by the system only

@@ -38,7 +38,7 @@ def _leaf_shares(z, o):
             if k == i:
                 continue
             shifted = np.zeros_like(poly)
-            shifted[:, 1:] = poly[:, :-1] * o[:, k:k + 1]
+            shifted[:, 1:] = poly[:, :-1] * o[:, k : k + 1]
             poly = poly * z[k] + shifted
         out[:, i] = (o[:, i] - z[i]) * (poly @ w)
     return out
@@ -72,11 +72,15 @@ class _Tree:
                 self.expected += value * float(np.prod(z)) if len(feats) else value
                 if not len(feats):
                     return
-                conditions = [(np.array(by_feature[f][1]), np.array(by_feature[f][2])) for f in feats]
+                conditions = [
+                    (np.array(by_feature[f][1]), np.array(by_feature[f][2])) for f in feats
+                ]
                 d = len(feats)
                 if d <= TABLE_MAX_DEPTH:
-                    bits = ((np.arange(2 ** d)[:, None] >> np.arange(d)) & 1).astype(float)
-                    self.leaves.append((value, feats, conditions, value * _leaf_shares(z, bits), None))
+                    bits = ((np.arange(2**d)[:, None] >> np.arange(d)) & 1).astype(float)
+                    self.leaves.append(
+                        (value, feats, conditions, value * _leaf_shares(z, bits), None)
+                    )
                 else:
                     self.leaves.append((value, feats, conditions, None, z))
                 return
@@ -86,11 +90,24 @@ class _Tree:
 
         walk(0, [])
 
+
 # no on-disk cache: numba keys it by the importing module's name, and this module is imported both
 # as crm_agent_scoring.engine (tests) and odoo.addons.crm_agent_scoring.engine (Odoo)
 @numba.njit(nogil=True)
-def _add_table_shares(X, node_feature, node_threshold, node_missing_left, cond_node, cond_left, pair_start,
-                      pair_feature, leaf_start, leaf_offset, table, phi):
+def _add_table_shares(
+    X,
+    node_feature,
+    node_threshold,
+    node_missing_left,
+    cond_node,
+    cond_left,
+    pair_start,
+    pair_feature,
+    leaf_start,
+    leaf_offset,
+    table,
+    phi,
+):
     goes_left = np.empty(len(node_feature), dtype=np.bool_)
     for r in range(X.shape[0]):
         for k in range(len(node_feature)):
@@ -126,17 +143,31 @@ class HistGradientBoostingShap:
             raise ValueError("native categorical splits are not supported")
         trees = [_Tree(trees[0].nodes) for trees in model._predictors]
         self.n_features = model.n_features_in_
-        self.expected_value = float(np.ravel(model._baseline_prediction)[0]) + sum(t.expected for t in trees)
+        self.expected_value = float(np.ravel(model._baseline_prediction)[0]) + sum(
+            t.expected for t in trees
+        )
         node_base = np.cumsum([0] + [len(t.feature) for t in trees])
         self.node_feature = np.concatenate([t.feature for t in trees] + [np.zeros(0, np.int64)])
         self.node_threshold = np.concatenate([t.threshold for t in trees] + [np.zeros(0)])
-        self.node_missing_left = np.concatenate([t.missing_left for t in trees] + [np.zeros(0, bool)])
-        cond_node, cond_left, pair_start, pair_feature, leaf_start, leaf_offset, tables = [], [], [], [], [], [], []
+        self.node_missing_left = np.concatenate(
+            [t.missing_left for t in trees] + [np.zeros(0, bool)]
+        )
+        cond_node, cond_left, pair_start, pair_feature, leaf_start, leaf_offset, tables = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
         self.deep_leaves = []
         offset = 0
         for t, tree in enumerate(trees):
             for value, feats, conditions, table, z in tree.leaves:
-                conditions = [(positions + node_base[t], went_left) for positions, went_left in conditions]
+                conditions = [
+                    (positions + node_base[t], went_left) for positions, went_left in conditions
+                ]
                 if table is None:
                     self.deep_leaves.append((value, feats, conditions, z))
                     continue
@@ -161,14 +192,29 @@ class HistGradientBoostingShap:
         """(n_leads, n_features) SHAP values of the raw log-odds; ``expected_value`` is the base."""
         X = np.ascontiguousarray(X, dtype=np.float64)
         phi = np.zeros((len(X), self.n_features))
-        _add_table_shares(X, self.node_feature, self.node_threshold, self.node_missing_left, self.cond_node,
-                          self.cond_left, self.pair_start, self.pair_feature, self.leaf_start, self.leaf_offset,
-                          self.table, phi)
+        _add_table_shares(
+            X,
+            self.node_feature,
+            self.node_threshold,
+            self.node_missing_left,
+            self.cond_node,
+            self.cond_left,
+            self.pair_start,
+            self.pair_feature,
+            self.leaf_start,
+            self.leaf_offset,
+            self.table,
+            phi,
+        )
         if self.deep_leaves:
             col = X[:, self.node_feature]
             with np.errstate(invalid="ignore"):
-                goes_left = np.where(np.isnan(col), self.node_missing_left, col <= self.node_threshold)
+                goes_left = np.where(
+                    np.isnan(col), self.node_missing_left, col <= self.node_threshold
+                )
             for value, feats, conditions, z in self.deep_leaves:
-                o = np.column_stack([np.all(goes_left[:, p] == w, axis=1) for p, w in conditions]).astype(float)
+                o = np.column_stack(
+                    [np.all(goes_left[:, p] == w, axis=1) for p, w in conditions]
+                ).astype(float)
                 phi[:, feats] += value * _leaf_shares(z, o)
         return phi

@@ -32,7 +32,9 @@ class PlsBaseline:
             value = snap.get(name)
             if value is not None and value is not False and value == value:
                 # Right-closed quintile bins, like pandas.qcut.
-                tags.append(f"{name}=q{int(np.searchsorted(self.edges_[name], float(value), side='left'))}")
+                tags.append(
+                    f"{name}=q{int(np.searchsorted(self.edges_[name], float(value), side='left'))}"
+                )
         if self.spec.tags_used:
             tags += [f"tag={t}" for t in snap.get("tags") or ()]
         return tags
@@ -42,19 +44,38 @@ class PlsBaseline:
         y = np.asarray(y).astype(int)
         self.edges_ = {}
         for name in self.spec.numeric_used:
-            values = np.array([float(s[name]) for s in snapshots if s.get(name) is not None and s.get(name) == s.get(name)])
-            self.edges_[name] = np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8])) if values.size else np.array([])
+            values = np.array(
+                [
+                    float(s[name])
+                    for s in snapshots
+                    if s.get(name) is not None and s.get(name) == s.get(name)
+                ]
+            )
+            self.edges_[name] = (
+                np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8]))
+                if values.size
+                else np.array([])
+            )
         closed = [
-            {"team_id": 0, "stage_id": _WON if won else _OPEN, "values": {}, "tags": self._tags(s),
-             "outcome": "won" if won else "lost"}
+            {
+                "team_id": 0,
+                "stage_id": _WON if won else _OPEN,
+                "values": {},
+                "tags": self._tags(s),
+                "outcome": "won" if won else "lost",
+            }
             for s, won in zip(snapshots, y, strict=False)
         ]
         self.pls_ = PlsScorer(build_frequency_table(closed, ["tag_ids"], _STAGES), ["tag_ids"])
         return self
 
     def predict(self, X):
-        out = [self.pls_.probability({"team_id": 0, "stage_id": _OPEN, "values": {}, "tags": self._tags(s)})
-               for s in as_snapshots(X)]
+        out = [
+            self.pls_.probability(
+                {"team_id": 0, "stage_id": _OPEN, "values": {}, "tags": self._tags(s)}
+            )
+            for s in as_snapshots(X)
+        ]
         return np.array([np.nan if p is None else p / 100.0 for p in out])
 
 
@@ -65,8 +86,14 @@ def calibration_table(y, p, n_bins=10):
     rows = []
     for i, idx in enumerate(np.array_split(order, n_bins)):
         if len(idx):
-            rows.append({"decile": i + 1, "n": int(len(idx)), "mean_predicted": float(p[idx].mean()),
-                         "observed_rate": float(y[idx].mean())})
+            rows.append(
+                {
+                    "decile": i + 1,
+                    "n": int(len(idx)),
+                    "mean_predicted": float(p[idx].mean()),
+                    "observed_rate": float(y[idx].mean()),
+                }
+            )
     return rows
 
 
@@ -82,10 +109,13 @@ def metrics(y, p):
     y = np.asarray(y)
     p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
     return {
-        "n": int(len(y)), "won_rate": float(y.mean()),
+        "n": int(len(y)),
+        "won_rate": float(y.mean()),
         "auc": float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else float("nan"),
-        "brier": float(brier_score_loss(y, p)), "log_loss": float(log_loss(y, p, labels=[0, 1])),
-        "lift_top10": lift(y, p, 0.1), "lift_top20": lift(y, p, 0.2),
+        "brier": float(brier_score_loss(y, p)),
+        "log_loss": float(log_loss(y, p, labels=[0, 1])),
+        "lift_top10": lift(y, p, 0.1),
+        "lift_top20": lift(y, p, 0.2),
         "calibration": calibration_table(y, p),
     }
 
@@ -100,7 +130,9 @@ def verdict(ours, pls, auc_margin=0.02):
     return {"beats_pls": all(checks.values()), "checks": checks, "auc_margin": auc_margin}
 
 
-def compare(train_X, train_y, test_X, test_y, scorer=None, spec=None, auc_margin=0.02, train_order=None):
+def compare(
+    train_X, train_y, test_X, test_y, scorer=None, spec=None, auc_margin=0.02, train_order=None
+):
     """Fit ours and PLS on the training leads, score the test leads with both."""
     scorer = scorer if scorer is not None else LeadScorer(spec=spec)
     spec = scorer.spec if scorer.spec is not None else (spec or FeatureSpec())
@@ -108,8 +140,14 @@ def compare(train_X, train_y, test_X, test_y, scorer=None, spec=None, auc_margin
     p_ours = scorer.predict_proba(test_X)[:, 1]
     p_pls = PlsBaseline(spec).fit(train_X, train_y).predict(test_X)
     ours, pls = metrics(test_y, p_ours), metrics(test_y, p_pls)
-    return {"ours": ours, "pls": pls, "verdict": verdict(ours, pls, auc_margin), "scorer": scorer,
-            "p_ours": p_ours, "p_pls": p_pls}
+    return {
+        "ours": ours,
+        "pls": pls,
+        "verdict": verdict(ours, pls, auc_margin),
+        "scorer": scorer,
+        "p_ours": p_ours,
+        "p_pls": p_pls,
+    }
 
 
 def _sorted(X, y, order):
@@ -127,7 +165,9 @@ def time_holdout(X, y, order=None, holdout_fraction=0.3, **kwargs):
     return compare(snapshots[:cut], y[:cut], snapshots[cut:], y[cut:], **kwargs)
 
 
-def rolling_origin(X, y, order=None, n_blocks=6, initial_fraction=0.4, scorer_factory=LeadScorer, **kwargs):
+def rolling_origin(
+    X, y, order=None, n_blocks=6, initial_fraction=0.4, scorer_factory=LeadScorer, **kwargs
+):
     """Train on every lead before a block, score the block; blocks cover the data after ``initial_fraction``.
 
     :return: ``{"blocks": [compare-result without models], "mean": {"ours": {...}, "pls": {...}}, "verdict"}``
@@ -137,18 +177,37 @@ def rolling_origin(X, y, order=None, n_blocks=6, initial_fraction=0.4, scorer_fa
     bounds = np.linspace(start, len(y), n_blocks + 1).astype(int)
     blocks = []
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
-        result = compare(snapshots[:lo], y[:lo], snapshots[lo:hi], y[lo:hi], scorer=scorer_factory(), **kwargs)
-        blocks.append({"train_n": int(lo), "test_range": (int(lo), int(hi)),
-                       "ours": result["ours"], "pls": result["pls"], "verdict": result["verdict"]})
+        result = compare(
+            snapshots[:lo], y[:lo], snapshots[lo:hi], y[lo:hi], scorer=scorer_factory(), **kwargs
+        )
+        blocks.append(
+            {
+                "train_n": int(lo),
+                "test_range": (int(lo), int(hi)),
+                "ours": result["ours"],
+                "pls": result["pls"],
+                "verdict": result["verdict"],
+            }
+        )
     keys = ("auc", "brier", "log_loss")
-    mean = {who: {k: float(np.mean([b[who][k] for b in blocks])) for k in keys} for who in ("ours", "pls")}
-    return {"blocks": blocks, "mean": mean,
-            "verdict": verdict(mean["ours"], mean["pls"], kwargs.get("auc_margin", 0.02))}
+    mean = {
+        who: {k: float(np.mean([b[who][k] for b in blocks])) for k in keys}
+        for who in ("ours", "pls")
+    }
+    return {
+        "blocks": blocks,
+        "mean": mean,
+        "verdict": verdict(mean["ours"], mean["pls"], kwargs.get("auc_margin", 0.02)),
+    }
 
 
 def segment_report(X, y, probabilities, field):
     """Per value of ``field``: leads, won rate, mean score and AUC (None when one class only)."""
-    snapshots, y, p = as_snapshots(X), np.asarray(y).astype(int), np.asarray(probabilities, dtype=float)
+    snapshots, y, p = (
+        as_snapshots(X),
+        np.asarray(y).astype(int),
+        np.asarray(probabilities, dtype=float),
+    )
     groups = {}
     for i, snap in enumerate(snapshots):
         value = snap.get(field)
@@ -156,8 +215,13 @@ def segment_report(X, y, probabilities, field):
     rows = []
     for value, idx in sorted(groups.items()):
         ys, ps = y[idx], p[idx]
-        rows.append({
-            "segment": value, "n": len(idx), "won_rate": float(ys.mean()), "mean_score": float(100 * ps.mean()),
-            "auc": float(roc_auc_score(ys, ps)) if 0 < ys.sum() < len(ys) else None,
-        })
+        rows.append(
+            {
+                "segment": value,
+                "n": len(idx),
+                "won_rate": float(ys.mean()),
+                "mean_score": float(100 * ps.mean()),
+                "auc": float(roc_auc_score(ys, ps)) if 0 < ys.sum() < len(ys) else None,
+            }
+        )
     return rows

@@ -1,4 +1,5 @@
 """Block, compare, classify, cluster and the finder facade."""
+
 import numpy as np
 import pytest
 
@@ -15,9 +16,29 @@ from crm_agent_hygiene.engine.compare import FEATURES, compare
 from crm_agent_hygiene.engine.normalise import RecordTable
 
 PEOPLE = [
-    {"id": 1, "name": "Robert Smith", "email": "bob.smith@acme.com", "phone": "+44 20 7946 0958", "company_name": "Acme Ltd"},
-    {"id": 2, "name": "BOB SMITH", "email": "Bob.Smith@ACME.com", "phone": "020 7946 0958", "country_code": "GB", "company_name": "ACME"},
-    {"id": 3, "name": "Alice Jones", "email": "alice@acme.com", "phone": "020 7946 0958", "country_code": "GB", "company_name": "Acme"},
+    {
+        "id": 1,
+        "name": "Robert Smith",
+        "email": "bob.smith@acme.com",
+        "phone": "+44 20 7946 0958",
+        "company_name": "Acme Ltd",
+    },
+    {
+        "id": 2,
+        "name": "BOB SMITH",
+        "email": "Bob.Smith@ACME.com",
+        "phone": "020 7946 0958",
+        "country_code": "GB",
+        "company_name": "ACME",
+    },
+    {
+        "id": 3,
+        "name": "Alice Jones",
+        "email": "alice@acme.com",
+        "phone": "020 7946 0958",
+        "country_code": "GB",
+        "company_name": "Acme",
+    },
     {"id": 4, "name": "Jon Doe", "email": "jd@gmail.com"},
     {"id": 5, "name": "Jane Roe", "email": "jane@gmail.com"},
     {"id": 6, "name": "Smith, Robert", "phone": "+44 (0)20 7946 0958", "city": "London"},
@@ -39,8 +60,15 @@ def test_blocking_pairs_are_ordered_unique_and_not_all_pairs():
 
 def test_blocking_never_builds_all_pairs_of_an_oversize_block():
     # 400 different people behind one switchboard number and one company domain
-    records = [{"id": k, "name": f"Person{k:03d} Zz{k * 7919 % 1000:03d}", "email": f"p{k}@bigcorp.com",
-                "phone": "+44 20 7946 0000"} for k in range(400)]
+    records = [
+        {
+            "id": k,
+            "name": f"Person{k:03d} Zz{k * 7919 % 1000:03d}",
+            "email": f"p{k}@bigcorp.com",
+            "phone": "+44 20 7946 0000",
+        }
+        for k in range(400)
+    ]
     table = RecordTable.from_records(records)
     pairs = candidate_pairs(table, max_block_size=50, window=5, sort_keys=())
     assert len(pairs) < 400 * 4 * 2 + 1  # windowing: about (window-1) pairs per record and key
@@ -48,27 +76,45 @@ def test_blocking_never_builds_all_pairs_of_an_oversize_block():
 
 
 def test_free_mail_domain_is_not_a_blocking_key():
-    table = RecordTable.from_records([{"id": 1, "name": "Ann Lee", "email": "ann@gmail.com"},
-                                      {"id": 2, "name": "Tom Ray", "email": "tom@gmail.com"}])
+    table = RecordTable.from_records(
+        [
+            {"id": 1, "name": "Ann Lee", "email": "ann@gmail.com"},
+            {"id": 2, "name": "Tom Ray", "email": "tom@gmail.com"},
+        ]
+    )
     keys = record_keys(table, 0) + record_keys(table, 1)
     assert not any(k.startswith("domain|") for k in keys)
     assert _pairs(table, sort_keys=()) == set()
-    company = RecordTable.from_records([{"id": 1, "name": "Ann Lee", "email": "ann@acme.com"},
-                                        {"id": 2, "name": "Tom Ray", "email": "tom@acme.com"}])
+    company = RecordTable.from_records(
+        [
+            {"id": 1, "name": "Ann Lee", "email": "ann@acme.com"},
+            {"id": 2, "name": "Tom Ray", "email": "tom@acme.com"},
+        ]
+    )
     assert (0, 1) in _pairs(company, sort_keys=())
 
 
 def test_free_mail_domain_does_not_make_two_people_the_same_company():
-    result = find_duplicates([{"id": 1, "name": "Ann Lee", "email": "ann@gmail.com"},
-                              {"id": 2, "name": "Tom Ray", "email": "tom@gmail.com"}])
+    result = find_duplicates(
+        [
+            {"id": 1, "name": "Ann Lee", "email": "ann@gmail.com"},
+            {"id": 2, "name": "Tom Ray", "email": "tom@gmail.com"},
+        ]
+    )
     assert result.matches == []
 
 
 def test_blocking_hostile_and_tiny_inputs():
     assert len(candidate_pairs(RecordTable.from_records([]))) == 0
     assert len(candidate_pairs(RecordTable.from_records([{"id": 1}]))) == 0
-    junk = [None, {}, {"id": 3, "name": "\u200b"}, {"id": 4, "name": "x" * 100000, "phone": "555"},
-            {"id": 5, "name": b"\xff", "email": 42}, "not a record"]
+    junk = [
+        None,
+        {},
+        {"id": 3, "name": "\u200b"},
+        {"id": 4, "name": "x" * 100000, "phone": "555"},
+        {"id": 5, "name": b"\xff", "email": 42},
+        "not a record",
+    ]
     result = find_duplicates(junk)
     assert result.matches == [] and result.clusters == []
 
@@ -132,7 +178,9 @@ def test_no_chaining_scores_missing_pairs_on_demand():
     result = cluster(pairs, probs, threshold=0.9, score_pairs=score)
     assert asked == [(0, 2)]
     assert result.clusters == [[0, 1]]
-    ok = cluster(pairs, probs, threshold=0.9, score_pairs=lambda extra: np.array([0.8] * len(extra)))
+    ok = cluster(
+        pairs, probs, threshold=0.9, score_pairs=lambda extra: np.array([0.8] * len(extra))
+    )
     assert ok.clusters == [[0, 1, 2]] and not ok.conflicts
 
 
@@ -140,9 +188,26 @@ def test_no_chaining_end_to_end():
     # B shares a phone with A and an e-mail with C; A and C are different people
     records = [
         {"id": "A", "name": "Maria Garcia", "phone": "+34 912 345 678", "email": "maria@garcia.es"},
-        {"id": "B", "name": "Maria Garcia", "phone": "+34 912 345 678", "email": "m.garcia@work.es"},
-        {"id": "C", "name": "Marta Garcia", "email": "m.garcia@work.es", "birth_date": "1990-01-01", "vat": "X1234567"},
-        {"id": "D", "name": "Maria Garcia", "birth_date": "1951-05-05", "vat": "Y7654321", "email": "mg@work2.es"},
+        {
+            "id": "B",
+            "name": "Maria Garcia",
+            "phone": "+34 912 345 678",
+            "email": "m.garcia@work.es",
+        },
+        {
+            "id": "C",
+            "name": "Marta Garcia",
+            "email": "m.garcia@work.es",
+            "birth_date": "1990-01-01",
+            "vat": "X1234567",
+        },
+        {
+            "id": "D",
+            "name": "Maria Garcia",
+            "birth_date": "1951-05-05",
+            "vat": "Y7654321",
+            "email": "mg@work2.es",
+        },
     ]
     result = find_duplicates(records)
     strong = {frozenset((m.left_id, m.right_id)) for m in result.matches}
@@ -168,15 +233,21 @@ def test_external_candidate_pairs_are_accepted():
     assert [(m.left_id, m.right_id) for m in result.matches] == [(1, 2)]
 
 
-@pytest.mark.parametrize("rule,kwargs,expected", [
-    ("most_complete", {}, 2),
-    ("most_activity", {"activity": {1: 3, 2: 1, 3: 9}}, 3),
-    ("oldest", {"created": {1: "2020-01-01", 2: "2019-05-01", 3: "2021-01-01"}}, 2),
-    ("oldest", {}, 1),
-])
+@pytest.mark.parametrize(
+    "rule,kwargs,expected",
+    [
+        ("most_complete", {}, 2),
+        ("most_activity", {"activity": {1: 3, 2: 1, 3: 9}}, 3),
+        ("oldest", {"created": {1: "2020-01-01", 2: "2019-05-01", 3: "2021-01-01"}}, 2),
+        ("oldest", {}, 1),
+    ],
+)
 def test_choose_survivor(rule, kwargs, expected):
-    records = [{"id": 3, "name": "A"}, {"id": 1, "name": "A", "email": "a@x.com"},
-               {"id": 2, "name": "A", "email": "a@x.com", "phone": "+3225551212"}]
+    records = [
+        {"id": 3, "name": "A"},
+        {"id": 1, "name": "A", "email": "a@x.com"},
+        {"id": 2, "name": "A", "email": "a@x.com", "phone": "+3225551212"},
+    ]
     assert choose_survivor(records, rule, **kwargs) == expected
 
 

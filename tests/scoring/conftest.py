@@ -1,4 +1,5 @@
 """Shared fixture: 1,200 synthetic closed leads (see scoring_leads.py)."""
+
 import pytest
 from scoring_leads import make_leads
 

@@ -21,7 +21,10 @@ def test_contributions_add_up_to_the_log_odds_for_every_lead(params, seed):
     snaps, y = make_leads(900, seed=seed)
     scorer = LeadScorer(**params).fit(snaps, y)
     new_snaps, _ = make_leads(300, seed=seed + 100)
-    new_snaps += [{}, {"source": "never seen", "replies": None, "tags": ["other"]}]  # empty and unknown leads
+    new_snaps += [
+        {},
+        {"source": "never seen", "replies": None, "tags": ["other"]},
+    ]  # empty and unknown leads
     X = scorer.transform(new_snaps)
     base, phi = contributions(scorer, X)
     z = scorer.decision_function(new_snaps)
@@ -30,14 +33,24 @@ def test_contributions_add_up_to_the_log_odds_for_every_lead(params, seed):
     for _row, exp, zi in zip(phi, explain(scorer, new_snaps), z, strict=False):
         assert abs(exp["base_log_odds"] + sum(exp["contributions"].values()) - zi) < 1e-6
         assert abs(exp["probability"] - 1 / (1 + np.exp(-zi))) < 1e-12
-        assert abs(sum(exp["points"].values()) - (100 * exp["probability"] - 100 / (1 + np.exp(-exp["base_log_odds"])))) < 1e-6
+        assert (
+            abs(
+                sum(exp["points"].values())
+                - (100 * exp["probability"] - 100 / (1 + np.exp(-exp["base_log_odds"])))
+            )
+            < 1e-6
+        )
 
 
 def test_explanation_names_the_real_driver():
     snaps, y = make_leads(1500, seed=5)
     scorer = LeadScorer().fit(snaps, y)
-    referral = explain(scorer, [{"source": "Referral", "replies": 1, "website_visits": 4.0, "tags": []}])[0]
-    cold = explain(scorer, [{"source": "Cold call", "replies": 1, "website_visits": 4.0, "tags": []}])[0]
+    referral = explain(
+        scorer, [{"source": "Referral", "replies": 1, "website_visits": 4.0, "tags": []}]
+    )[0]
+    cold = explain(
+        scorer, [{"source": "Cold call", "replies": 1, "website_visits": 4.0, "tags": []}]
+    )[0]
     assert referral["raising"][0]["feature"] == "source"
     assert referral["raising"][0]["text"].startswith("Source is Referral: +")
     assert cold["lowering"][0]["feature"] == "source"

@@ -12,7 +12,9 @@ from crm_agent_scoring.engine.features import (
 from crm_agent_scoring.engine.model import LeadScorer
 
 
-@pytest.mark.parametrize("name", ["stage", "date_closed", "won_status", "probability", "messages_after_outcome"])
+@pytest.mark.parametrize(
+    "name", ["stage", "date_closed", "won_status", "probability", "messages_after_outcome"]
+)
 def test_spec_refuses_post_outcome_fields(name):
     with pytest.raises(LeakageError):
         FeatureSpec(categorical=("source", name))
@@ -25,9 +27,16 @@ def test_outcome_fields_in_snapshots_never_reach_the_model(leads):
     scorer = LeadScorer(max_iter=30).fit(snaps, y)
     assert not set(scorer.encoder_.feature_names_) & OUTCOME_FIELDS
     # Flip every outcome field: the scores must not move at all.
-    flipped = [dict(s, stage="Lost" if s["stage"] == "Won" else "Won", probability=100 - s["probability"],
-                    won_status="lost" if s["won_status"] == "won" else "won", date_closed="2030-01-01")
-               for s in snaps[:200]]
+    flipped = [
+        dict(
+            s,
+            stage="Lost" if s["stage"] == "Won" else "Won",
+            probability=100 - s["probability"],
+            won_status="lost" if s["won_status"] == "won" else "won",
+            date_closed="2030-01-01",
+        )
+        for s in snaps[:200]
+    ]
     np.testing.assert_array_equal(scorer.predict_proba(snaps[:200]), scorer.predict_proba(flipped))
 
 
@@ -55,7 +64,9 @@ def test_unknown_category_and_missing_number_are_nan(leads):
     snaps, y = leads
     encoder = LeadFeatureEncoder().fit(snaps, y)
     names = encoder.feature_names_
-    row = encoder.transform([{"source": "Never seen", "replies": None, "tags": ["vip", "unheard-of"]}])[0]
+    row = encoder.transform(
+        [{"source": "Never seen", "replies": None, "tags": ["vip", "unheard-of"]}]
+    )[0]
     assert math.isnan(row[names.index("source")])
     assert math.isnan(row[names.index("replies")])
     assert math.isnan(row[names.index("country")])
@@ -72,7 +83,11 @@ def test_excluding_tags_drops_tag_columns(leads):
 
 
 def test_max_tags_keeps_the_most_frequent_tags():
-    snaps = [{"tags": ["common", "often"]}] * 5 + [{"tags": ["rare", "common"]}] + [{"tags": ["often"]}] * 2
+    snaps = (
+        [{"tags": ["common", "often"]}] * 5
+        + [{"tags": ["rare", "common"]}]
+        + [{"tags": ["often"]}] * 2
+    )
     y = [1, 0] * 4
     names = LeadFeatureEncoder(FeatureSpec(max_tags=2)).fit(snaps, y).feature_names_
     assert sorted(n for n in names if n.startswith("tag:")) == ["tag:common", "tag:often"]

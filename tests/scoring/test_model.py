@@ -1,4 +1,3 @@
-
 import numpy as np
 import pytest
 from scoring_leads import make_leads
@@ -79,7 +78,9 @@ def test_single_lead_rescoring_matches_the_batch(leads):
     for snap, expected in zip(snaps[:20], batch, strict=True):
         (single,) = explain(scorer, [snap])
         assert single["log_odds"] == pytest.approx(expected["log_odds"], abs=1e-9)
-        assert [f["feature"] for f in single["raising"]] == [f["feature"] for f in expected["raising"]]
+        assert [f["feature"] for f in single["raising"]] == [
+            f["feature"] for f in expected["raising"]
+        ]
 
 
 def test_drift_screen_leaves_out_a_field_whose_effect_reversed():

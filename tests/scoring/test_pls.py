@@ -4,6 +4,7 @@ The case is rebuilt from ``test_predictive_lead_scoring``: 14 leads in 3 teams, 
 / Proposition(3) / Won(70). The leads there carry no e-mail or phone, so Odoo computes their email_state and
 phone_state as empty (the test's own frequency asserts confirm it: email_state False is 1 won / 2 lost).
 """
+
 import pytest
 
 from crm_agent_scoring.engine.pls import (
@@ -25,8 +26,13 @@ def _lead(team, country, state, source, stage, outcome=None):
     return {
         "team_id": team,
         "stage_id": stage,
-        "values": {"country_id": country, "state_id": state, "source_id": source,
-                   "email_state": None, "phone_state": None},
+        "values": {
+            "country_id": country,
+            "state_id": state,
+            "source_id": source,
+            "email_state": None,
+            "phone_state": None,
+        },
         "tags": [],
         "outcome": outcome,
     }
@@ -92,11 +98,11 @@ def test_live_increment_matches_odoo():
     apply_outcome_change(table, lead9, FIELDS, to_state="won")
     assert table.counts[12]["country_id"][str(C[1])] == pytest.approx([1.1, 0.1])
     assert table.counts[11]["stage_id"][str(NEW)] == pytest.approx([1.1, 3.1])
-    apply_outcome_change(table, lead4, FIELDS, from_state="lost")   # restore
-    apply_outcome_change(table, lead4, FIELDS, to_state="won")      # moved to won stage
-    apply_outcome_change(table, lead4, FIELDS, from_state="won")    # back to New
-    apply_outcome_change(table, lead4, FIELDS, to_state="lost")     # probability forced to 0
-    apply_outcome_change(table, lead4, FIELDS, from_state="lost")   # restore
+    apply_outcome_change(table, lead4, FIELDS, from_state="lost")  # restore
+    apply_outcome_change(table, lead4, FIELDS, to_state="won")  # moved to won stage
+    apply_outcome_change(table, lead4, FIELDS, from_state="won")  # back to New
+    apply_outcome_change(table, lead4, FIELDS, to_state="lost")  # probability forced to 0
+    apply_outcome_change(table, lead4, FIELDS, from_state="lost")  # restore
     assert table.counts[11]["stage_id"][str(NEW)] == pytest.approx([1.1, 2.1])
     scorer = PlsScorer(table, FIELDS)
     assert scorer.probability(dict(leads[3], stage_id=NEW)) == pytest.approx(20.87, abs=0.005)
@@ -111,8 +117,15 @@ def test_small_tags_are_ignored_and_large_tags_count():
         tags = [1] if i < 60 else [2]
         if i < 10:
             tags.append(3)  # tag 3 has 10 leads: below Odoo's 50 threshold
-        closed.append({"team_id": 5, "stage_id": 2 if won else 1, "values": {}, "tags": tags,
-                       "outcome": "won" if won else "lost"})
+        closed.append(
+            {
+                "team_id": 5,
+                "stage_id": 2 if won else 1,
+                "values": {},
+                "tags": tags,
+                "outcome": "won" if won else "lost",
+            }
+        )
     table = build_frequency_table(closed, ["tag_ids"], stages)
     scorer = PlsScorer(table, ["tag_ids"])
     base = {"team_id": 5, "stage_id": 1, "values": {}}
@@ -124,14 +137,30 @@ def test_small_tags_are_ignored_and_large_tags_count():
 def test_rounding_clipping_and_special_stages():
     stages = [Stage(1, 1), Stage(2, 70, is_won=True)]
     fields = ["source_id", "country_id"]
-    closed = [{"team_id": 1, "stage_id": 2 if i < 200 else 1,
-               "values": {"source_id": 7 if i < 200 else 8, "country_id": 7 if i < 200 else 8},
-               "outcome": "won" if i < 200 else "lost"} for i in range(400)]
+    closed = [
+        {
+            "team_id": 1,
+            "stage_id": 2 if i < 200 else 1,
+            "values": {"source_id": 7 if i < 200 else 8, "country_id": 7 if i < 200 else 8},
+            "outcome": "won" if i < 200 else "lost",
+        }
+        for i in range(400)
+    ]
     scorer = PlsScorer(build_frequency_table(closed, fields, stages), fields)
     one_field = scorer.probability({"team_id": 1, "stage_id": 1, "values": {"source_id": 7}})
     assert one_field == round(100 * 2001 / 2002, 2)  # odds (200.1/200.2) / (0.1/200.2) = 2001
-    assert scorer.probability({"team_id": 1, "stage_id": 1, "values": {"source_id": 7, "country_id": 7}}) == 99.99
-    assert scorer.probability({"team_id": 1, "stage_id": 1, "values": {"source_id": 8, "country_id": 8}}) == 0.01
+    assert (
+        scorer.probability(
+            {"team_id": 1, "stage_id": 1, "values": {"source_id": 7, "country_id": 7}}
+        )
+        == 99.99
+    )
+    assert (
+        scorer.probability(
+            {"team_id": 1, "stage_id": 1, "values": {"source_id": 8, "country_id": 8}}
+        )
+        == 0.01
+    )
     assert scorer.probability({"team_id": 1, "stage_id": 2, "values": {}}) == 100
     assert scorer.probability({"team_id": 1, "stage_id": None, "values": {}}) == 0
     mid = scorer.probability({"team_id": 1, "stage_id": 1, "values": {"source_id": 9}})

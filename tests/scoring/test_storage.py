@@ -18,7 +18,9 @@ def test_round_trip_keeps_scores(fitted, leads):
     data, digest = storage.dumps(fitted)
     assert len(digest) == 64
     loaded = storage.loads(data, digest)
-    np.testing.assert_array_equal(loaded.predict_proba(snaps[:100]), fitted.predict_proba(snaps[:100]))
+    np.testing.assert_array_equal(
+        loaded.predict_proba(snaps[:100]), fitted.predict_proba(snaps[:100])
+    )
     assert explain(loaded, snaps[:1])[0]["score"] == explain(fitted, snaps[:1])[0]["score"]
 
 

@@ -46,9 +46,13 @@ def test_time_holdout_compares_with_pls_on_the_same_leads():
 
 def test_rolling_origin_reports_each_block():
     snaps, y = make_leads(1400, seed=8, with_outcome_fields=False)
-    result = rolling_origin(snaps, y, n_blocks=3, initial_fraction=0.5, scorer_factory=lambda: LeadScorer(max_iter=30))
+    result = rolling_origin(
+        snaps, y, n_blocks=3, initial_fraction=0.5, scorer_factory=lambda: LeadScorer(max_iter=30)
+    )
     assert len(result["blocks"]) == 3
-    assert result["mean"]["ours"]["auc"] == pytest.approx(np.mean([b["ours"]["auc"] for b in result["blocks"]]))
+    assert result["mean"]["ours"]["auc"] == pytest.approx(
+        np.mean([b["ours"]["auc"] for b in result["blocks"]])
+    )
 
 
 def test_pls_baseline_ranks_the_strong_source_first():
