@@ -6,12 +6,3 @@ from . import mail_activity
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import crm_agent_capture
-from . import crm_agent_action_capture
-from . import crm_agent_capture_log
-from . import calendar_event
-from . import crm_lead_capture
-from . import mail_thread
-from . import res_company_capture
-from . import res_config_settings_capture
-from . import res_partner_capture

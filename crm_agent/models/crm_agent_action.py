@@ -108,7 +108,7 @@ class CrmAgentAction(models.Model):
         "Proposed by", readonly=True, help="Which engine proposed the action (e.g. hygiene)."
     )
     source = fields.Selection(
-        [("agent", "Agent"), ("capture", "Auto-capture")],
+        [("agent", "Agent")],
         string="Proposed by",
         readonly=True,
         default="agent",

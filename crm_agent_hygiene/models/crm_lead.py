@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools import SQL
 
+from .crm_agent_capture import capture_skipped
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
@@ -100,3 +102,14 @@ class CrmLead(models.Model):
             survivor = ordered.filtered(lambda lead: lead.id == survivor_id)
             return survivor + (ordered - survivor)
         return ordered
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        if capture_skipped(self.env):
+            return result
+        if message.message_type == "email":
+            self.env["crm.agent.capture"]._capture_mail_safe(self, message)
+        elif message.message_type == "comment" and message.subtype_id.internal and message.body:
+            # a note written after a meeting holds its minutes
+            self.env["calendar.event"]._capture_notes_from_lead_note(self, message)
+        return result

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .crm_agent_capture import capture_skipped
+
 
 class ResPartner(models.Model):
     _name = "res.partner"
@@ -26,6 +28,10 @@ class ResPartner(models.Model):
         "create_date",
     )
 
+    agent_capture_opt_out = fields.Boolean(
+        "No auto-capture",
+        help="The agent never reads this contact's mails and meetings to create or enrich records.",
+    )
     # equality joins of the duplicate search
     phone_sanitized = fields.Char(index="btree_not_null")
     email_normalized = fields.Char(index="btree_not_null")
@@ -132,3 +138,9 @@ class ResPartner(models.Model):
                 "These contacts have different e-mails: only an administrator may merge them."
             )
         return None
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type == "email" and not capture_skipped(self.env):
+            self.env["crm.agent.capture"]._capture_mail_safe(self, message)
+        return result

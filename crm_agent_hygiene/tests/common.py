@@ -1,4 +1,6 @@
+import time
 from datetime import timedelta
+from random import randint
 
 from odoo.tools import SQL
 
@@ -67,3 +69,60 @@ class HygieneCase(AgentCase):
             )
         )
         records.invalidate_recordset(["write_date"])
+
+
+MAIL = """Return-Path: <{email}>
+From: {sender}
+To: {to}
+Subject: {subject}
+Date: Fri, 10 Apr 2026 10:00:00 +0000
+Message-ID: {msg_id}
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+{extra}
+{body}
+"""
+
+
+class CaptureCase(AgentCase):
+    """Auto-capture on, an alias domain and a team alias to send mail to, and helpers to process
+    a raw mail and read what capture proposed and counted."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param("crm_agent.capture_enabled", "1")
+        alias_domain = cls.env["mail.alias.domain"].create({"name": "capture.test"})
+        cls.company.alias_domain_id = alias_domain
+        cls.team.alias_id.sudo().write(
+            {"alias_name": "capture-sales", "alias_domain_id": alias_domain.id}
+        )
+        cls.alias_email = "capture-sales@capture.test"
+        cls.Log = cls.env["crm.agent.capture.log"]
+
+    def process(self, sender, body, subject, email=None, to=None, extra="", msg_id=None):
+        email = email or sender.rpartition("<")[2].strip(">")
+        msg_id = msg_id or f"<{time.time():.7f}-{randint(0, 99998):05d}-capture@test.example>"
+        raw = MAIL.format(
+            email=email,
+            sender=sender,
+            to=to or self.alias_email,
+            subject=subject,
+            msg_id=msg_id,
+            extra=extra,
+            body=body,
+        )
+        self.env["mail.thread"].message_process(None, raw)
+        return self.env["crm.lead"].search([("name", "=", subject)])
+
+    def capture_actions(self, **domain):
+        return self.Action.search(
+            [("source", "=", "capture")] + [(key, "=", value) for key, value in domain.items()]
+        )
+
+    def log_counts(self):
+        return {
+            kind: quantity
+            for kind, quantity in self.Log._read_group([], ["kind"], ["quantity:sum"])
+        }

@@ -1,4 +1,5 @@
 """Per-field precision/recall of the capture engine on the labelled corpus (see capture_quality.py)."""
+
 import pytest
 from capture_quality import FIELDS, load_jsonl, load_mails, parse_row, score_mails, score_meetings
 
@@ -6,8 +7,12 @@ MAILS = load_mails()
 MEETINGS = load_jsonl("meetings.jsonl")
 STATS = score_mails(MAILS)
 THRESHOLDS = {  # field: (min precision, min recall or None)
-    "email": (0.95, 0.85), "phone": (0.95, 0.85), "company": (0.95, 0.85), "name": (0.95, 0.85),
-    "title": (0.9, None), "website": (0.9, None),
+    "email": (0.95, 0.85),
+    "phone": (0.95, 0.85),
+    "company": (0.95, 0.85),
+    "name": (0.95, 0.85),
+    "title": (0.9, None),
+    "website": (0.9, None),
 }
 
 
@@ -48,7 +53,9 @@ def test_quotes_and_forwards_detected():
         if row["kind"] in ("reply", "outlook_reply"):
             assert parsed.has_quote, row["id"]
         if row["kind"] == "forward":
-            assert parsed.is_forward and parsed.forwarded_from_email == row["forwarded_from_email"], row["id"]
+            assert (
+                parsed.is_forward and parsed.forwarded_from_email == row["forwarded_from_email"]
+            ), row["id"]
         if row["kind"] == "new":
             assert not parsed.has_quote, row["id"]
 

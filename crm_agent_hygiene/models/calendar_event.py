@@ -17,10 +17,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.sql import escape_psql
 
+from odoo.addons.crm_agent.engine.proposal import propose
+
 from ..engine.capture.meeting import parse_meeting
 from ..engine.capture.signature import fold
 from ..engine.capture.text import clean_display
-from .crm_agent_capture import OPEN_OPPORTUNITY_CONFIDENCE, name_from_email
+from .crm_agent_capture import OPEN_OPPORTUNITY_CONFIDENCE, capture_skipped, name_from_email
 
 _logger = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ class CalendarEvent(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
         if (
-            not self.env.context.get("crm_agent_capture_skip")
+            not capture_skipped(self.env)
             and message.message_type == "comment"
             and message.subtype_id.internal
             and message.body
@@ -93,7 +95,7 @@ class CalendarEvent(models.Model):
 
     def _capture_may_run(self):
         capture = self.env["crm.agent.capture"]
-        if self.env.context.get("crm_agent_capture_skip") or not capture._capture_active():
+        if capture_skipped(self.env) or not capture._capture_active():
             return False
         # people outside sales neither see nor propose agent actions
         return self.env.user.has_group("crm_agent.group_agent_user")
@@ -116,7 +118,7 @@ class CalendarEvent(models.Model):
         return self.with_user(organiser)
 
     def _capture_attendees_safe(self):
-        if not self or self.env.context.get("crm_agent_capture_skip"):
+        if not self or capture_skipped(self.env):
             return
         for event in self - self._capture_private():
             event = event._capture_as_actor()
@@ -196,16 +198,16 @@ class CalendarEvent(models.Model):
         names = ", ".join(externals.mapped("display_name"))
         if opportunities:
             opportunity = opportunities[0]
-            return {
-                "name": self.env._(
+            return propose(
+                name=self.env._(
                     "Link the meeting '%(event)s' to %(lead)s",
                     event=self._capture_label(),
                     lead=opportunity.display_name,
                 ),
-                "kind": "capture_link_meeting",
-                "res_model": "crm.lead",
-                "res_id": opportunity.id,
-                "explanation": self.env._(
+                kind="capture_link_meeting",
+                res_model="crm.lead",
+                res_id=opportunity.id,
+                explanation=self.env._(
                     "The meeting of %(date)s has the external attendee(s) %(names)s, who have the open "
                     "opportunity %(lead)s%(others)s.",
                     date=date,
@@ -215,26 +217,28 @@ class CalendarEvent(models.Model):
                     if len(opportunities) > 1
                     else "",
                 ),
-                "confidence": OPEN_OPPORTUNITY_CONFIDENCE if len(opportunities) == 1 else 0.7,
-                "payload": {"event_id": self.id},
-                "capture_key": f"meeting:{self.id}",
-            }
+                confidence=OPEN_OPPORTUNITY_CONFIDENCE if len(opportunities) == 1 else 0.7,
+                payload={"event_id": self.id},
+                source="capture",
+                key=f"meeting:{self.id}",
+            )
         partner = externals[0]
-        return {
-            "name": self.env._("Create an opportunity for the meeting '%s'", self._capture_label()),
-            "kind": "capture_create_lead",
-            "res_model": "res.partner",
-            "res_id": partner.id,
-            "explanation": self.env._(
+        return propose(
+            name=self.env._("Create an opportunity for the meeting '%s'", self._capture_label()),
+            kind="capture_create_lead",
+            res_model="res.partner",
+            res_id=partner.id,
+            explanation=self.env._(
                 "The meeting of %(date)s has the external attendee(s) %(names)s, who have no open "
                 "opportunity.",
                 date=date,
                 names=names,
             ),
-            "confidence": NEW_LEAD_CONFIDENCE,
-            "payload": {"event_id": self.id, "name": self._capture_label()},
-            "capture_key": f"meeting:{self.id}",
-        }
+            confidence=NEW_LEAD_CONFIDENCE,
+            payload={"event_id": self.id, "name": self._capture_label()},
+            source="capture",
+            key=f"meeting:{self.id}",
+        )
 
     # ------------------------------------------------------------------
     # Notes → summary and to-dos
@@ -243,7 +247,7 @@ class CalendarEvent(models.Model):
     @api.model
     def _capture_notes_from_lead_note(self, lead, message):
         """A note on a lead within a few days after one of its meetings: read it as the minutes."""
-        if self.env.context.get("crm_agent_capture_skip"):
+        if capture_skipped(self.env):
             return
         if not self.env["crm.agent.capture"]._capture_active():
             return
@@ -371,12 +375,12 @@ class CalendarEvent(models.Model):
         )
         summary = item.what if matched or not item.owner else f"{item.owner}: {item.what}"
         confidence = item.confidence if matched else min(item.confidence, UNKNOWN_OWNER_CONFIDENCE)
-        return {
-            "name": self.env._("To-do for %(user)s: %(what)s", user=user.name, what=summary[:120]),
-            "kind": "schedule_activity",
-            "res_model": "crm.lead",
-            "res_id": lead.id,
-            "explanation": self.env._(
+        return propose(
+            name=self.env._("To-do for %(user)s: %(what)s", user=user.name, what=summary[:120]),
+            kind="schedule_activity",
+            res_model="crm.lead",
+            res_id=lead.id,
+            explanation=self.env._(
                 "Action item in %(origin)s of the meeting '%(event)s' (%(date)s): '%(what)s'; %(owner)s; "
                 "%(due)s (confidence %(confidence).2f, %(how)s).",
                 origin=source,
@@ -388,8 +392,8 @@ class CalendarEvent(models.Model):
                 confidence=confidence,
                 how=item.source,
             ),
-            "confidence": confidence,
-            "payload": {
+            confidence=confidence,
+            payload={
                 "summary": summary[:200],
                 "note": self.env._(
                     "From the notes of the meeting '%(event)s' of %(date)s.",
@@ -400,8 +404,9 @@ class CalendarEvent(models.Model):
                 "date_deadline": fields.Date.to_string(due),
                 "activity_type_xmlid": "mail.mail_activity_data_todo",
             },
-            "capture_key": f"todo:{self.id}:{fold(item.owner)}:{fold(item.what)}"[:500],
-        }
+            source="capture",
+            key=f"todo:{self.id}:{fold(item.owner)}:{fold(item.what)}"[:500],
+        )
 
     def _capture_post_summary(self, record, parsed, actions, source):
         items = Markup("").join(

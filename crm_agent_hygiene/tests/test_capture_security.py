@@ -9,8 +9,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import CaptureCase
 from .test_capture_calendar import NOTES
-from .test_capture_mail import STRANGER_BODY, CaptureCase
+from .test_capture_mail import STRANGER_BODY
 
 IMPOSTOR_BODY = """Hello,
 
@@ -26,7 +27,7 @@ Phone: +44 20 7946 0111
 MUTED = ("odoo.addons.mail.models.mail_thread", "odoo.addons.crm_agent.models.crm_agent_capture")
 
 
-@tagged("post_install", "-at_install", "crm_agent")
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
 class TestCaptureSecurity(CaptureCase):
     @classmethod
     def setUpClass(cls):

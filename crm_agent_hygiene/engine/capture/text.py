@@ -6,6 +6,7 @@ limits set here are what keeps the later regexes cheap: a capped total size and 
 HTML is read by a single left-to-right scan (no backtracking regex over the markup, and not
 ``html.parser``, whose tag regexes are quadratic on unterminated tags such as ``"<a " * N``).
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,7 +32,13 @@ _DATA_URI_RE = re.compile(r"data:[a-z/+.-]{1,40};base64,[A-Za-z0-9+/=]{40,}")
 
 def _collapse_spaces(text):
     """_SPACE_RE.sub(" ", text), skipped when it cannot change anything (the regex is slow on long text)."""
-    if text.isascii() and "  " not in text and "\t" not in text and "\f" not in text and "\v" not in text:
+    if (
+        text.isascii()
+        and "  " not in text
+        and "\t" not in text
+        and "\f" not in text
+        and "\v" not in text
+    ):
         return text
     return _SPACE_RE.sub(" ", text)
 
@@ -230,7 +237,9 @@ _FORMAT_RE = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-_GARBAGE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff\U000f0000-\U0010ffff]")
+_GARBAGE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff\U000f0000-\U0010ffff]"
+)
 # The ASCII part of _GARBAGE_RE: on ASCII lines it finds the same characters, much faster.
 _ASCII_GARBAGE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -296,7 +305,9 @@ def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
         body = str(body)
     if is_html is None:
         head = body[:4096].lower()
-        is_html = "<html" in head or "<div" in head or "<p" in head or "<br" in head or "<body" in head
+        is_html = (
+            "<html" in head or "<div" in head or "<p" in head or "<br" in head or "<body" in head
+        )
     truncated = False
     raw_cap = max_chars * HTML_FACTOR if is_html else max_chars
     if len(body) > raw_cap:
@@ -313,7 +324,9 @@ def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
             line, truncated = line[:MAX_LINE_CHARS], True
         lines.append(line)
     text = _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip("\n")
-    return CleanText(text, truncated=truncated, binary_removed=binary_removed, was_html=bool(is_html))
+    return CleanText(
+        text, truncated=truncated, binary_removed=binary_removed, was_html=bool(is_html)
+    )
 
 
 # --------------------------------------------------------------------------------------------

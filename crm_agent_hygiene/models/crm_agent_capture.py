@@ -28,6 +28,8 @@ from odoo.fields import Domain
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 from odoo.tools.sql import escape_psql
 
+from odoo.addons.crm_agent.engine.proposal import propose
+
 from ..engine.capture import mail as mail_engine
 from ..engine.capture.domains import (
     ascii_domain,
@@ -50,7 +52,6 @@ from ..engine.capture.text import clean_display
 
 _logger = logging.getLogger(__name__)
 
-ENGINE = "capture"
 PARAM_ENABLED = "crm_agent.capture_enabled"
 SENDER_CONFIDENCE = 0.95  # the From address identifies the sender; only the rest is read
 EXISTING_COMPANY_CONFIDENCE = 0.95
@@ -70,6 +71,12 @@ _ZIP_CITY_RE = re.compile(
 # one normalisation (punycode decoded, NFKC, case-folded) for every domain capture compares
 host_of = domain_of_url
 domain_of = domain_of_email
+
+
+def capture_skipped(env):
+    """Capture never reads what the agent itself posted: its audit notes (the core's
+    ``crm_agent_own_note``) and capture's own summaries (``crm_agent_capture_skip``)."""
+    return bool(env.context.get("crm_agent_own_note") or env.context.get("crm_agent_capture_skip"))
 
 
 def raw_domain_of(email):
@@ -431,32 +438,11 @@ class CrmAgentCapture(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _capture_propose(self, vals_list):
-        """Propose through the core, skipping what was already proposed (same ``capture_key``)
-        unless that proposal expired, went stale or failed."""
-        Action = self.env["crm.agent.action"]
-        keys = [vals["capture_key"] for vals in vals_list if vals.get("capture_key")]
-        known = set()
-        if keys:
-            known = set(
-                Action.sudo()  # sudo: what was proposed already, visible to the caller or not
-                .with_context(active_test=False)
-                .search(
-                    [
-                        ("capture_key", "in", keys),
-                        ("state", "not in", ("expired", "stale", "failed")),
-                    ]
-                )
-                .mapped("capture_key")
-            )
-        fresh, seen = [], set()
-        for vals in vals_list:
-            key = vals.get("capture_key")
-            if key and (key in known or key in seen):
-                continue
-            seen.add(key)
-            fresh.append(dict(vals, engine=ENGINE))
-        return Action._agent_propose(fresh) if fresh else Action
+    def _capture_propose(self, proposals):
+        """Propose through the core, with its one "never ask twice" rule (each proposal's key)."""
+        if not proposals:
+            return self.env["crm.agent.action"]
+        return self.env["crm.agent.action"]._agent_propose(proposals)
 
     @api.model
     def _capture_field_proposals(self, record, values, source):
@@ -503,19 +489,18 @@ class CrmAgentCapture(models.AbstractModel):
                 for fname, (value, confidence, reason) in found.items()
             )
             proposals.append(
-                {
-                    "name": titles[group]
+                propose(
+                    name=titles[group]
                     % {"fields": labels, "record": record.display_name, "source": source},
-                    "kind": kinds[group],
-                    "res_model": record._name,
-                    "res_id": record.id,
-                    "explanation": f"{source[:1].upper()}{source[1:]}: {explanation}",
-                    "confidence": min(confidence for _, confidence, _ in found.values()),
-                    "payload": {"values": payload_values},
-                    "capture_key": f"fields:{record._name}:{record.id}:{sorted(payload_values.items())}"[
-                        :500
-                    ],
-                }
+                    kind=kinds[group],
+                    res_model=record._name,
+                    res_id=record.id,
+                    explanation=f"{source[:1].upper()}{source[1:]}: {explanation}",
+                    confidence=min(confidence for _, confidence, _ in found.values()),
+                    payload={"values": payload_values},
+                    source="capture",
+                    key=f"fields:{record._name}:{record.id}:{sorted(payload_values.items())}"[:500],
+                )
             )
         return proposals
 
@@ -528,21 +513,22 @@ class CrmAgentCapture(models.AbstractModel):
 
     @api.model
     def _capture_company_link_proposal(self, partner, plan, confidence, reason, source):
-        return {
-            "name": self.env._(
+        return propose(
+            name=self.env._(
                 "Link %(contact)s to the company %(company)s",
                 contact=partner.display_name,
                 company=plan["name"],
             ),
-            "kind": "capture_link_company",
-            "res_model": "res.partner",
-            "res_id": partner.id,
-            "explanation": f"{source[:1].upper()}{source[1:]}: company {plan['name']} "
+            kind="capture_link_company",
+            res_model="res.partner",
+            res_id=partner.id,
+            explanation=f"{source[:1].upper()}{source[1:]}: company {plan['name']} "
             f"(confidence {confidence:.2f}, {reason}).",
-            "confidence": confidence,
-            "payload": {"company": plan, "depends_on": ["parent_id"]},
-            "capture_key": f"company:{partner.id}",
-        }
+            confidence=confidence,
+            payload={"company": plan, "depends_on": ["parent_id"]},
+            source="capture",
+            key=f"company:{partner.id}",
+        )
 
     # ------------------------------------------------------------------
     # Mail
@@ -551,7 +537,7 @@ class CrmAgentCapture(models.AbstractModel):
     @api.model
     def _capture_mail_safe(self, record, message):
         """Entry point of the message hooks: capture never breaks the processing of a mail."""
-        if self.env.context.get("crm_agent_capture_skip") or not self._capture_active():
+        if capture_skipped(self.env) or not self._capture_active():
             return
         if not self.env.su and not self.env.user.has_group("crm_agent.group_agent_user"):
             # a user outside sales (posting a mail-like message by hand) never makes the agent act
@@ -631,26 +617,27 @@ class CrmAgentCapture(models.AbstractModel):
                     )
             if lead and not lead.partner_id:
                 proposals.append(
-                    {
-                        "name": self.env._(
+                    propose(
+                        name=self.env._(
                             "Link %(lead)s to the contact %(contact)s",
                             lead=lead.display_name,
                             contact=partner.display_name,
                         ),
-                        "kind": "fill_empty_fields",
-                        "res_model": "crm.lead",
-                        "res_id": lead.id,
-                        "explanation": self.env._(
+                        kind="fill_empty_fields",
+                        res_model="crm.lead",
+                        res_id=lead.id,
+                        explanation=self.env._(
                             "The mail of %(date)s comes from %(email)s, the address of the contact "
                             "%(contact)s.",
                             date=date,
                             email=email,
                             contact=partner.display_name,
                         ),
-                        "confidence": SENDER_CONFIDENCE,
-                        "payload": {"values": {"partner_id": partner.id}},
-                        "capture_key": f"lead-partner:{lead.id}:{partner.id}",
-                    }
+                        confidence=SENDER_CONFIDENCE,
+                        payload={"values": {"partner_id": partner.id}},
+                        source="capture",
+                        key=f"lead-partner:{lead.id}:{partner.id}",
+                    )
                 )
         else:
             proposals.append(
@@ -698,14 +685,14 @@ class CrmAgentCapture(models.AbstractModel):
                 confidence=company_confidence,
                 reason=company_reason,
             )
-        return {
-            "name": self.env._("Create the contact %s", confident.get("name") or email),
-            "kind": "capture_create_contact",
-            "res_model": record._name,
-            "res_id": record.id,
-            "explanation": explanation,
-            "confidence": SENDER_CONFIDENCE,
-            "payload": {
+        return propose(
+            name=self.env._("Create the contact %s", confident.get("name") or email),
+            kind="capture_create_contact",
+            res_model=record._name,
+            res_id=record.id,
+            explanation=explanation,
+            confidence=SENDER_CONFIDENCE,
+            payload={
                 "email": email,
                 "contact": confident,
                 "later": later,
@@ -717,8 +704,9 @@ class CrmAgentCapture(models.AbstractModel):
                 "source": source,
                 "depends_on": ["partner_id"] if record._name == "crm.lead" else ["email"],
             },
-            "capture_key": f"contact:{company.id}:{email}",
-        }
+            source="capture",
+            key=f"contact:{company.id}:{email}",
+        )
 
     @api.model
     def _capture_link_mail_proposals(self, record, partner, message, date, email, company=None):
@@ -742,16 +730,16 @@ class CrmAgentCapture(models.AbstractModel):
         opportunity = opportunities[0]
         others = len(opportunities) - 1
         return [
-            {
-                "name": self.env._(
+            propose(
+                name=self.env._(
                     "Link the mail '%(subject)s' to %(opportunity)s",
                     subject=clean_display(message.subject)[0] or date,
                     opportunity=opportunity.display_name,
                 ),
-                "kind": "capture_link_mail",
-                "res_model": "crm.lead",
-                "res_id": opportunity.id,
-                "explanation": self.env._(
+                kind="capture_link_mail",
+                res_model="crm.lead",
+                res_id=opportunity.id,
+                explanation=self.env._(
                     "The mail of %(date)s from %(email)s is on %(record)s, and %(contact)s has the open "
                     "opportunity %(opportunity)s%(others)s.",
                     date=date,
@@ -761,10 +749,11 @@ class CrmAgentCapture(models.AbstractModel):
                     opportunity=opportunity.display_name,
                     others=self.env._(" (the most recent of %s)", others + 1) if others else "",
                 ),
-                "confidence": OPEN_OPPORTUNITY_CONFIDENCE if not others else 0.7,
-                "payload": {"message_id": message.id},
-                "capture_key": f"mail:{message.id}:{opportunity.id}",
-            }
+                confidence=OPEN_OPPORTUNITY_CONFIDENCE if not others else 0.7,
+                payload={"message_id": message.id},
+                source="capture",
+                key=f"mail:{message.id}:{opportunity.id}",
+            )
         ]
 
     @api.model

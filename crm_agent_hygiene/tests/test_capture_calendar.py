@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import fields
 from odoo.tests import tagged
 
-from .test_capture_mail import CaptureCase
+from .common import CaptureCase
 
 NOTES = """<p>Good call with Carla about the pilot; budget is approved for Q3.</p>
 <p>Action items:</p>
@@ -16,7 +16,7 @@ NOTES = """<p>Good call with Carla about the pilot; budget is approved for Q3.</
 </ul>"""
 
 
-@tagged("post_install", "-at_install", "crm_agent")
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
 class TestCaptureCalendar(CaptureCase):
     @classmethod
     def setUpClass(cls):

@@ -1,23 +1,7 @@
-import time
-from random import randint
-
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import AgentCase
-
-MAIL = """Return-Path: <{email}>
-From: {sender}
-To: {to}
-Subject: {subject}
-Date: Fri, 10 Apr 2026 10:00:00 +0000
-Message-ID: {msg_id}
-MIME-Version: 1.0
-Content-Type: text/plain; charset="utf-8"
-Content-Transfer-Encoding: 8bit
-{extra}
-{body}
-"""
+from .common import CaptureCase
 
 STRANGER_BODY = """Hello,
 
@@ -47,47 +31,7 @@ On Thu, 9 Apr 2026, Remy Rep wrote:
 """
 
 
-class CaptureCase(AgentCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("crm_agent.capture_enabled", "1")
-        alias_domain = cls.env["mail.alias.domain"].create({"name": "capture.test"})
-        cls.company.alias_domain_id = alias_domain
-        cls.team.alias_id.sudo().write(
-            {"alias_name": "capture-sales", "alias_domain_id": alias_domain.id}
-        )
-        cls.alias_email = "capture-sales@capture.test"
-        cls.Log = cls.env["crm.agent.capture.log"]
-
-    def process(self, sender, body, subject, email=None, to=None, extra="", msg_id=None):
-        email = email or sender.rpartition("<")[2].strip(">")
-        msg_id = msg_id or f"<{time.time():.7f}-{randint(0, 99998):05d}-capture@test.example>"
-        raw = MAIL.format(
-            email=email,
-            sender=sender,
-            to=to or self.alias_email,
-            subject=subject,
-            msg_id=msg_id,
-            extra=extra,
-            body=body,
-        )
-        self.env["mail.thread"].message_process(None, raw)
-        return self.env["crm.lead"].search([("name", "=", subject)])
-
-    def capture_actions(self, **domain):
-        return self.Action.search(
-            [("engine", "=", "capture")] + [(key, "=", value) for key, value in domain.items()]
-        )
-
-    def log_counts(self):
-        return {
-            kind: quantity
-            for kind, quantity in self.Log._read_group([], ["kind"], ["quantity:sum"])
-        }
-
-
-@tagged("post_install", "-at_install", "crm_agent")
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
 class TestCaptureMail(CaptureCase):
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_stranger_mail_creates_contact_and_company(self):

@@ -11,14 +11,15 @@ Action items, per meeting: a predicted item matches an unmatched expected item w
 (folded; "I"/"we" literal), the "what" overlaps (token F1 >= 0.5 on folded words) and the due dates are
 equal (both None counts as equal). Precision = matched / predicted, recall = matched / expected.
 """
+
 import json
 import pathlib
 import re
 import unicodedata
 from datetime import date
 
-from crm_agent.engine.capture.mail import PROPOSE_CONFIDENCE, parse_mail
-from crm_agent.engine.capture.meeting import parse_meeting
+from crm_agent_hygiene.engine.capture.mail import PROPOSE_CONFIDENCE, parse_mail
+from crm_agent_hygiene.engine.capture.meeting import parse_meeting
 
 CORPUS = pathlib.Path(__file__).resolve().parent / "corpus"
 FIELDS = ("name", "title", "company", "email", "phone", "mobile", "website", "address")
@@ -49,8 +50,10 @@ def same(field, predicted, expected):
     if field in ("phone", "mobile"):
         return predicted == expected
     if field == "website":
+
         def host(url):
             return re.sub(r"^(https?://)?(www\.)?", "", url.lower()).rstrip("/")
+
         return host(predicted) == host(expected)
     if field == "name":
         return sorted(fold(predicted).split()) == sorted(fold(expected).split())
@@ -61,8 +64,14 @@ def same(field, predicted, expected):
 
 
 def parse_row(row):
-    return parse_mail(row["body"], row["is_html"], row["from_name"], row["from_email"],
-                      default_region=row.get("region"), subject=row.get("subject", ""))
+    return parse_mail(
+        row["body"],
+        row["is_html"],
+        row["from_name"],
+        row["from_email"],
+        default_region=row.get("region"),
+        subject=row.get("subject", ""),
+    )
 
 
 def score_mails(rows, min_confidence=PROPOSE_CONFIDENCE):
@@ -111,7 +120,9 @@ def score_meetings(rows):
     tp = predicted_n = expected_n = 0
     misses = []
     for row in rows:
-        result = parse_meeting(row["notes"], date.fromisoformat(row["reference_date"]), is_html=row["is_html"])
+        result = parse_meeting(
+            row["notes"], date.fromisoformat(row["reference_date"]), is_html=row["is_html"]
+        )
         expected = list(row["expected_items"])
         predicted_n += len(result.action_items)
         expected_n += len(expected)
@@ -122,8 +133,15 @@ def score_meetings(rows):
                 unmatched.remove(hit)
                 tp += 1
             else:
-                misses.append((row["id"], "extra", (item.owner, item.what, item.due and item.due.isoformat())))
+                misses.append(
+                    (row["id"], "extra", (item.owner, item.what, item.due and item.due.isoformat()))
+                )
         misses.extend((row["id"], "missed", e) for e in unmatched)
-    return {"tp": tp, "predicted": predicted_n, "expected": expected_n,
-            "precision": tp / predicted_n if predicted_n else 1.0,
-            "recall": tp / expected_n if expected_n else 1.0, "misses": misses}
+    return {
+        "tp": tp,
+        "predicted": predicted_n,
+        "expected": expected_n,
+        "precision": tp / predicted_n if predicted_n else 1.0,
+        "recall": tp / expected_n if expected_n else 1.0,
+        "misses": misses,
+    }

@@ -7,6 +7,7 @@ Each field carries a confidence in [0, 1]:
 Evidence from the sender (From display name and address) raises confidence: a name line equal to the
 From name, a company line matching the mail domain, a website on the same domain.
 """
+
 import re
 import time
 import unicodedata
@@ -53,7 +54,9 @@ _SIGN_OFFS = _words(
     "gracias|un abrazo|quedo atento|quedo atenta|quedo a la espera"
 )
 _SIGN_OFF_RE = re.compile(
-    r"^(?P<phrase>" + "|".join(sorted((re.escape(p) for p in _SIGN_OFFS), key=len, reverse=True)) + r")"
+    r"^(?P<phrase>"
+    + "|".join(sorted((re.escape(p) for p in _SIGN_OFFS), key=len, reverse=True))
+    + r")"
     r"(?:[\s,.!;:-]{1,4}(?P<rest>[^\d@:]{0,60}))?$",
     re.I,
 )
@@ -74,12 +77,26 @@ _LEGAL_FOOTER_RE = re.compile(
     re.I,
 )
 _SOCIAL_HOSTS = (
-    "linkedin.", "twitter.", "x.com", "facebook.", "instagram.", "youtube.", "xing.", "tiktok.",
-    "github.com", "calendly.", "t.me", "wa.me", "medium.com", "bit.ly",
+    "linkedin.",
+    "twitter.",
+    "x.com",
+    "facebook.",
+    "instagram.",
+    "youtube.",
+    "xing.",
+    "tiktok.",
+    "github.com",
+    "calendly.",
+    "t.me",
+    "wa.me",
+    "medium.com",
+    "bit.ly",
 )
 _SOCIAL_TEXT_RE = re.compile(
     r"(?:linkedin|twitter|facebook|instagram|xing|youtube|tiktok|follow us|suivez-nous|folgen sie uns|"
-    r"síguenos|siguenos)", re.I)
+    r"síguenos|siguenos)",
+    re.I,
+)
 _FREE_MAIL = frozenset(
     "gmail.com googlemail.com yahoo.com yahoo.fr yahoo.de yahoo.es hotmail.com hotmail.fr hotmail.de "
     "hotmail.es outlook.com outlook.fr outlook.de outlook.es live.com live.fr msn.com icloud.com me.com "
@@ -117,9 +134,12 @@ _LEGAL_SUFFIX_RE = re.compile(
     r"lda|group|groupe|gruppe|grupo|holding)\.?\)?$",
     re.I,
 )
-_HONORIFIC_RE = re.compile(r"^(?:(?:dr|prof|mr|mrs|ms|mme|mlle|herr|frau|sr|sra|srta|dña|ing|dipl\.-ing)\.?\s)+",
-                           re.I)
-_NAME_PARTICLES = frozenset("de du des del della der van von da di le la los las y e zu ten ter".split())
+_HONORIFIC_RE = re.compile(
+    r"^(?:(?:dr|prof|mr|mrs|ms|mme|mlle|herr|frau|sr|sra|srta|dña|ing|dipl\.-ing)\.?\s)+", re.I
+)
+_NAME_PARTICLES = frozenset(
+    "de du des del della der van von da di le la los las y e zu ten ter".split()
+)
 _NOT_NAME_WORDS = frozenset(
     "team sales support service services customer office department the and und et y of for "
     "hello hi dear thanks regards gmbh inc ltd llc sarl sas group mobile phone email tel fax "
@@ -128,11 +148,17 @@ _NOT_NAME_WORDS = frozenset(
 
 _LABEL_KINDS = (
     ("fax", r"fax|f|télécopie|telefax|tfx"),
-    ("mobile", r"mobile|mob|m|cell|cellphone|cell phone|portable|port|gsm|handy|mobil|mobiltelefon|"
-               r"móvil|movil|móv|mov|celular|cel|tlf\.? móvil"),
-    ("phone", r"phone|ph|p|tel|tél|t|telephone|téléphone|office|direct|direct line|dl|d|work|"
-              r"ligne directe|standard|fixe|bureau|telefon|fon|festnetz|durchwahl|zentrale|"
-              r"teléfono|telefono|tfno|tlf|fijo|oficina|centralita|switchboard|main"),
+    (
+        "mobile",
+        r"mobile|mob|m|cell|cellphone|cell phone|portable|port|gsm|handy|mobil|mobiltelefon|"
+        r"móvil|movil|móv|mov|celular|cel|tlf\.? móvil",
+    ),
+    (
+        "phone",
+        r"phone|ph|p|tel|tél|t|telephone|téléphone|office|direct|direct line|dl|d|work|"
+        r"ligne directe|standard|fixe|bureau|telefon|fon|festnetz|durchwahl|zentrale|"
+        r"teléfono|telefono|tfno|tlf|fijo|oficina|centralita|switchboard|main",
+    ),
     ("email", r"e-mail|email|mail|courriel|e|correo|correo electrónico"),
     ("website", r"web|website|site|site web|www|w|url|internet|homepage|página web|web site"),
     ("address", r"address|adresse|anschrift|dirección|direccion|addr"),
@@ -146,7 +172,9 @@ _LABEL_RE = re.compile(
 _INLINE_LABEL_RE = re.compile(
     r"(?P<word>[A-Za-zéèóÓÉ.]{1,14})\s?[:.]?\s?\(?\s?$",
 )
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}")
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}"
+)
 _URL_RE = re.compile(
     r"(?<![@\w.])(?:https?://|www\.)[^\s|,;<>()\"']{2,200}|"
     r"(?<![@\w.-])[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,3}\."
@@ -173,15 +201,53 @@ _POSTCODE_RE = re.compile(
     r"|\b[A-Z][A-Za-z. ]{1,30},\s?[A-Z]{2}\s\d{5}(?:-\d{4})?\b)"  # US
 )
 _COUNTRIES = {
-    "france": "FR", "germany": "DE", "deutschland": "DE", "allemagne": "DE", "alemania": "DE",
-    "spain": "ES", "españa": "ES", "espagne": "ES", "spanien": "ES", "united kingdom": "GB", "uk": "GB",
-    "england": "GB", "royaume-uni": "GB", "reino unido": "GB", "usa": "US", "united states": "US",
-    "u.s.a.": "US", "etats-unis": "US", "états-unis": "US", "belgium": "BE", "belgique": "BE",
-    "switzerland": "CH", "suisse": "CH", "schweiz": "CH", "austria": "AT", "österreich": "AT",
-    "méxico": "MX", "mexico": "MX", "ireland": "IE", "canada": "CA",
+    "france": "FR",
+    "germany": "DE",
+    "deutschland": "DE",
+    "allemagne": "DE",
+    "alemania": "DE",
+    "spain": "ES",
+    "españa": "ES",
+    "espagne": "ES",
+    "spanien": "ES",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "england": "GB",
+    "royaume-uni": "GB",
+    "reino unido": "GB",
+    "usa": "US",
+    "united states": "US",
+    "u.s.a.": "US",
+    "etats-unis": "US",
+    "états-unis": "US",
+    "belgium": "BE",
+    "belgique": "BE",
+    "switzerland": "CH",
+    "suisse": "CH",
+    "schweiz": "CH",
+    "austria": "AT",
+    "österreich": "AT",
+    "méxico": "MX",
+    "mexico": "MX",
+    "ireland": "IE",
+    "canada": "CA",
 }
-_TLD_REGION = {"fr": "FR", "de": "DE", "es": "ES", "uk": "GB", "us": "US", "be": "BE", "ch": "CH",
-               "at": "AT", "ie": "IE", "ca": "CA", "mx": "MX", "it": "IT", "nl": "NL", "pt": "PT"}
+_TLD_REGION = {
+    "fr": "FR",
+    "de": "DE",
+    "es": "ES",
+    "uk": "GB",
+    "us": "US",
+    "be": "BE",
+    "ch": "CH",
+    "at": "AT",
+    "ie": "IE",
+    "ca": "CA",
+    "mx": "MX",
+    "it": "IT",
+    "nl": "NL",
+    "pt": "PT",
+}
 _SEGMENT_SPLIT_RE = re.compile(r"\s{0,3}[|•·∙◦▪]\s{0,3}|\s{2,}|\t+|\s[–—]\s|\s-\s|\s/\s")
 _COMPANY_JOIN_RE = re.compile(r"\s(?:at|@|chez|bei|en|de la société|von der)\s|,\s", re.I)
 
@@ -246,7 +312,11 @@ def fold(text):
 def _domain_label(domain):
     """'mail.northwind-logistics.co.uk' → 'northwindlogistics' (the registrable name, folded)."""
     parts = [p for p in (domain or "").lower().split(".") if p]
-    if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "ac", "gov") and len(parts[-1]) == 2:
+    if (
+        len(parts) >= 3
+        and parts[-2] in ("co", "com", "org", "net", "ac", "gov")
+        and len(parts[-1]) == 2
+    ):
         parts = parts[:-2]
     elif len(parts) >= 2:
         parts = parts[:-1]
@@ -338,8 +408,11 @@ def _company_evidence(segment, domains):
     domain_match = False
     for label in domains:
         if label and folded and len(folded) >= 3:
-            if folded == label or (len(label) >= 4 and (folded.startswith(label) or label.startswith(folded))) \
-                    or (len(label) >= 6 and label in folded):
+            if (
+                folded == label
+                or (len(label) >= 4 and (folded.startswith(label) or label.startswith(folded)))
+                or (len(label) >= 6 and label in folded)
+            ):
                 domain_match = True
     if suffix and domain_match:
         return 0.95, "legal suffix and mail domain"
@@ -362,7 +435,9 @@ def _trim_tail(lines):
         if _NOISE_RE.match(stripped):
             end = min(end, index)
             break
-        if _LEGAL_FOOTER_RE.search(stripped) and (len(stripped) > 60 or ":" in stripped or index > 2):
+        if _LEGAL_FOOTER_RE.search(stripped) and (
+            len(stripped) > 60 or ":" in stripped or index > 2
+        ):
             # a disclaimer or company register footer: everything below it is boilerplate too
             end = min(end, index)
             break
@@ -372,9 +447,11 @@ def _trim_tail(lines):
 def locate(text):
     """Return (block_lines, located_by, sign_off_rest) for the signature at the end of text."""
     lines = (text or "").split("\n")[-MAX_TAIL_LINES:]
-    lines = [line[:MAX_SEGMENT_CHARS * 2].strip() for line in lines]
-    lines = [line[1:].strip() if line.startswith(("*", "_")) and line.endswith(("*", "_")) else line
-             for line in lines]
+    lines = [line[: MAX_SEGMENT_CHARS * 2].strip() for line in lines]
+    lines = [
+        line[1:].strip() if line.startswith(("*", "_")) and line.endswith(("*", "_")) else line
+        for line in lines
+    ]
     # Footers are cut only within the last lines so that a word in the body never truncates it.
     body, tail = lines[:-25], _trim_tail(lines[-25:])
     lines = body + tail
@@ -400,8 +477,11 @@ def locate(text):
     block = []
     for index in reversed(non_empty[-MAX_BLOCK_LINES:]):
         line = lines[index]
-        prose = (len(line) > 90 or line.endswith((",", ":"))
-                 or (len(line.split()) >= 5 and line.endswith((".", "?", "!"))))
+        prose = (
+            len(line) > 90
+            or line.endswith((",", ":"))
+            or (len(line.split()) >= 5 and line.endswith((".", "?", "!")))
+        )
         if prose:
             break
         block.insert(0, line)
@@ -413,7 +493,11 @@ def locate(text):
 
 
 def _split_segments(line):
-    return [s.strip(" ,;") for s in _SEGMENT_SPLIT_RE.split(line[:MAX_SEGMENT_CHARS]) if s and s.strip(" ,;")]
+    return [
+        s.strip(" ,;")
+        for s in _SEGMENT_SPLIT_RE.split(line[:MAX_SEGMENT_CHARS])
+        if s and s.strip(" ,;")
+    ]
 
 
 def _label_kind(match):
@@ -442,9 +526,23 @@ def _label_fits(kind, body):
 
 
 _TRAILING_LABEL_RE = re.compile(r"^\s?\(\s?(\w{1,10})\.?\s?\)", re.I)
-_TRAILING_LABEL = {"mobile": "mobile", "mob": "mobile", "m": "mobile", "cell": "mobile", "portable": "mobile",
-                   "handy": "mobile", "mobil": "mobile", "móvil": "mobile", "office": "phone", "direct": "phone",
-                   "work": "phone", "bureau": "phone", "büro": "phone", "oficina": "phone", "fax": "fax"}
+_TRAILING_LABEL = {
+    "mobile": "mobile",
+    "mob": "mobile",
+    "m": "mobile",
+    "cell": "mobile",
+    "portable": "mobile",
+    "handy": "mobile",
+    "mobil": "mobile",
+    "móvil": "mobile",
+    "office": "phone",
+    "direct": "phone",
+    "work": "phone",
+    "bureau": "phone",
+    "büro": "phone",
+    "oficina": "phone",
+    "fax": "fax",
+}
 
 
 def _trailing_label(text):
@@ -459,9 +557,11 @@ def _find_phones(segment, label_kind, region):
         start = 0
         try:
             for match in PhoneNumberMatcher(segment, region, leniency=leniency, max_tries=20):
-                kind = (_phone_kind_from_text(segment[start : match.start])
-                        or _TRAILING_LABEL.get(_trailing_label(segment[match.end : match.end + 16]))
-                        or label_kind)
+                kind = (
+                    _phone_kind_from_text(segment[start : match.start])
+                    or _TRAILING_LABEL.get(_trailing_label(segment[match.end : match.end + 16]))
+                    or label_kind
+                )
                 start = match.end
                 e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
                 if e164 in seen:
@@ -495,7 +595,9 @@ def _classify_text(segment, domains):
     return "other", 0.0, ""
 
 
-def parse_block(block, from_name="", from_email="", default_region=None, sign_off_rest="", deadline=None):
+def parse_block(
+    block, from_name="", from_email="", default_region=None, sign_off_rest="", deadline=None
+):
     """Read contact fields from the signature lines (a list of stripped, non-empty lines)."""
     sig = Signature(block="\n".join(block))
     from_email = (from_email or "").strip().lower()
@@ -535,7 +637,11 @@ def parse_block(block, from_name="", from_email="", default_region=None, sign_of
             if _SOCIAL_TEXT_RE.search(rest):
                 continue
             if rest and label_kind is None and not any(ch.isdigit() for ch in rest[:3]):
-                if address_parts and address_parts[-1][0] >= line_no - 1 and rest.lower().strip(" .") in _COUNTRIES:
+                if (
+                    address_parts
+                    and address_parts[-1][0] >= line_no - 1
+                    and rest.lower().strip(" .") in _COUNTRIES
+                ):
                     address_parts.append((line_no, rest))
                     continue
                 texts.append((line_no, seg_no, rest))
@@ -578,8 +684,11 @@ def parse_block(block, from_name="", from_email="", default_region=None, sign_of
         text = ", ".join(part for _, part in address_parts)
         street = any(_STREET_RE.search(part) for _, part in address_parts)
         postcode = any(_POSTCODE_RE.search(part) for _, part in address_parts)
-        sig.address = Field(text, 0.8 if street and postcode else 0.55, "street and postcode"
-                            if street and postcode else "address-like line")
+        sig.address = Field(
+            text,
+            0.8 if street and postcode else 0.55,
+            "street and postcode" if street and postcode else "address-like line",
+        )
 
     _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest)
     return sig
@@ -613,7 +722,9 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
             left, _, right = segment.partition(",")
             if _looks_like_name(left.strip()) and _TITLE_RE.search(right):
                 classified.append((line_no, seg_no, left.strip(), "name", 0.6, "name-shaped"))
-                classified.append((line_no, seg_no, right.strip(), "title", 0.85, "job title vocabulary"))
+                classified.append(
+                    (line_no, seg_no, right.strip(), "title", 0.85, "job title vocabulary")
+                )
                 continue
         kind, conf, reason = _classify_text(segment, domains)
         classified.append((line_no, seg_no, segment, kind, conf, reason))
@@ -631,11 +742,20 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
     if best:
         sig.name = Field(_HONORIFIC_RE.sub("", best[2]), round(best[0], 2), best[1])
         used.add(best[3])
-    elif sign_off_rest or (classified and classified[0][3] == "other" and len(classified[0][2].split()) == 1):
+    elif sign_off_rest or (
+        classified and classified[0][3] == "other" and len(classified[0][2].split()) == 1
+    ):
         first = sign_off_rest or classified[0][2]
         sender = (from_name or "").strip()
-        if first.isalpha() and sender and fold(first) == fold(sender).split(" ")[0] and _looks_like_name(sender):
-            sig.name = Field(sender, 0.8, "first name in the signature, full name from the From header")
+        if (
+            first.isalpha()
+            and sender
+            and fold(first) == fold(sender).split(" ")[0]
+            and _looks_like_name(sender)
+        ):
+            sig.name = Field(
+                sender, 0.8, "first name in the signature, full name from the From header"
+            )
         elif first.isalpha() and first[0].isupper():
             sig.name = Field(first, 0.4, "first name only")
     if sig.name is None and from_name and _looks_like_name(from_name.strip()):
@@ -717,7 +837,9 @@ def extract_signature(text, from_name="", from_email="", default_region=None, de
     if located_by == "trailing-block":
         has_structure = sig.email or sig.phone or sig.mobile or sig.website or sig.title
         if not has_structure and sig.name and sig.name.confidence >= WRITE_CONFIDENCE:
-            return Signature(block=sig.block, located_by=located_by, name=sig.name, skipped=sig.skipped)
+            return Signature(
+                block=sig.block, located_by=located_by, name=sig.name, skipped=sig.skipped
+            )
         if not has_structure:
             return Signature(located_by="", skipped=sig.skipped)
     return sig

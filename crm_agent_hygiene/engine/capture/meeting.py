@@ -6,6 +6,7 @@ elsewhere ("John will send the proposal by Friday", "Marie va envoyer le devis",
 
 An optional `extractor` callable (e.g. a language model) may be passed; see parse_meeting.
 """
+
 import re
 import time
 from dataclasses import dataclass, field
@@ -31,29 +32,52 @@ _SUMMARY_HEADERS = (
     r"compte[- ]rendu|zusammenfassung|kurzfassung|notizen|resumen|notas|puntos clave|"
     r"discussion|discussion points|décisions|decisions|entscheidungen|decisiones"
 )
-_HEADER_RE = re.compile(r"^(?:#{1,4}\s?|\*\*|__)?(?P<h>[^\W\d][\w '’;/&().-]{0,40}?)(?:\*\*|__)?\s?:?\s?(?:\*\*)?$")
+_HEADER_RE = re.compile(
+    r"^(?:#{1,4}\s?|\*\*|__)?(?P<h>[^\W\d][\w '’;/&().-]{0,40}?)(?:\*\*|__)?\s?:?\s?(?:\*\*)?$"
+)
 _ACTION_HEADER_RE = re.compile(r"^(?:" + _ACTION_HEADERS + r")$", re.I)
 _SUMMARY_HEADER_RE = re.compile(r"^(?:" + _SUMMARY_HEADERS + r")$", re.I)
-_BULLET_RE = re.compile(r"^(?:[-*•·▪◦>]|\d{1,2}[.)]|[a-z][.)]|\[\s?[xX ]?\s?\])\s?(?:\[\s?[xX ]?\s?\]\s?)?")
-_MARKER_RE = re.compile(r"^(?:ai|a\.i\.|todo|to-do|action|action item|ação|aktion|acción|accion)\s?[:\-]\s?",
-                        re.I)
+_BULLET_RE = re.compile(
+    r"^(?:[-*•·▪◦>]|\d{1,2}[.)]|[a-z][.)]|\[\s?[xX ]?\s?\])\s?(?:\[\s?[xX ]?\s?\]\s?)?"
+)
+_MARKER_RE = re.compile(
+    r"^(?:ai|a\.i\.|todo|to-do|action|action item|ação|aktion|acción|accion)\s?[:\-]\s?", re.I
+)
 _OWNER_FIELD_RE = re.compile(
     r"[\(\[]?\b(?:owner|responsable|verantwortlich|verantwortlicher|responsable|assigned to|who|qui|wer|quién|"
     r"quien)\s?:\s?(?P<owner>[@\w][\w .'’-]{0,40}?)\s?(?:[\)\]]|[,;]|$)",
     re.I,
 )
-_DUE_FIELD_RE = re.compile(r"[\(\[,;]?\s?\b(?:due|deadline|échéance|echeance|fällig|frist|plazo|fecha límite|"
-                           r"date limite)\s?:?\s", re.I)
+_DUE_FIELD_RE = re.compile(
+    r"[\(\[,;]?\s?\b(?:due|deadline|échéance|echeance|fällig|frist|plazo|fecha límite|"
+    r"date limite)\s?:?\s",
+    re.I,
+)
 _MENTION_RE = re.compile(r"(?<![\w.])@(?P<owner>[^\W\d_][\w.-]{0,30})")
 _NAME = r"[A-ZÀ-Ý][a-zà-ÿß'’-]{1,20}(?:\s[A-ZÀ-Ý][a-zà-ÿß'’-]{1,20}|\s[A-Z]\.)?"
 _PRONOUNS = {
-    "i": "I", "i'll": "I", "i’ll": "I", "je": "I", "j'": "I", "ich": "I", "yo": "I",
-    "we": "we", "we'll": "we", "we’ll": "we", "nous": "we", "on": "we", "wir": "we", "nosotros": "we",
+    "i": "I",
+    "i'll": "I",
+    "i’ll": "I",
+    "je": "I",
+    "j'": "I",
+    "ich": "I",
+    "yo": "I",
+    "we": "we",
+    "we'll": "we",
+    "we’ll": "we",
+    "nous": "we",
+    "on": "we",
+    "wir": "we",
+    "nosotros": "we",
     "nosotras": "we",
 }
 # Owner + modal/commitment verb at the start of a line or sentence: "Anna will", "Tom to", "Jonas wird".
 _COMMIT_RE = re.compile(
-    r"^(?P<owner>" + _NAME + r"|I|We|we|i|Je|Nous|nous|On|Ich|Wir|Yo|Nosotros|" + r"@[^\W\d_][\w.-]{0,30})"
+    r"^(?P<owner>"
+    + _NAME
+    + r"|I|We|we|i|Je|Nous|nous|On|Ich|Wir|Yo|Nosotros|"
+    + r"@[^\W\d_][\w.-]{0,30})"
     r"\s(?P<verb>will|'ll|shall|to|needs to|need to|has to|have to|must|should|is going to|are going to|"
     r"offered to|promised to|is to|will take|"
     r"va|vais|allons|doit|dois|devons|devra|s'occupe de|m'occupe de|nous occupons de|se charge de|me charge de|"
@@ -63,8 +87,12 @@ _COMMIT_RE = re.compile(
     r"(?P<what>.{3,300})$"
 )
 _CONTRACTION_RE = re.compile(r"^(?P<owner>I|We|we|i)(?P<verb>['’]ll)\s(?P<what>.{3,300})$")
-_OWNER_PREFIX_RE = re.compile(r"^(?P<owner>" + _NAME + r"|@[^\W\d_][\w.-]{0,30})\s?(?::|–|—|-|\|)\s(?P<what>.{3,300})$")
-_OWNER_SUFFIX_RE = re.compile(r"^(?P<what>.{3,300}?)\s?(?:[\(\[]|–\s|—\s|-\s)(?P<owner>" + _NAME + r")[\)\]]?\s?$")
+_OWNER_PREFIX_RE = re.compile(
+    r"^(?P<owner>" + _NAME + r"|@[^\W\d_][\w.-]{0,30})\s?(?::|–|—|-|\|)\s(?P<what>.{3,300})$"
+)
+_OWNER_SUFFIX_RE = re.compile(
+    r"^(?P<what>.{3,300}?)\s?(?:[\(\[]|–\s|—\s|-\s)(?P<owner>" + _NAME + r")[\)\]]?\s?$"
+)
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s(?=[A-ZÀ-Ý@])")
 _NOT_OWNERS = frozenset(
     "the this that it there he she they you everyone all team next then also please note notes "
@@ -107,13 +135,19 @@ def _strip_bullet(line):
 def _header_kind(line):
     """'action', 'summary', 'other' for a heading line, None for an ordinary line."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 50 or (_BULLET_RE.match(stripped) and not stripped.startswith("**")):
+    if (
+        not stripped
+        or len(stripped) > 50
+        or (_BULLET_RE.match(stripped) and not stripped.startswith("**"))
+    ):
         return None
     match = _HEADER_RE.match(stripped)
     if not match:
         return None
     heading = match.group("h").strip(" :*#_").lower()
-    is_heading = stripped.endswith(":") or stripped.startswith(("#", "**", "__")) or stripped.isupper()
+    is_heading = (
+        stripped.endswith(":") or stripped.startswith(("#", "**", "__")) or stripped.isupper()
+    )
     if _ACTION_HEADER_RE.match(heading):
         return "action"
     if _SUMMARY_HEADER_RE.match(heading):
@@ -144,7 +178,11 @@ def _take_due(text, reference, dayfirst):
         due, span = find_due(text[field_match.end() :], reference, dayfirst)
         if due:
             phrase = text[field_match.end() + span[0] : field_match.end() + span[1]]
-            return (text[: field_match.start()] + text[field_match.end() + span[1] :]).strip(" )]"), due, phrase
+            return (
+                (text[: field_match.start()] + text[field_match.end() + span[1] :]).strip(" )]"),
+                due,
+                phrase,
+            )
     due, span = find_due(text, reference, dayfirst)
     if not due:
         return text, None, ""
@@ -194,8 +232,14 @@ def _item(what, owner, due, due_text, confidence, source):
     if len(what) < 3:
         return None
     owner = clean_display(owner)[0]
-    return ActionItem(what=what, owner=_normalise_owner(owner), due=due, due_text=due_text,
-                      confidence=confidence, source=source)
+    return ActionItem(
+        what=what,
+        owner=_normalise_owner(owner),
+        due=due,
+        due_text=due_text,
+        confidence=confidence,
+        source=source,
+    )
 
 
 def _summary(sections, free_lines, max_chars):
@@ -213,8 +257,15 @@ def _summary(sections, free_lines, max_chars):
     return out
 
 
-def parse_meeting(notes, reference_date, is_html=None, extractor=None, dayfirst=True,
-                  max_summary_chars=DEFAULT_SUMMARY_CHARS, max_seconds=1.0):
+def parse_meeting(
+    notes,
+    reference_date,
+    is_html=None,
+    extractor=None,
+    dayfirst=True,
+    max_summary_chars=DEFAULT_SUMMARY_CHARS,
+    max_seconds=1.0,
+):
     """Summarise meeting notes and list their action items.
 
     reference_date: the meeting date, against which "Friday" or "next week" resolve.
@@ -282,9 +333,16 @@ def parse_meeting(notes, reference_date, is_html=None, extractor=None, dayfirst=
             proposed = None
         if proposed:
             extracted = (
-                _item(str(p.get("what", ""))[:MAX_WHAT_CHARS], str(p.get("owner") or ""),
-                      p.get("due") if isinstance(p.get("due"), date) else None, "", 0.7, "extractor")
-                for p in list(proposed)[:MAX_ITEMS] if isinstance(p, dict) and p.get("what")
+                _item(
+                    str(p.get("what", ""))[:MAX_WHAT_CHARS],
+                    str(p.get("owner") or ""),
+                    p.get("due") if isinstance(p.get("due"), date) else None,
+                    "",
+                    0.7,
+                    "extractor",
+                )
+                for p in list(proposed)[:MAX_ITEMS]
+                if isinstance(p, dict) and p.get("what")
             )
             result.action_items = [item for item in extracted if item is not None]
             result.extractor_used = True

@@ -1,14 +1,15 @@
 """Hostile and degenerate input: every public function returns promptly and never raises."""
+
 import time
 from datetime import date
 
 import pytest
 
-from crm_agent.engine.capture.mail import is_auto_reply, is_bounce, parse_mail
-from crm_agent.engine.capture.meeting import parse_meeting
-from crm_agent.engine.capture.quotes import split_quotes
-from crm_agent.engine.capture.signature import extract_signature
-from crm_agent.engine.capture.text import clean_text
+from crm_agent_hygiene.engine.capture.mail import is_auto_reply, is_bounce, parse_mail
+from crm_agent_hygiene.engine.capture.meeting import parse_meeting
+from crm_agent_hygiene.engine.capture.quotes import split_quotes
+from crm_agent_hygiene.engine.capture.signature import extract_signature
+from crm_agent_hygiene.engine.capture.text import clean_text
 
 # A hang detector, not a speed target (speed is measured in bench/capture): catastrophic
 # backtracking or unbounded work takes minutes; 10 s keeps a loaded CI machine from flaking.
@@ -76,7 +77,9 @@ def test_binary_is_removed_and_reported():
 
 
 def test_invisible_characters_are_stripped():
-    parsed = parse_mail(HOSTILE["rtl_override"], False, "Jane Doe", "jane@example.com", default_region="GB")
+    parsed = parse_mail(
+        HOSTILE["rtl_override"], False, "Jane Doe", "jane@example.com", default_region="GB"
+    )
     assert parsed.signature.email.value == "jane@example.com"
     assert parsed.signature.phone.value == "+442079460123"
     assert "\u202e" not in parsed.text and "\u200b" not in parsed.text
@@ -96,17 +99,27 @@ def test_nfkc_folds_fullwidth():
 
 def test_html_structure_is_kept_as_lines():
     html = "<style>.x{color:red}</style><p>One</p><div>Two<br>Three</div><table><tr><td>a</td><td>b</td></tr></table>"
-    assert clean_text(html, is_html=True).text.split("\n") == ["One", "", "Two", "Three", "", "a | b"]
+    assert clean_text(html, is_html=True).text.split("\n") == [
+        "One",
+        "",
+        "Two",
+        "Three",
+        "",
+        "a | b",
+    ]
 
 
 def test_format_character_list_covers_unicode_cf():
     import sys
     import unicodedata
 
-    from crm_agent.engine.capture.text import _FORMAT_RE
+    from crm_agent_hygiene.engine.capture.text import _FORMAT_RE
 
-    missing = [hex(cp) for cp in range(sys.maxunicode + 1)
-               if unicodedata.category(chr(cp)) == "Cf" and not _FORMAT_RE.match(chr(cp))]
+    missing = [
+        hex(cp)
+        for cp in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(cp)) == "Cf" and not _FORMAT_RE.match(chr(cp))
+    ]
     assert not missing
 
 
@@ -115,10 +128,12 @@ def test_fast_paths_match_the_whole_text_regexes():
     import random
     import unicodedata
 
-    from crm_agent.engine.capture import text as text_module
+    from crm_agent_hygiene.engine.capture import text as text_module
 
-    pieces = list("ab Z\n\t\f\v\x00\x01\x7f\x85\x9f\xa0\xad\u00e9e\u0301\ufb01\uff21\u200b\u202e\u2028\u3000"
-                  "\u2003\ufeff\ufffd\ue001\U000f0001\u1100\u1161\u11a8\u0b47\u0b3e") + ["  ", "> "]
+    pieces = list(
+        "ab Z\n\t\f\v\x00\x01\x7f\x85\x9f\xa0\xad\u00e9e\u0301\ufb01\uff21\u200b\u202e\u2028\u3000"
+        "\u2003\ufeff\ufffd\ue001\U000f0001\u1100\u1161\u11a8\u0b47\u0b3e"
+    ) + ["  ", "> "]
     rnd = random.Random(7)
     for _ in range(3000):
         sample = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))

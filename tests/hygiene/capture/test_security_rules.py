@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from crm_agent.engine.capture import quotes
-from crm_agent.engine.capture.domains import (
+from crm_agent_hygiene.engine.capture import quotes
+from crm_agent_hygiene.engine.capture.domains import (
     ascii_domain,
     domain_of_email,
     domain_of_url,
@@ -16,11 +16,16 @@ from crm_agent.engine.capture.domains import (
     normalise_domain,
     same_domain,
 )
-from crm_agent.engine.capture.mail import parse_mail
-from crm_agent.engine.capture.meeting import parse_meeting
-from crm_agent.engine.capture.quotes import split_quotes
-from crm_agent.engine.capture.signature import extract_signature
-from crm_agent.engine.capture.text import DEFAULT_MAX_CHARS, clean_display, clean_text, html_to_text
+from crm_agent_hygiene.engine.capture.mail import parse_mail
+from crm_agent_hygiene.engine.capture.meeting import parse_meeting
+from crm_agent_hygiene.engine.capture.quotes import split_quotes
+from crm_agent_hygiene.engine.capture.signature import extract_signature
+from crm_agent_hygiene.engine.capture.text import (
+    DEFAULT_MAX_CHARS,
+    clean_display,
+    clean_text,
+    html_to_text,
+)
 
 # A hang detector with room for a loaded machine: before the fixes these took 3 s to minutes.
 HANG = 2.0  # seconds

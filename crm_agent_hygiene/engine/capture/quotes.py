@@ -4,6 +4,7 @@ Works on the output of text.clean_text (HTML blockquotes arrive as '> ' lines). 
 anchored and uses single bounded quantifiers, at most MAX_LINES lines are scanned, lines longer than
 MAX_SCAN_LINE_CHARS are not given to the costly patterns, and the scan stops at the caller's deadline.
 """
+
 import re
 import time
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ _HEADER_RE = re.compile(
     re.I,
 )
 _FROM_LABELS = frozenset(("from", "de", "von"))
-_FORWARD_SUBJECT_RE = re.compile(r"^\s*(?:(?:re|aw|sv|r)\s?:\s?)*(?:fwd?|tr|wg|rv|enc|fw)\s?:", re.I)
+_FORWARD_SUBJECT_RE = re.compile(
+    r"^\s*(?:(?:re|aw|sv|r)\s?:\s?)*(?:fwd?|tr|wg|rv|enc|fw)\s?:", re.I
+)
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
 
 
@@ -153,7 +156,11 @@ def split_quotes(text, subject="", deadline=None):
         if _ORIGINAL_SEPARATOR_RE.match(line[:300]):
             cut = index
             break
-        if _UNDERSCORE_RULE_RE.match(line) and index + 1 < len(lines) and _header_block_at(lines, index + 1):
+        if (
+            _UNDERSCORE_RULE_RE.match(line)
+            and index + 1 < len(lines)
+            and _header_block_at(lines, index + 1)
+        ):
             cut = index
             break
         if _header_block_at(lines, index):

@@ -1,4 +1,5 @@
 """Facade for incoming mail: clean text, quoted history, signature fields, auto-reply and bounce checks."""
+
 import re
 import time
 from dataclasses import dataclass, field
@@ -7,7 +8,14 @@ from .quotes import QuoteSplit, forwarded_body, split_quotes
 from .signature import PROPOSE_CONFIDENCE, WRITE_CONFIDENCE, Signature, extract_signature
 from .text import DEFAULT_MAX_CHARS, clean_text
 
-__all__ = ["ParsedMail", "parse_mail", "is_auto_reply", "is_bounce", "WRITE_CONFIDENCE", "PROPOSE_CONFIDENCE"]
+__all__ = [
+    "ParsedMail",
+    "parse_mail",
+    "is_auto_reply",
+    "is_bounce",
+    "WRITE_CONFIDENCE",
+    "PROPOSE_CONFIDENCE",
+]
 
 DEFAULT_MAX_SECONDS = 1.0
 
@@ -81,7 +89,10 @@ def _forwarded_signature(split: QuoteSplit, default_region, deadline):
     if original.timed_out:
         return None
     return extract_signature(
-        original.new_text, split.forwarded_from_name, split.forwarded_from_email, default_region,
+        original.new_text,
+        split.forwarded_from_name,
+        split.forwarded_from_email,
+        default_region,
         deadline=deadline,
     )
 
@@ -104,7 +115,9 @@ _AUTO_BODY_RE = re.compile(
     r"dies ist eine automatische antwort|esta es una respuesta automática)",
     re.I,
 )
-_BOUNCE_SENDER_RE = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|nobody-bounce)@", re.I)
+_BOUNCE_SENDER_RE = re.compile(
+    r"^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|nobody-bounce)@", re.I
+)
 _BOUNCE_SUBJECT_RE = re.compile(
     r"^\s*(?:undeliver(?:able|ed)|delivery status notification|returned mail|mail delivery (?:failed|failure)|"
     r"delivery (?:has )?failed|failure notice|non remis|non distribuable|unzustellbar|"
@@ -129,7 +142,11 @@ def is_auto_reply(headers, subject="", body=""):
     auto_submitted = _header(headers, "Auto-Submitted")
     if auto_submitted and auto_submitted != "no":
         return True
-    if _header(headers, "X-Autoreply") or _header(headers, "X-Autorespond") or _header(headers, "X-Auto-Response-Suppress") in ("all", "oof"):
+    if (
+        _header(headers, "X-Autoreply")
+        or _header(headers, "X-Autorespond")
+        or _header(headers, "X-Auto-Response-Suppress") in ("all", "oof")
+    ):
         return True
     if _header(headers, "Precedence") in ("bulk", "auto_reply", "list", "junk"):
         return True
