@@ -27,6 +27,4 @@
     "assets": {
         "web.assets_tests": ["crm_agent/static/tests/tours/*.js"],
     },
-    "installable": True,
-    "application": False,
 }

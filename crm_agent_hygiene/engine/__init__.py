@@ -3,6 +3,7 @@
 Duplicate detection in entity-resolution stages, one module each:
 normalise -> block -> compare -> classify -> cluster; ``finder`` runs them end to end.
 """
+
 from .finder import (  # noqa: F401
     DuplicateFinder,
     DuplicateResult,

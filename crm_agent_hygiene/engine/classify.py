@@ -68,7 +68,12 @@ def levels(features):
         name_sim = np.fmax(np.fmax(f["name_token_sort"], f["name_jaro_winkler"]), f["name_parts"])
         subset = f["name_token_set"] >= 0.999
         out = {
-            "name": _lv(np.isnan(f["name_token_sort"]), (name_sim >= 0.80) | subset, name_sim >= 0.92, f["name_token_sort"] >= 0.999),
+            "name": _lv(
+                np.isnan(f["name_token_sort"]),
+                (name_sim >= 0.80) | subset,
+                name_sim >= 0.92,
+                f["name_token_sort"] >= 0.999,
+            ),
             "email": _lv(
                 np.isnan(f["email_exact"]),
                 f["email_local"] >= 0.999,
@@ -76,14 +81,28 @@ def levels(features):
                 (f["email_exact"] == 1) & (f["email_role"] != 1),
             ),
             "phone": _lv(np.isnan(f["phone_exact"]), f["phone_suffix"] == 1, f["phone_exact"] == 1),
-            "company": _lv(np.isnan(f["company_exact"]), f["company_similarity"] >= 0.9, f["company_exact"] == 1),
+            "company": _lv(
+                np.isnan(f["company_exact"]),
+                f["company_similarity"] >= 0.9,
+                f["company_exact"] == 1,
+            ),
             "company_domain": _lv(np.isnan(f["company_domain"]), f["company_domain"] == 1),
             "street": _lv(np.isnan(f["street"]), f["street"] >= 0.75, f["street"] >= 0.95),
             "city": _lv(np.isnan(f["city"]), f["city"] >= 0.9),
             "zip": _lv(np.isnan(f["zip_distance"]), f["zip_distance"] <= 1, f["zip_distance"] == 0),
             "state": _lv(np.isnan(f["state_exact"]), f["state_exact"] == 1),
-            "identifier": _lv(np.isnan(f["vat_distance"]), f["vat_distance"] <= 2, f["vat_distance"] <= 1, f["vat_distance"] == 0),
-            "birth_date": _lv(np.isnan(f["birth_distance"]), f["birth_distance"] <= 2, f["birth_distance"] <= 1, f["birth_distance"] == 0),
+            "identifier": _lv(
+                np.isnan(f["vat_distance"]),
+                f["vat_distance"] <= 2,
+                f["vat_distance"] <= 1,
+                f["vat_distance"] == 0,
+            ),
+            "birth_date": _lv(
+                np.isnan(f["birth_distance"]),
+                f["birth_distance"] <= 2,
+                f["birth_distance"] <= 1,
+                f["birth_distance"] == 0,
+            ),
         }
     return out
 
@@ -116,8 +135,12 @@ class FellegiSunter:
             level = lv[comparison]
             weights = []
             for k in range(len(names)):
-                m = (np.sum((level == k) & labels) + smoothing) / (np.sum((level >= 0) & labels) + smoothing * len(names))
-                u = (np.sum((level == k) & ~labels) + smoothing) / (np.sum((level >= 0) & ~labels) + smoothing * len(names))
+                m = (np.sum((level == k) & labels) + smoothing) / (
+                    np.sum((level >= 0) & labels) + smoothing * len(names)
+                )
+                u = (np.sum((level == k) & ~labels) + smoothing) / (
+                    np.sum((level >= 0) & ~labels) + smoothing * len(names)
+                )
                 weights.append(float(np.log2(m / u)))
             fitted[comparison] = tuple(weights)
         self.weights_ = fitted
@@ -131,7 +154,9 @@ class FellegiSunter:
         total = np.full(k, self.prior, dtype=np.float64)
         received = {}
         for comparison, level in lv.items():
-            table = np.asarray((*self.weights_[comparison], 0.0), dtype=np.float64)  # index -1 -> 0.0
+            table = np.asarray(
+                (*self.weights_[comparison], 0.0), dtype=np.float64
+            )  # index -1 -> 0.0
             w = table[level.astype(np.int64)]
             received[comparison] = w
             total += w
@@ -166,7 +191,11 @@ def explain(scores, features, k, left, right, li, ri, min_weight=0.25):
         label = LEVELS[comparison][level]
         text = None
         if comparison == "name":
-            sim = max(float(features["name_token_sort"][k]), float(features["name_jaro_winkler"][k]), float(features["name_parts"][k]))
+            sim = max(
+                float(features["name_token_sort"][k]),
+                float(features["name_jaro_winkler"][k]),
+                float(features["name_parts"][k]),
+            )
             if label == "identical":
                 text = f"same name {left.name[li]}"
             elif label == "different":
@@ -187,7 +216,11 @@ def explain(scores, features, k, left, right, li, ri, min_weight=0.25):
         elif comparison == "company_domain" and label == "same":
             text = f"same company domain {left.company_domain[li]}"
         elif comparison == "company" and label != "different":
-            text = f"same company {left.company_key[li]}" if label == "same" else f"companies alike ({left.company_key[li]} / {right.company_key[ri]})"
+            text = (
+                f"same company {left.company_key[li]}"
+                if label == "same"
+                else f"companies alike ({left.company_key[li]} / {right.company_key[ri]})"
+            )
         elif comparison == "zip" and label == "same":
             text = f"same zip {left.zip_key[li]}"
         elif comparison == "identifier" and label == "same":
@@ -198,4 +231,3 @@ def explain(scores, features, k, left, right, li, ri, min_weight=0.25):
         reasons.append((weight, text))
     reasons.sort(key=lambda item: -abs(item[0]))
     return [text for _weight, text in reasons]
-

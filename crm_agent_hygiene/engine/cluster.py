@@ -52,7 +52,9 @@ def _components(n_edges_nodes, edges):
     return list(groups.values())
 
 
-def cluster(pairs, probabilities, threshold=0.9, link_threshold=DEFAULT_LINK_THRESHOLD, score_pairs=None):
+def cluster(
+    pairs, probabilities, threshold=0.9, link_threshold=DEFAULT_LINK_THRESHOLD, score_pairs=None
+):
     """Cluster rows from scored pairs.
 
     ``pairs``: ``(k, 2)`` row pairs; ``probabilities``: their match probabilities;
@@ -84,10 +86,17 @@ def cluster(pairs, probabilities, threshold=0.9, link_threshold=DEFAULT_LINK_THR
             for component in big:
                 if len(component) <= MAX_CHECKED_COMPONENT:
                     ordered = sorted(component)
-                    missing.extend((a, b) for x, a in enumerate(ordered) for b in ordered[x + 1:] if (a, b) not in known)
+                    missing.extend(
+                        (a, b)
+                        for x, a in enumerate(ordered)
+                        for b in ordered[x + 1 :]
+                        if (a, b) not in known
+                    )
             if missing:
                 scored = score_pairs(np.asarray(missing, dtype=np.int64))
-                known.update(zip(missing, np.asarray(scored, dtype=np.float64).tolist(), strict=True))
+                known.update(
+                    zip(missing, np.asarray(scored, dtype=np.float64).tolist(), strict=True)
+                )
     edges_of = {}
     for (i, j), p in edges:
         edges_of.setdefault(i, []).append(((i, j), p))
@@ -95,7 +104,9 @@ def cluster(pairs, probabilities, threshold=0.9, link_threshold=DEFAULT_LINK_THR
         if len(component) == 2:
             result.clusters.append(sorted(component))
             continue
-        component_edges = sorted((e for x in component for e in edges_of.get(x, ())), key=lambda item: -item[1])
+        component_edges = sorted(
+            (e for x in component for e in edges_of.get(x, ())), key=lambda item: -item[1]
+        )
         cluster_of = {x: [x] for x in component}
         for (i, j), p in component_edges:
             a, b = cluster_of[i], cluster_of[j]
@@ -108,7 +119,9 @@ def cluster(pairs, probabilities, threshold=0.9, link_threshold=DEFAULT_LINK_THR
                     if q < weakest_p:
                         weakest, weakest_p = (min(x, y), max(x, y)), q
             if weakest_p < link_threshold:
-                result.conflicts.append((i, j, p, weakest, max(weakest_p, 0.0) if weakest_p >= 0 else None))
+                result.conflicts.append(
+                    (i, j, p, weakest, max(weakest_p, 0.0) if weakest_p >= 0 else None)
+                )
                 continue
             merged = a + b
             for x in merged:

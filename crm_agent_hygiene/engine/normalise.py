@@ -5,6 +5,7 @@ bad input comes back flagged with a human-readable ``reason``, and the original 
 Display values are only ever cleaned (spacing, case); accents and punctuation are stripped in keys only.
 """
 
+import codecs
 import json
 import re
 import unicodedata
@@ -18,7 +19,8 @@ import phonenumbers
 #: Longest input we look at; anything longer is flagged instead of being processed.
 MAX_FIELD_LENGTH = 512
 
-#: Free-mail providers: an address there says nothing about the company a person works for.
+#: Free-mail providers: an address there says nothing about the company a person works for. The
+#: one list of the addon (duplicate keys, enrichment and auto-capture): ask ``is_free_mail``.
 #: Exact domains; the provider families in ``FREE_MAIL_PROVIDERS`` match on any country suffix.
 FREE_MAIL_DOMAINS = frozenset(
     """
@@ -37,7 +39,8 @@ FREE_MAIL_DOMAINS = frozenset(
     hey.com duck.com mailbox.org posteo.de posteo.net runbox.com gmx.com gmx.net gmx.de
     bigpond.com bigpond.net.au optusnet.com.au shaw.ca rogers.com sympatico.ca videotron.ca
     uol.com.br bol.com.br terra.com.br ig.com.br outlook.com hotmail.com live.com yahoo.com
-    ymail.com rocketmail.com abv.bg walla.co.il netvigator.com
+    ymail.com rocketmail.com abv.bg walla.co.il netvigator.com yahoo.fr yahoo.de yahoo.es
+    hotmail.fr hotmail.de hotmail.es outlook.fr outlook.de outlook.es live.fr gmx.fr telefonica.net
     """.split()
 )
 #: Provider names that are free mail under every country suffix (yahoo.co.uk, hotmail.fr, gmx.at ...).
@@ -561,6 +564,11 @@ def _parse_phone_cached(digits, regions):
     return result
 
 
+def phone_e164(number):
+    """The E.164 form of a parsed number ('+442079460958'): how the addon writes every phone."""
+    return f"+{number.country_code}{phonenumbers.national_significant_number(number)}"
+
+
 @lru_cache(maxsize=262144)
 def _parse_phone_for_region(digits, region):
     try:
@@ -571,7 +579,7 @@ def _parse_phone_for_region(digits, region):
     if _is_valid_number(number.country_code, nsn):
         # the country code's main region: exact per-region lookup costs another validity check
         found_region = region or phonenumbers.region_code_for_country_code(number.country_code)
-        return f"+{number.country_code}{nsn}", found_region, ""  # E.164
+        return phone_e164(number), found_region, ""
     where = f"for {region}" if region else f"for country code +{number.country_code}"
     return "", "", f"not a valid number {where}"
 
@@ -817,14 +825,62 @@ def company_key(raw):
     return " ".join(kept) or full
 
 
+# ------------------------------------------------------------------------------------------- domains
+#
+# One normal form for every domain the addon compares (duplicate keys, enrichment, capture):
+# punycode decoded, NFKC, case-folded, without a trailing dot.
+
+
+def _decode_label(label):
+    if label.lower().startswith("xn--"):
+        try:
+            return codecs.decode(label[4:].lower().encode("ascii"), "punycode")
+        except (UnicodeError, ValueError):
+            return label
+    return label
+
+
+def decode_domain(domain):
+    """The domain with its punycode labels decoded and lower-cased, nothing else folded."""
+    domain = (domain or "").strip().rstrip(".")
+    return ".".join(_decode_label(label) for label in domain.split(".")).lower()
+
+
+def normalise_domain(domain):
+    """'XN--MLLER-KVA.DE.' → 'müller.de'; 'ＡＣＭＥ.example' → 'acme.example'; '' when empty."""
+    text = unicodedata.normalize("NFKC", decode_domain(domain)).casefold()
+    for dot in ("。", "｡", "．"):
+        text = text.replace(dot, ".")
+    return text.strip(".")
+
+
+def ascii_domain(domain):
+    """The punycode (IDNA) spelling of a normalised domain, as it may be stored: 'müller.de' →
+    'xn--mller-kva.de'; the domain itself when it is ASCII or cannot be encoded."""
+    domain = normalise_domain(domain)
+    if domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def domain_of_email(email):
+    """Normalised domain of an address ('' when there is none)."""
+    return normalise_domain((email or "").rpartition("@")[2]) if "@" in (email or "") else ""
+
+
 def website_domain(raw):
-    """Bare lower-case host of a website ('https://www.Acme.com:8080/x?y' -> 'acme.com'), '' if none."""
+    """The host of a website in the normal form, without 'www.'/'wwwN.', user, port or path
+    ('https://www.Acme.com:8080/x?y' -> 'acme.com', 'XN--MLLER-KVA.de' -> 'müller.de'); '' when
+    there is none (no dot, invalid labels, an IP address)."""
     text, _reason = clean_text(raw)
     if not text or " " in text.strip():
         return ""
     text = _URL_SCHEME.sub("", text.strip())
     host = _URL_PATH.split(text, maxsplit=1)[0]
-    host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    host = normalise_domain(host.rsplit("@", 1)[-1].split(":", 1)[0])
     if host.startswith("www."):
         host = host[4:]
     elif _WWW_DIGIT.match(host):
@@ -837,6 +893,27 @@ def website_domain(raw):
     if labels[-1].isdigit():  # an IP address is not a company domain
         return ""
     return host
+
+
+#: Second-level labels under a country code that name no company ('acme.co.uk', 'acme.com.au').
+PUBLIC_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"))
+
+
+def registrable_label(domain):
+    """The label that names the owner of a domain: 'mail.northwind-logistics.co.uk' ->
+    'northwind-logistics' ('' when there is none)."""
+    parts = [part for part in normalise_domain(domain).split(".") if part]
+    if len(parts) >= 3 and parts[-2] in PUBLIC_SECOND_LEVEL and len(parts[-1]) == 2:
+        parts = parts[:-2]
+    elif len(parts) >= 2:
+        parts = parts[:-1]
+    return parts[-1] if parts else ""
+
+
+def company_name_from_domain(domain):
+    """The name a company gets from its domain alone: 'mail.northwind-logistics.co.uk' ->
+    'Northwind Logistics' (the one rule of enrichment and auto-capture)."""
+    return registrable_label(domain).replace("-", " ").replace("_", " ").title().strip()
 
 
 # -------------------------------------------------------------------------------------------- phonetic

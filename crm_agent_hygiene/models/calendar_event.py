@@ -20,8 +20,8 @@ from odoo.tools.sql import escape_psql
 from odoo.addons.crm_agent.engine.proposal import propose
 
 from ..engine.capture.meeting import parse_meeting
-from ..engine.capture.signature import fold
 from ..engine.capture.text import clean_display
+from ..engine.normalise import text_key
 from .crm_agent_capture import OPEN_OPPORTUNITY_CONFIDENCE, capture_skipped, name_from_email
 
 _logger = logging.getLogger(__name__)
@@ -167,7 +167,10 @@ class CalendarEvent(models.Model):
             )
             for partner in externals:
                 guess = name_from_email(partner.email_normalized)
-                if guess and fold(partner.name or "") in ("", fold(partner.email_normalized)):
+                if guess and text_key(partner.name or "") in (
+                    "",
+                    text_key(partner.email_normalized),
+                ):
                     values = {
                         "name": (
                             guess,
@@ -182,8 +185,8 @@ class CalendarEvent(models.Model):
                     )
                     if plan:
                         proposals.append(
-                            capture._capture_company_link_proposal(
-                                partner, plan, confidence, reason, source
+                            partner._agent_company_link_proposal(
+                                plan, confidence, reason, "capture", source
                             )
                         )
             if not event.opportunity_id:
@@ -331,12 +334,12 @@ class CalendarEvent(models.Model):
                 self.env._("'%(said)s' is the organiser %(user)s", said=said, user=organiser.name),
                 True,
             )
-        key = fold(owner)
+        key = text_key(owner)
 
         def unique_match(users):
             for test in (
-                lambda u: fold(u.name) == key,
-                lambda u: fold(u.name).split(" ")[0] == key,
+                lambda u: text_key(u.name) == key,
+                lambda u: text_key(u.name).split(" ")[0] == key,
             ):
                 found = users.filtered(test)
                 if len(found) == 1:
@@ -405,7 +408,7 @@ class CalendarEvent(models.Model):
                 "activity_type_xmlid": "mail.mail_activity_data_todo",
             },
             source="capture",
-            key=f"todo:{self.id}:{fold(item.owner)}:{fold(item.what)}"[:500],
+            key=f"todo:{self.id}:{text_key(item.owner)}:{text_key(item.what)}"[:500],
         )
 
     def _capture_post_summary(self, record, parsed, actions, source):

@@ -26,7 +26,6 @@ _logger = logging.getLogger(__name__)
 
 CAPTURE_KINDS = [
     ("capture_create_contact", "Create a contact from a mail"),
-    ("capture_link_company", "Link a contact to its company"),
     ("capture_link_mail", "Link a mail to an opportunity"),
     ("capture_link_meeting", "Link a meeting to an opportunity"),
     ("capture_create_lead", "Create an opportunity for a meeting"),
@@ -47,6 +46,7 @@ class CrmAgentAction(models.Model):
             ("merge_leads", "Merge leads"),
             ("standardise_fields", "Standardise fields"),
             ("create_company", "Create a company"),
+            ("link_company", "Link a contact to its company"),
             *CAPTURE_KINDS,
         ],
         ondelete={
@@ -54,6 +54,7 @@ class CrmAgentAction(models.Model):
             "merge_leads": "cascade",
             "standardise_fields": "cascade",
             "create_company": "cascade",
+            "link_company": "cascade",
             **{code: "cascade" for code, _ in CAPTURE_KINDS},
         },
     )
@@ -100,7 +101,8 @@ class CrmAgentAction(models.Model):
             execute="_agent_execute_update_fields", undo="_agent_undo_update_fields",
         )  # fmt: skip
         specs["create_company"] = KindSpec("create_company", risk="medium", undoable=True)
-        for code in ("capture_create_contact", "capture_link_company", "capture_link_mail",
+        # one kind links a contact to its company, for the hygiene pass and capture alike
+        for code in ("link_company", "capture_create_contact", "capture_link_mail",
                      "capture_link_meeting"):  # fmt: skip
             specs[code] = KindSpec(code, risk="low", undoable=True, **CAPTURE_HOOKS)
         # a new opportunity is a sales decision: proposed, never created alone by default
@@ -396,8 +398,8 @@ class CrmAgentAction(models.Model):
         if payload.get("company_proposal") and not partner.parent_id:
             plan, confidence, reason = payload["company_proposal"]
             follow_ups.append(
-                capture._capture_company_link_proposal(
-                    partner, plan, confidence, reason, payload.get("source") or ""
+                partner._agent_company_link_proposal(
+                    plan, confidence, reason, "capture", payload.get("source") or ""
                 )
             )
         if follow_ups:
@@ -500,14 +502,25 @@ class CrmAgentAction(models.Model):
             company.active = False
         return self.env._("Archived the captured contact.")
 
-    def _agent_execute_capture_link_company(self):
+    def _agent_execute_link_company(self):
+        """Link the contact to the company of the plan: the existing one only while its domain is
+        still the contact's (in the action's company, or shared), else the one to create. The
+        contact keeps the address a person typed (Odoo would copy the company's over it)."""
         partner = self._agent_target()
         if partner.parent_id:
             raise UserError(self.env._("%s already belongs to a company.", partner.display_name))
+        before = self.before_image or {}
+        own_address = {
+            fname: before[fname]
+            for fname in partner._address_fields()
+            if before.get(fname) and fname in partner._fields
+        }
         company, created = self.env["crm.agent.capture"]._capture_company_from_plan(
             self.payload["company"], self.env.company
         )
         partner.parent_id = company
+        if own_address:
+            partner.write(self._agent_values_to_write(partner, own_address))
         self.sudo().result_data = {"company_id": company.id, "company_created": created}
         return self.env._(
             "Linked to %(company)s%(new)s.",
@@ -515,12 +528,17 @@ class CrmAgentAction(models.Model):
             new=self.env._(" (new company)") if created else "",
         )
 
-    def _agent_undo_capture_link_company(self):
+    def _agent_undo_link_company(self):
         data = self.result_data or {}
         partner = self._agent_target()
         company = self.env["res.partner"].browse(data.get("company_id") or []).exists()
-        if partner.parent_id == company:
-            partner.parent_id = False
+        if partner.parent_id != company:
+            raise UserError(
+                self.env._("Cannot undo: %s changed company since.", partner.display_name)
+            )
+        partner.write(
+            self._agent_values_to_write(partner, self.before_image or {"parent_id": False})
+        )
         if company and data.get("company_created") and not company.child_ids.filtered("active"):
             company.active = False
         return self.env._("Unlinked the company.")

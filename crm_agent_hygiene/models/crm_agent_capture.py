@@ -31,24 +31,20 @@ from odoo.tools.sql import escape_psql
 from odoo.addons.crm_agent.engine.proposal import propose
 
 from ..engine.capture import mail as mail_engine
-from ..engine.capture.domains import (
+from ..engine.capture.domains import is_ours, lookalike_of, same_domain
+from ..engine.capture.signature import PROPOSE_CONFIDENCE, WRITE_CONFIDENCE
+from ..engine.capture.text import clean_display
+
+# the contact vocabulary of the whole addon (duplicate search, enrichment and capture alike)
+from ..engine.normalise import (
     ascii_domain,
+    company_name_from_domain,
     decode_domain,
     domain_of_email,
-    domain_of_url,
-    is_ours,
-    lookalike_of,
-    same_domain,
+    is_free_mail,
+    text_key,
+    website_domain,
 )
-
-# one list of free-mail providers for the whole addon: the engine's
-from ..engine.capture.signature import (
-    FREE_MAIL_DOMAINS,
-    PROPOSE_CONFIDENCE,
-    WRITE_CONFIDENCE,
-    fold,
-)
-from ..engine.capture.text import clean_display
 
 _logger = logging.getLogger(__name__)
 
@@ -68,11 +64,6 @@ _ZIP_CITY_RE = re.compile(
 )
 
 
-# one normalisation (punycode decoded, NFKC, case-folded) for every domain capture compares
-host_of = domain_of_url
-domain_of = domain_of_email
-
-
 def capture_skipped(env):
     """Capture never reads what the agent itself posted: its audit notes (the core's
     ``crm_agent_own_note``) and capture's own summaries (``crm_agent_capture_skip``)."""
@@ -83,16 +74,6 @@ def raw_domain_of(email):
     """The domain as written in the address (punycode decoded, lower-cased, nothing folded): what
     tells our own domain from a full-width or look-alike spelling of it."""
     return decode_domain((email or "").rpartition("@")[2]) if "@" in (email or "") else ""
-
-
-def company_name_from_domain(domain):
-    """'mail.northwind-logistics.co.uk' → 'Northwind Logistics'."""
-    parts = [part for part in (domain or "").lower().split(".") if part]
-    if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net") and len(parts[-1]) == 2:
-        parts = parts[:-2]
-    elif len(parts) >= 2:
-        parts = parts[:-1]
-    return clean_display(parts[-1].replace("-", " ").title())[0] if parts else ""
 
 
 def name_from_email(email):
@@ -128,11 +109,14 @@ class CrmAgentCapture(models.AbstractModel):
     def _capture_internal_domains(self):
         """Our own mail domains: alias domains, company mail addresses and websites (of every
         company of the database: a look-alike of any of them is an impersonation)."""
-        # sudo: our own domains, read whoever's mail or meeting is being captured
-        domains = set(self.env["mail.alias.domain"].sudo().search([]).mapped("name"))
-        for company in self.env["res.company"].sudo().search([]):  # sudo: as above
-            domains.add(decode_domain(domain_of(company.email)))
-            domains.add(decode_domain(host_of(company.website)))
+        # sudo: our own domains, read whoever's mail or meeting is being captured; every alias
+        # domain and company counts (a handful of rows), so no limit
+        Alias = self.env["mail.alias.domain"].sudo()
+        domains = set(Alias.search([]).mapped("name"))  # pylint: disable=no-search-all
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
+        for company in companies:
+            domains.add(decode_domain(domain_of_email(company.email)))
+            domains.add(decode_domain(website_domain(company.website)))
         return {decode_domain(domain) for domain in domains if domain}
 
     @api.model
@@ -283,10 +267,10 @@ class CrmAgentCapture(models.AbstractModel):
         if fname == "phone":
             return re.sub(r"\D", "", str(current))[-9:] != re.sub(r"\D", "", str(value))[-9:]
         if fname == "website":
-            return host_of(current) != host_of(value)
+            return website_domain(current) != website_domain(value)
         if fname.endswith("_id"):
             return (current.id if hasattr(current, "id") else current) != value
-        return fold(str(current)) != fold(str(value))
+        return text_key(str(current)) != text_key(str(value))
 
     # ------------------------------------------------------------------
     # Companies
@@ -296,7 +280,7 @@ class CrmAgentCapture(models.AbstractModel):
     def _capture_find_company(self, domain, company=None):
         """The company contact (in ``company`` or shared) whose mail domain or website host is
         ``domain``. Never by name: a name is what anybody can write in a signature."""
-        domain = domain_of(f"x@{domain}") if domain else ""
+        domain = domain_of_email(f"x@{domain}") if domain else ""
         Partner = self.env["res.partner"]
         if not domain:
             return Partner
@@ -313,7 +297,7 @@ class CrmAgentCapture(models.AbstractModel):
             limit=50,
         )
         for found in candidates:
-            if domain_of(found.email) == domain or host_of(found.website) == domain:
+            if domain_of_email(found.email) == domain or website_domain(found.website) == domain:
                 return found
         return Partner
 
@@ -344,8 +328,8 @@ class CrmAgentCapture(models.AbstractModel):
         raw = raw_domain_of(email)
         if lookalike_of(raw, internal_domains):
             return None, 0.0, ""  # an impersonation of us belongs to no company
-        domain = domain_of(email)
-        if domain in FREE_MAIL_DOMAINS or is_ours(raw, internal_domains):
+        domain = domain_of_email(email)
+        if is_free_mail(domain) or is_ours(raw, internal_domains):
             domain = ""
         found = signature.fields(PROPOSE_CONFIDENCE) if signature else {}
         sig_company = found.get("company")
@@ -358,7 +342,7 @@ class CrmAgentCapture(models.AbstractModel):
             )
         # the signature's website only when it is the sender's own domain: anything else is a claim
         sig_website = found["website"].value if "website" in found else ""
-        if domain and sig_website and same_domain(host_of(sig_website), domain):
+        if domain and sig_website and same_domain(website_domain(sig_website), domain):
             website = sig_website
         else:
             website = f"https://{domain}" if domain else ""
@@ -397,7 +381,9 @@ class CrmAgentCapture(models.AbstractModel):
                 .exists()
                 .filtered_domain([("is_company", "=", True)] + self._capture_scope(company))
             )
-            if found and (domain_of(found.email) == domain or host_of(found.website) == domain):
+            if found and (
+                domain_of_email(found.email) == domain or website_domain(found.website) == domain
+            ):
                 return found, False
         existing = self._capture_find_company(domain, company)
         if existing:
@@ -440,6 +426,7 @@ class CrmAgentCapture(models.AbstractModel):
     @api.model
     def _capture_propose(self, proposals):
         """Propose through the core, with its one "never ask twice" rule (each proposal's key)."""
+        proposals = [proposal for proposal in proposals if proposal]
         if not proposals:
             return self.env["crm.agent.action"]
         return self.env["crm.agent.action"]._agent_propose(proposals)
@@ -455,9 +442,11 @@ class CrmAgentCapture(models.AbstractModel):
                 continue
             current = record[fname]
             if fname == "name":
-                if fold(current or "") == fold(record.email or ""):
+                if text_key(current or "") == text_key(record.email or ""):
                     current = False  # a contact named after its address has no name yet
-                elif fold(current) == fold(value) or fold(current) not in fold(value):
+                elif text_key(current) == text_key(value) or text_key(current) not in text_key(
+                    value
+                ):
                     continue  # a name as a person typed it is kept, unless the signature completes it
             if not current:
                 groups["fill" if confidence >= WRITE_CONFIDENCE else "maybe"][fname] = (
@@ -510,25 +499,6 @@ class CrmAgentCapture(models.AbstractModel):
         if field.type == "many2one" and value:
             return self.env[field.comodel_name].browse(value).display_name
         return value
-
-    @api.model
-    def _capture_company_link_proposal(self, partner, plan, confidence, reason, source):
-        return propose(
-            name=self.env._(
-                "Link %(contact)s to the company %(company)s",
-                contact=partner.display_name,
-                company=plan["name"],
-            ),
-            kind="capture_link_company",
-            res_model="res.partner",
-            res_id=partner.id,
-            explanation=f"{source[:1].upper()}{source[1:]}: company {plan['name']} "
-            f"(confidence {confidence:.2f}, {reason}).",
-            confidence=confidence,
-            payload={"company": plan, "depends_on": ["parent_id"]},
-            source="capture",
-            key=f"company:{partner.id}",
-        )
 
     # ------------------------------------------------------------------
     # Mail
@@ -613,7 +583,9 @@ class CrmAgentCapture(models.AbstractModel):
                 )
                 if plan:
                     proposals.append(
-                        self._capture_company_link_proposal(partner, plan, confidence, why, source)
+                        partner._agent_company_link_proposal(
+                            plan, confidence, why, "capture", source
+                        )
                     )
             if lead and not lead.partner_id:
                 proposals.append(

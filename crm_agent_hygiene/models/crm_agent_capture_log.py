@@ -63,7 +63,7 @@ class CrmAgentCaptureLog(models.Model):
                 + int(bool(data.get("company_created"))),
                 "field_filled": len(data.get("fields") or []),
             }
-        elif action.kind == "capture_link_company":
+        elif action.kind == "link_company":
             quantities = {
                 "contact_created": int(bool(data.get("company_created"))),
                 "field_filled": 1,

@@ -18,6 +18,7 @@ from ..engine import DuplicateFinder, choose_survivor, pairs_from_ids
 from ..engine.block import FUZZY_KEY_KINDS, KEY_KINDS
 from ..engine.classify import DEFAULT_THRESHOLD
 from ..engine.normalise import (
+    company_name_from_domain,
     display_snippet,
     json_safe,
     normalise_email,
@@ -491,91 +492,36 @@ class CrmAgentHygiene(models.AbstractModel):
                 continue
             if company and company == partner.parent_id:
                 continue
+            origin = self.env._("the e-mail address %s", partner.email)
             if company:
-                proposals.append(self._link_proposal(partner, company, domain, key))
-            elif not partner.parent_id:
-                name = partner.company_name or domain.split(".")[0].capitalize()
-                proposals.append(
-                    propose(
-                        Partner._name,
-                        partner.id,
-                        "create_company",
-                        name=self.env._(
-                            "Create the company %(company)s for %(name)s",
-                            company=name,
-                            name=partner.display_name,
-                        ),
-                        explanation=self.env._(
-                            "No company has the e-mail domain %(domain)s yet; create %(company)s with the "
-                            "website https://%(domain)s and link the contact to it.",
-                            domain=domain,
-                            company=name,
-                        ),
-                        confidence=0.8,
-                        source="hygiene",
-                        payload={
-                            "company": {
-                                "name": name,
-                                "website": f"https://{domain}",
-                                "is_company": True,
-                            },
-                        },
-                        depends_on=("parent_id", "email"),
-                        # one proposal per domain: once the company exists, others are linked to it
-                        key=f"{Partner._name}:create_company:{domain}",
-                        extra={
-                            "before_image": self.env["crm.agent.action"]._agent_snapshot(
-                                partner, ["parent_id", *partner._address_fields()]
-                            ),
-                        },
-                    )
+                plan = {"company_id": company.id, "name": company.name, "domain": domain}
+                confidence = 0.95
+                reason = f"existing company {company.name} with the domain {domain}"
+            elif partner.parent_id:
+                continue
+            elif partner.company_name:
+                plan = {
+                    "name": partner.company_name,
+                    "website": f"https://{domain}",
+                    "domain": domain,
+                }
+                confidence, reason = (
+                    0.8,
+                    f"the company name typed on the contact, no company has the domain {domain} yet",
                 )
+            else:
+                plan = {
+                    "name": company_name_from_domain(domain),
+                    "website": f"https://{domain}",
+                    "domain": domain,
+                }
+                confidence, reason = 0.6, f"named after the e-mail domain {domain}"
+            proposal = partner._agent_company_link_proposal(
+                plan, confidence, reason, "hygiene", origin
+            )
+            if proposal:
+                proposals.append(proposal)
         return proposals
-
-    @api.model
-    def _link_proposal(self, partner, company, domain, key):
-        """Link a contact to the company of its e-mail domain. Linking copies the company's
-        address onto the contact (Odoo's rule), so it fills empty fields only when the contact
-        has no company yet and no address of its own; otherwise a person decides."""
-        address = partner._address_fields()
-        changes_typed = bool(partner.parent_id) or (
-            bool(partner._get_address_values()) and bool(company._get_address_values())
-        )
-        Action = self.env["crm.agent.action"]
-        if partner.parent_id:
-            why = self.env._(
-                "The e-mail domain %(domain)s is the domain of %(company)s, but the contact "
-                "belongs to %(current)s.",
-                domain=domain,
-                company=company.display_name,
-                current=partner.parent_id.display_name,
-            )
-        else:
-            why = self.env._(
-                "The e-mail domain %(domain)s is the domain of the company %(company)s.",
-                domain=domain,
-                company=company.display_name,
-            )
-        if changes_typed and not partner.parent_id:
-            why += " " + self.env._("Linking replaces the contact's address with the company's.")
-        return propose(
-            partner._name,
-            partner.id,
-            "overwrite_fields" if changes_typed else "fill_empty_fields",
-            name=self.env._(
-                "Link %(name)s to %(company)s",
-                name=partner.display_name,
-                company=company.display_name,
-            ),
-            explanation=why,
-            confidence=0.8 if changes_typed else 0.95,
-            source="hygiene",
-            values={"parent_id": company.id},
-            depends_on=("parent_id", "email", *address),
-            key=f"{key}:parent:{company.id}",
-            # the address the link may overwrite is part of what undo restores
-            extra={"before_image": Action._agent_snapshot(partner, ["parent_id", *address])},
-        )
 
     # ------------------------------------------------------------------
     # Stale records

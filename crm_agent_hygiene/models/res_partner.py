@@ -3,6 +3,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_agent.engine.proposal import propose
+
+from ..engine.normalise import text_key
 from .crm_agent_capture import capture_skipped
 
 
@@ -144,3 +147,49 @@ class ResPartner(models.Model):
         if message.message_type == "email" and not capture_skipped(self.env):
             self.env["crm.agent.capture"]._capture_mail_safe(self, message)
         return result
+
+    def _agent_company_link_proposal(self, plan, confidence, reason, source, origin):
+        """The one proposal that links this contact to its company, whoever found the company (the
+        hygiene pass from the e-mail domain, capture from a mail or a meeting): one kind, one key
+        per contact and company, so an approver is never asked twice about it.
+
+        ``plan`` is ``{"company_id", "name", "domain"}`` for an existing company (found by its
+        verified domain), else ``{"name", "website", "domain"}`` for a company to create;
+        ``source`` is ``capture`` or ``hygiene``; ``origin`` says where it was read. A contact that
+        already belongs to another company is moved only by a person (``overwrite_fields``)."""
+        self.ensure_one()
+        Action = self.env["crm.agent.action"]
+        address = self._address_fields()
+        key = f"res.partner:{self.id}:company:{plan.get('domain') or text_key(plan.get('name'))}"
+        why = f"{origin[:1].upper()}{origin[1:]}: company {plan['name']} "
+        why += f"(confidence {confidence:.2f}, {reason})."
+        # the contact's own address and company are what undo restores
+        before = Action._agent_snapshot(self, ["parent_id", *address])
+        if self.parent_id:
+            if not plan.get("company_id") or plan["company_id"] == self.parent_id.id:
+                return None
+            return propose(
+                self._name, self.id, "overwrite_fields",
+                name=self.env._(
+                    "Move %(name)s to the company %(company)s",
+                    name=self.display_name, company=plan["name"],
+                ),
+                explanation=why + " " + self.env._(
+                    "The contact belongs to %s: a person decides.", self.parent_id.display_name
+                ),
+                confidence=min(confidence, 0.8), source=source,
+                values={"parent_id": plan["company_id"]},
+                depends_on=("parent_id", "email", *address),
+                key=key, extra={"before_image": before},
+            )  # fmt: skip
+        return propose(
+            self._name, self.id, "link_company",
+            name=self.env._(
+                "Link %(contact)s to the company %(company)s",
+                contact=self.display_name, company=plan["name"],
+            ),
+            explanation=why, confidence=confidence, source=source,
+            payload={"company": plan},
+            depends_on=("parent_id", "email"),
+            key=key, extra={"before_image": before},
+        )  # fmt: skip

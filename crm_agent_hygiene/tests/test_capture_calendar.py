@@ -61,7 +61,7 @@ class TestCaptureCalendar(CaptureCase):
             self.opportunity.message_ids.filtered(lambda m: "Pilot review" in (m.body or "")),
             "the meeting appears on the opportunity's chatter",
         )
-        company_link = self.capture_actions(kind="capture_link_company", res_id=self.carla.id)
+        company_link = self.capture_actions(kind="link_company", res_id=self.carla.id)
         self.assertEqual(
             company_link.state, "waiting", "a company named after the domain only is asked"
         )

@@ -75,7 +75,7 @@ class TestEnrichment(HygieneCase):
     def test_company_from_email_domain_fills_empty_parent(self):
         person = self.Partner.create({"name": "Hank Scorpio", "email": "hank@globex.com"})
         self.Hygiene._hygiene_process(person)
-        action = self.hygiene_actions("fill_empty_fields", person)
+        action = self.hygiene_actions("link_company", person)
         self.assertEqual(action.state, "done", action.policy_reason)
         self.assertEqual(person.parent_id, self.globex)
 
@@ -88,7 +88,7 @@ class TestEnrichment(HygieneCase):
         action = self.hygiene_actions("overwrite_fields", person)
         self.assertEqual(action.state, "waiting")
         self.assertEqual(person.parent_id, other)
-        self.assertFalse(self.hygiene_actions("fill_empty_fields", person))
+        self.assertFalse(self.hygiene_actions("link_company", person))
 
     def test_free_mail_never_enriches(self):
         person = self.Partner.create({"name": "Marge", "email": "marge@gmail.com"})
@@ -110,7 +110,7 @@ class TestEnrichment(HygieneCase):
         peter = self.Partner.create({"name": "Peter Gibbons", "email": "peter@initrode.com"})
         self.Hygiene._hygiene_process(initech | peter)
         self.assertEqual(initech.website, "https://initech.com")
-        create = self.hygiene_actions("create_company", peter)
+        create = self.hygiene_actions("link_company", peter)
         self.assertEqual(create.state, "waiting", "creating a company waits for a person")
         create.with_user(self.approver).action_approve()
         self.assertEqual(create.state, "done", create.error)
@@ -143,3 +143,50 @@ class TestStandardiseKeepsWhatWasTyped(HygieneCase):
         action = self.hygiene_actions("standardise_fields", lead)
         self.assertEqual(action.payload["values"], {"website": "https://acme.com/txt.exe"})
         self.assertNotIn("\u202e", action.name + action.explanation)
+
+
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
+class TestOneCompanyLink(HygieneCase):
+    """Capture and the hygiene pass link a contact to its company with one kind and one key."""
+
+    def test_capture_and_hygiene_ask_once_about_the_same_contact(self):
+        globex = self.Partner.create(
+            {"name": "Globex", "is_company": True, "website": "https://globex.com"}
+        )
+        person = self.Partner.create({"name": "Hank Scorpio", "email": "hank@globex.com"})
+        self.Hygiene._hygiene_process(person)
+        link = self.hygiene_actions("link_company", person)
+        self.assertEqual(len(link), 1)
+        self.assertEqual(link.state, "waiting", "assisted: a person decides")
+        plan, confidence, reason = self.env["crm.agent.capture"]._capture_company_plan(
+            "hank@globex.com", None, set(), self.company
+        )
+        self.assertEqual(plan["company_id"], globex.id)
+        proposal = person._agent_company_link_proposal(
+            plan, confidence, reason, "capture", "the signature of a mail"
+        )
+        self.assertEqual(proposal.kind, "link_company")
+        self.assertEqual(proposal.key, link.dedup_key, "the same fingerprint whoever proposes")
+        self.assertFalse(self.Action._agent_propose([proposal]), "never asked twice")
+
+    def test_link_keeps_the_address_a_person_typed_and_undo_restores(self):
+        self.company.agent_autonomy = "conditional"
+        globex = self.Partner.create(
+            {
+                "name": "Globex",
+                "is_company": True,
+                "website": "https://globex.com",
+                "city": "Cypress Creek",
+            }
+        )
+        person = self.Partner.create(
+            {"name": "Hank Scorpio", "email": "hank@globex.com", "city": "Springfield"}
+        )
+        self.Hygiene._hygiene_process(person)
+        link = self.hygiene_actions("link_company", person)
+        self.assertEqual(link.state, "done", link.policy_reason or link.error)
+        self.assertEqual(person.parent_id, globex)
+        self.assertEqual(person.city, "Springfield", "what a person typed is kept")
+        link.with_user(self.manager).action_undo()
+        self.assertFalse(person.parent_id)
+        self.assertEqual(person.city, "Springfield")

@@ -7,9 +7,10 @@ or Greek letters standing in for Latin ones, accents, full-width letters, '0' fo
 Such a sender is impersonating us and is never attached to any company.
 """
 
-import codecs
 import unicodedata
-from urllib.parse import urlsplit
+
+# the one normal form of a domain is the hygiene's (duplicate keys, enrichment and capture alike)
+from ...engine.normalise import decode_domain, normalise_domain
 
 # Letters of other scripts drawn like Latin ones (the common part of Unicode's confusables list).
 _CONFUSABLES = str.maketrans(
@@ -31,61 +32,6 @@ _CONFUSABLES = str.maketrans(
 )  # fmt: skip
 # ASCII sequences read as another one; applied after the script folding above.
 _ASCII_LOOKALIKES = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"), ("|", "l"))
-
-
-def _decode_label(label):
-    if label.lower().startswith("xn--"):
-        try:
-            return codecs.decode(label[4:].lower().encode("ascii"), "punycode")
-        except (UnicodeError, ValueError):
-            return label
-    return label
-
-
-def decode_domain(domain):
-    """The domain with its punycode labels decoded and lower-cased, nothing else folded."""
-    domain = (domain or "").strip().rstrip(".")
-    return ".".join(_decode_label(label) for label in domain.split(".")).lower()
-
-
-def normalise_domain(domain):
-    """'XN--MLLER-KVA.DE.' → 'müller.de'; 'ＡＣＭＥ.example' → 'acme.example'; '' when empty."""
-    text = unicodedata.normalize("NFKC", decode_domain(domain)).casefold()
-    for dot in ("。", "｡", "．"):
-        text = text.replace(dot, ".")
-    return text.strip(".")
-
-
-def ascii_domain(domain):
-    """The punycode (IDNA) spelling of a normalised domain, as it may be stored: 'müller.de' →
-    'xn--mller-kva.de'; the domain itself when it is ASCII or cannot be encoded."""
-    domain = normalise_domain(domain)
-    if domain.isascii():
-        return domain
-    try:
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        return domain
-
-
-def domain_of_email(email):
-    """Normalised domain of an address ('' when there is none)."""
-    return normalise_domain((email or "").rpartition("@")[2]) if "@" in (email or "") else ""
-
-
-def domain_of_url(url):
-    """Normalised host of a website, without 'www.' ('' when there is none)."""
-    url = (url or "").strip()
-    if not url:
-        return ""
-    if "://" not in url:
-        url = "https://" + url
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    host = normalise_domain(host)
-    return host[4:] if host.startswith("www.") else host
 
 
 def same_domain(domain, other):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .quotes import QuoteSplit, forwarded_body, split_quotes
 from .signature import PROPOSE_CONFIDENCE, WRITE_CONFIDENCE, Signature, extract_signature
-from .text import DEFAULT_MAX_CHARS, clean_text
+from .text import DEFAULT_MAX_CHARS, clean_body
 
 __all__ = [
     "ParsedMail",
@@ -60,7 +60,7 @@ def parse_mail(
     numbers; without it the region is guessed from the mail domain and the signature's language.
     """
     deadline = time.monotonic() + max_seconds
-    cleaned = clean_text(body, is_html=is_html, max_chars=max_chars)
+    cleaned = clean_body(body, is_html=is_html, max_chars=max_chars)
     result = ParsedMail(truncated=cleaned.truncated, binary_removed=cleaned.binary_removed)
     if time.monotonic() > deadline:
         result.timed_out = True

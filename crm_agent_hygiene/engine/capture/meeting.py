@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .due_dates import find_due
-from .text import clean_display, clean_text
+from .text import clean_body, clean_display
 
 MAX_LINES = 2_000
 MAX_ITEMS = 100
@@ -274,7 +274,7 @@ def parse_meeting(
         "extractor", confidence 0.7); when it raises or returns None the deterministic items stand.
     """
     started = time.monotonic()
-    cleaned = clean_text(notes, is_html=is_html)
+    cleaned = clean_body(notes, is_html=is_html)
     lines = cleaned.text.split("\n")[:MAX_LINES]
     result = MeetingNotes(truncated=cleaned.truncated or len(lines) == MAX_LINES)
     section = None

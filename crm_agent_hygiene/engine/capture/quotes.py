@@ -1,6 +1,6 @@
 """Split a plain-text mail into the new text and the quoted / forwarded history below it.
 
-Works on the output of text.clean_text (HTML blockquotes arrive as '> ' lines). Every pattern is
+Works on the output of text.clean_body (HTML blockquotes arrive as '> ' lines). Every pattern is
 anchored and uses single bounded quantifiers, at most MAX_LINES lines are scanned, lines longer than
 MAX_SCAN_LINE_CHARS are not given to the costly patterns, and the scan stops at the caller's deadline.
 """

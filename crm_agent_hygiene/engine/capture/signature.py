@@ -10,12 +10,13 @@ From name, a company line matching the mail domain, a website on the same domain
 
 import re
 import time
-import unicodedata
 from dataclasses import dataclass, field, fields
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
+# the contact vocabulary shared with the duplicate search: free mail, domains, phones, folding
+from ...engine.normalise import is_free_mail, phone_e164, registrable_label, text_key
 from .text import clean_display
 
 WRITE_CONFIDENCE = 0.8
@@ -97,13 +98,6 @@ _SOCIAL_TEXT_RE = re.compile(
     r"síguenos|siguenos)",
     re.I,
 )
-_FREE_MAIL = frozenset(
-    "gmail.com googlemail.com yahoo.com yahoo.fr yahoo.de yahoo.es hotmail.com hotmail.fr hotmail.de "
-    "hotmail.es outlook.com outlook.fr outlook.de outlook.es live.com live.fr msn.com icloud.com me.com "
-    "aol.com gmx.de gmx.net gmx.fr web.de t-online.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr "
-    "protonmail.com proton.me yandex.com mail.com zoho.com telefonica.net".split()
-)
-FREE_MAIL_DOMAINS = _FREE_MAIL  # public: the models use the same list
 
 _TITLE_RE = re.compile(
     r"(?:\b(?:ceo|cto|cfo|coo|cmo|cio|cpo|cro|vp|svp|evp|md|founder|co-founder|cofounder|"
@@ -302,25 +296,9 @@ assert {f.name for f in fields(Signature)} >= set(Signature.FIELD_NAMES)
 # Helpers
 
 
-def fold(text):
-    """Lower-case, accent-free, alphanumerics and single spaces: for comparing names and companies."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("ß", "ss")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
 def _domain_label(domain):
     """'mail.northwind-logistics.co.uk' → 'northwindlogistics' (the registrable name, folded)."""
-    parts = [p for p in (domain or "").lower().split(".") if p]
-    if (
-        len(parts) >= 3
-        and parts[-2] in ("co", "com", "org", "net", "ac", "gov")
-        and len(parts[-1]) == 2
-    ):
-        parts = parts[:-2]
-    elif len(parts) >= 2:
-        parts = parts[:-1]
-    return re.sub(r"[^a-z0-9]", "", parts[-1]) if parts else ""
+    return re.sub(r"[^a-z0-9]", "", registrable_label(domain))
 
 
 _LANGUAGE_REGIONS = (
@@ -384,9 +362,9 @@ def _looks_like_name(segment):
 
 def _name_evidence(candidate, from_name, from_email):
     """Confidence that candidate is the sender, from the From display name and address."""
-    cand = set(fold(candidate).split())
-    sender = set(fold(from_name).split()) - _NOT_NAME_WORDS
-    local = fold(from_email.partition("@")[0]).replace(" ", "")
+    cand = set(text_key(candidate).split())
+    sender = set(text_key(from_name).split()) - _NOT_NAME_WORDS
+    local = text_key(from_email.partition("@")[0]).replace(" ", "")
     if sender and len(cand) >= 2:
         common = cand & sender
         if len(common) >= 2 or (common and common == sender):
@@ -404,7 +382,7 @@ def _name_evidence(candidate, from_name, from_email):
 def _company_evidence(segment, domains):
     """(confidence, reason) that segment names a company; 0 when it does not look like one."""
     suffix = bool(_LEGAL_SUFFIX_RE.search(segment))
-    folded = fold(_LEGAL_SUFFIX_RE.sub("", segment)).replace(" ", "")
+    folded = text_key(_LEGAL_SUFFIX_RE.sub("", segment)).replace(" ", "")
     domain_match = False
     for label in domains:
         if label and folded and len(folded) >= 3:
@@ -563,7 +541,7 @@ def _find_phones(segment, label_kind, region):
                     or label_kind
                 )
                 start = match.end
-                e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+                e164 = phone_e164(match.number)
                 if e164 in seen:
                     continue
                 if leniency is Leniency.POSSIBLE:
@@ -602,7 +580,7 @@ def parse_block(
     sig = Signature(block="\n".join(block))
     from_email = (from_email or "").strip().lower()
     from_domain = from_email.rpartition("@")[2]
-    domains = [] if from_domain in _FREE_MAIL else [_domain_label(from_domain)]
+    domains = [] if is_free_mail(from_domain) else [_domain_label(from_domain)]
     emails, websites, phones, address_parts, texts = [], [], [], [], []
     for line_no, line in enumerate(block[:MAX_BLOCK_LINES]):
         if deadline is not None and time.monotonic() > deadline:
@@ -750,7 +728,7 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
         if (
             first.isalpha()
             and sender
-            and fold(first) == fold(sender).split(" ")[0]
+            and text_key(first) == text_key(sender).split(" ")[0]
             and _looks_like_name(sender)
         ):
             sig.name = Field(
@@ -761,7 +739,7 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
     if sig.name is None and from_name and _looks_like_name(from_name.strip()):
         # A signature line equal to the From name is a strong name even if it looked like something else.
         for index, (_, _, segment, _, _, _) in enumerate(classified):
-            if fold(segment) == fold(from_name):
+            if text_key(segment) == text_key(from_name):
                 sig.name = Field(segment, 0.95, "matches the From name")
                 used.add(index)
                 break

@@ -291,7 +291,7 @@ def normalise_unicode(text):
     )
 
 
-def clean_text(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
+def clean_body(body, is_html=None, max_chars=DEFAULT_MAX_CHARS):
     """Return a CleanText for a raw body (str or bytes, HTML or plain; None gives empty text).
 
     is_html=None sniffs the body. The input is cut to max_chars (HTML to HTML_FACTOR times that)

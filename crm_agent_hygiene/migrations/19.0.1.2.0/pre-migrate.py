@@ -5,7 +5,8 @@ of contacts, companies, meetings and settings, the capture kinds and source, the
 job, the views and menu) change module under the same names, so the upgrade keeps them instead of
 deleting them with ``crm_agent``'s leftovers; capture's own fingerprint (``capture_key``) and
 ``engine`` become the core's ``dedup_key`` and ``source``, so nothing already proposed is asked
-again."""
+again; capture's own "link a contact to its company" kind becomes the one ``link_company``
+kind shared with the hygiene pass."""
 
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
@@ -31,3 +32,11 @@ def migrate(cr, version):
         )
     if column_exists(cr, "crm_agent_action", "engine"):
         cr.execute(SQL("UPDATE crm_agent_action SET source = 'capture' WHERE engine = 'capture'"))
+    for table in ("crm_agent_action", "crm_agent_kind_policy"):
+        if column_exists(cr, table, "kind"):
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET kind = 'link_company' WHERE kind = 'capture_link_company'",
+                    SQL.identifier(table),
+                )
+            )

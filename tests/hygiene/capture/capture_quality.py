@@ -15,11 +15,11 @@ equal (both None counts as equal). Precision = matched / predicted, recall = mat
 import json
 import pathlib
 import re
-import unicodedata
 from datetime import date
 
 from crm_agent_hygiene.engine.capture.mail import PROPOSE_CONFIDENCE, parse_mail
 from crm_agent_hygiene.engine.capture.meeting import parse_meeting
+from crm_agent_hygiene.engine.normalise import text_key
 
 CORPUS = pathlib.Path(__file__).resolve().parent / "corpus"
 FIELDS = ("name", "title", "company", "email", "phone", "mobile", "website", "address")
@@ -38,12 +38,6 @@ def load_mails():
     return rows
 
 
-def fold(text):
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
 def same(field, predicted, expected):
     if field == "email":
         return predicted.lower() == expected.lower()
@@ -56,11 +50,11 @@ def same(field, predicted, expected):
 
         return host(predicted) == host(expected)
     if field == "name":
-        return sorted(fold(predicted).split()) == sorted(fold(expected).split())
+        return sorted(text_key(predicted).split()) == sorted(text_key(expected).split())
     if field == "address":
-        a, b = set(fold(predicted).split()), set(fold(expected).split())
+        a, b = set(text_key(predicted).split()), set(text_key(expected).split())
         return bool(a | b) and len(a & b) / len(a | b) >= 0.7
-    return fold(predicted) == fold(expected)
+    return text_key(predicted) == text_key(expected)
 
 
 def parse_row(row):
@@ -100,7 +94,7 @@ def score_mails(rows, min_confidence=PROPOSE_CONFIDENCE):
 
 
 def _what_f1(a, b):
-    ta, tb = fold(a).split(), fold(b).split()
+    ta, tb = text_key(a).split(), text_key(b).split()
     if not ta or not tb:
         return 0.0
     common = len(set(ta) & set(tb))
@@ -111,7 +105,7 @@ def _what_f1(a, b):
 
 
 def item_matches(predicted, expected):
-    owner_ok = fold(predicted.owner) == fold(expected["owner"] or "")
+    owner_ok = text_key(predicted.owner) == text_key(expected["owner"] or "")
     due = date.fromisoformat(expected["due"]) if expected["due"] else None
     return owner_ok and predicted.due == due and _what_f1(predicted.what, expected["what"]) >= 0.5
 

@@ -9,7 +9,7 @@ from crm_agent_hygiene.engine.capture.mail import is_auto_reply, is_bounce, pars
 from crm_agent_hygiene.engine.capture.meeting import parse_meeting
 from crm_agent_hygiene.engine.capture.quotes import split_quotes
 from crm_agent_hygiene.engine.capture.signature import extract_signature
-from crm_agent_hygiene.engine.capture.text import clean_text
+from crm_agent_hygiene.engine.capture.text import clean_body
 
 # A hang detector, not a speed target (speed is measured in bench/capture): catastrophic
 # backtracking or unbounded work takes minutes; 10 s keeps a loaded CI machine from flaking.
@@ -66,12 +66,12 @@ def test_meeting_and_parts_are_bounded(name):
 
 
 def test_huge_body_is_truncated_and_reported():
-    result = clean_text(HOSTILE["huge_plain"])
+    result = clean_body(HOSTILE["huge_plain"])
     assert result.truncated and len(result.text) <= 200_000
 
 
 def test_binary_is_removed_and_reported():
-    result = clean_text("Hello\n" + "\x00\x01\x02\x03\x04\x05\x06\x07\x08" * 20 + "\nBye")
+    result = clean_body("Hello\n" + "\x00\x01\x02\x03\x04\x05\x06\x07\x08" * 20 + "\nBye")
     assert result.binary_removed
     assert result.text.split("\n") == ["Hello", "Bye"]
 
@@ -94,12 +94,12 @@ def test_homoglyph_address_is_not_taken_for_the_ascii_one():
 
 
 def test_nfkc_folds_fullwidth():
-    assert clean_text("ＡＣＭＥ　Ｌｔｄ").text == "ACME Ltd"
+    assert clean_body("ＡＣＭＥ　Ｌｔｄ").text == "ACME Ltd"
 
 
 def test_html_structure_is_kept_as_lines():
     html = "<style>.x{color:red}</style><p>One</p><div>Two<br>Three</div><table><tr><td>a</td><td>b</td></tr></table>"
-    assert clean_text(html, is_html=True).text.split("\n") == [
+    assert clean_body(html, is_html=True).text.split("\n") == [
         "One",
         "",
         "Two",

@@ -7,24 +7,22 @@ from datetime import date
 import pytest
 
 from crm_agent_hygiene.engine.capture import quotes
-from crm_agent_hygiene.engine.capture.domains import (
-    ascii_domain,
-    domain_of_email,
-    domain_of_url,
-    is_ours,
-    lookalike_of,
-    normalise_domain,
-    same_domain,
-)
+from crm_agent_hygiene.engine.capture.domains import is_ours, lookalike_of, same_domain
 from crm_agent_hygiene.engine.capture.mail import parse_mail
 from crm_agent_hygiene.engine.capture.meeting import parse_meeting
 from crm_agent_hygiene.engine.capture.quotes import split_quotes
 from crm_agent_hygiene.engine.capture.signature import extract_signature
 from crm_agent_hygiene.engine.capture.text import (
     DEFAULT_MAX_CHARS,
+    clean_body,
     clean_display,
-    clean_text,
     html_to_text,
+)
+from crm_agent_hygiene.engine.normalise import (
+    ascii_domain,
+    domain_of_email,
+    normalise_domain,
+    website_domain,
 )
 
 # A hang detector with room for a loaded machine: before the fixes these took 3 s to minutes.
@@ -181,7 +179,7 @@ def test_huge_names_are_skipped_with_a_reason():
     )
     assert sig.name is None or len(sig.name.value) <= 128
     assert (
-        len(clean_text(name).text) > 128
+        len(clean_body(name).text) > 128
     )  # the text itself is not the bound: the display value is
     company = "Acme " + "Holding " * 30 + "Ltd"
     sig = extract_signature(
@@ -211,8 +209,8 @@ def test_domains_are_normalised_before_comparison():
     assert normalise_domain("XN--MLLER-KVA.DE.") == "müller.de"
     assert normalise_domain("ＡＣＭＥ.example") == "acme.example"
     assert domain_of_email("Ann@ACME.Example") == "acme.example"
-    assert domain_of_url("HTTPS://www.Acme.example/about") == "acme.example"
-    assert domain_of_url("acme.example") == "acme.example"
+    assert website_domain("HTTPS://www.Acme.example/about") == "acme.example"
+    assert website_domain("acme.example") == "acme.example"
     assert same_domain("mail.acme.example", "acme.example")
     assert not same_domain("acme.example.evil.test", "acme.example")
     assert not same_domain("", "")
