@@ -104,9 +104,6 @@ class CrmAgentAction(models.Model):
         readonly=True,
         index=True,
     )
-    engine = fields.Char(
-        "Proposed by", readonly=True, help="Which engine proposed the action (e.g. hygiene)."
-    )
     source = fields.Selection(
         [("agent", "Agent")],
         string="Proposed by",
