@@ -2,7 +2,7 @@
     "name": "CRM Agent",
     "summary": "A supervised agent for Odoo CRM: proposals, approvals in activities, "
     "autonomy policy, audit trail, undo and kill switch",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-agent/crm_agent",
     "author": "crm_agent contributors",
