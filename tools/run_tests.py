@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The project's one test command.
 
+0. The linters that pre-commit declares (ruff, ruff format, pylint-odoo 19.0-aware).
 1. Always: the pure-Python engine tests (top-level ``tests/``) with pytest, no Odoo needed.
 2. When Odoo is importable: reach (or start) PostgreSQL, create a throw-away database, install the
    three addons with demo data while running their Odoo tests, uninstall them, install and
@@ -54,6 +55,37 @@ def run_engine_tests(pytest_args):
             print("pytest ran no engine test")
             return 0, 1
         return total - failed - skipped, failed
+
+
+LINT_COMMANDS = [
+    ("ruff check", [sys.executable, "-m", "ruff", "check", "."]),
+    ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
+    (
+        "pylint-odoo",
+        [
+            sys.executable, "-m", "pylint", "--rcfile=.pylintrc", "--disable=missing-readme",
+            "--output-format=text", *MODULES,
+        ],
+    ),
+]  # fmt: skip
+
+
+def run_linters():
+    """The linters pre-commit declares (same versions, from requirements.txt): each is one
+    check in the final count, and any finding fails it."""
+    banner("linters (ruff, ruff format, pylint-odoo for 19.0)")
+    passed = failed = 0
+    for title, cmd in LINT_COMMANDS:
+        if importlib.util.find_spec(cmd[2]) is None:
+            print(
+                f"!!! LINTER MISSING: {cmd[2]} (pip install -r requirements.txt): counted as failed"
+            )
+            failed += 1
+            continue
+        rc = subprocess.call(cmd, cwd=ROOT)
+        print(f"{title}: {'ok' if rc == 0 else f'FAILED (exit {rc})'}", flush=True)
+        passed, failed = passed + (rc == 0), failed + (rc != 0)
+    return passed, failed
 
 
 def odoo_missing_reason():
@@ -298,12 +330,16 @@ def main():
     parser.add_argument(
         "--skip-nodemo", action="store_true", help="skip the database without demo data"
     )
+    parser.add_argument("--no-lint", action="store_true", help="skip the linters")
     parser.add_argument("--test-tags", help="Odoo test tags (default: our three addons)")
     parser.add_argument("--keep-db", action="store_true", help="keep the test databases")
     parser.add_argument("pytest_args", nargs="*", help="arguments for the engine pytest run")
     args = parser.parse_args()
 
     passed = failed = 0
+    if not args.no_lint and not args.odoo_only:
+        p, f = run_linters()
+        passed, failed = passed + p, failed + f
     if not args.odoo_only:
         p, f = run_engine_tests(args.pytest_args)
         passed, failed = passed + p, failed + f
