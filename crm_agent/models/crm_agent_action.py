@@ -589,6 +589,7 @@ class CrmAgentAction(models.Model):
             user.has_group("crm_agent.group_agent_approver")
             or user == action.approver_id
             or assigning
+            # sudo: who belongs to the configured group, not something the user must read
             or user in action.company_id.agent_approver_group_id.sudo().user_ids
         ):
             return self.env._(
@@ -612,7 +613,7 @@ class CrmAgentAction(models.Model):
     def _agent_proposed_by_system(self):
         """True when no person proposed this action (a scheduled job, the mail gateway)."""
         self.ensure_one()
-        proposer = self.sudo().create_uid
+        proposer = self.sudo().create_uid  # sudo: the proposer's user record, whoever asks
         return not proposer or proposer._is_superuser() or proposer == self._agent_system_user()
 
     @api.model
@@ -700,6 +701,7 @@ class CrmAgentAction(models.Model):
                     else self._agent_snapshot(record, list(values))
                 )
             if not vals.get("company_id") and "company_id" in record._fields:
+                # sudo: only the company id of a record the caller may read (checked above)
                 vals["company_id"] = record.sudo().company_id.id or self.env.company.id
         # the audit row only: proposals are the agent's records, never the caller's
         agent = self.with_env(self.env(context=clean_context(self.env.context), su=True))
