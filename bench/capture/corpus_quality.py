@@ -1,4 +1,4 @@
-"""Per-field precision/recall of the capture engine on tests/capture/corpus (markdown table on stdout).
+"""Per-field precision/recall of the capture engine on tests/hygiene/capture/corpus (markdown table on stdout).
 
 Run: python3 bench/capture/corpus_quality.py
 """
