@@ -60,23 +60,27 @@ def test_engine_imports_without_odoo(addon):
 CORE_PUBLIC_ENGINE = "crm_agent.engine"
 
 
-def _layout_violations(addon, path):
+def _layout_violations(addon, path, package=None):
+    """``package``: where the file stands (default: ``path`` itself, inside the repository)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    # e.g. [addon, "engine", "capture"]
+    package = list((package or path).relative_to(ROOT).parts[:-1])
     problems = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             module = node.module or ""
-            if node.level:  # relative: inside the same addon
-                if module.split(".")[0] in ("models", "wizard", "controllers") or (
-                    node.level > 1 and not module.startswith("engine") and module
-                ):
-                    problems.append(f"relative import of {'.' * node.level}{module}")
-                continue
             names = [alias.name for alias in node.names]
+            if node.level:  # relative: resolve it against the file's package
+                base = package[: len(package) - (node.level - 1)]
+                full = base + (module.split(".") if module else [])
+                if len(full) < 2 or full[1] != "engine":
+                    problems.append(f"relative import of {'.' * node.level}{module} leaves engine/")
+                    continue
+                module = ".".join(full)
         elif isinstance(node, ast.Import):
-            module, names = "", [alias.name for alias in node.names]
-            for name in names:
-                problems += _absolute_problems(addon, name, [])
+            module, names = "", []
+            for alias in node.names:
+                problems += _absolute_problems(addon, alias.name, [])
             continue
         else:
             continue
@@ -128,10 +132,11 @@ def test_models_import_no_private_engine_names(path):
 def test_layout_detector_catches_violations(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text(
-        "from ..models import crm_lead\n"
+        "from ...models import crm_lead\n"
         "from odoo.addons.crm_agent_scoring.engine import model\n"
         "from crm_agent.engine.proposal import _private\n"
         "from crm_agent.engine.proposal import propose\n"
     )
-    problems = _layout_violations("crm_agent_hygiene", bad)
+    engine_file = ROOT / "crm_agent_hygiene" / "engine" / "capture" / "bad.py"
+    problems = _layout_violations("crm_agent_hygiene", bad, package=engine_file)
     assert len(problems) == 3, problems

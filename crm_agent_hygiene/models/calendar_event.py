@@ -19,10 +19,11 @@ from odoo.tools.sql import escape_psql
 
 from odoo.addons.crm_agent.engine.proposal import propose
 
+from ..engine.capture.contact import name_from_email
 from ..engine.capture.meeting import parse_meeting
 from ..engine.capture.text import clean_display
 from ..engine.normalise import text_key
-from .crm_agent_capture import OPEN_OPPORTUNITY_CONFIDENCE, capture_skipped, name_from_email
+from .crm_agent_capture import OPEN_OPPORTUNITY_CONFIDENCE, capture_skipped
 
 _logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.crm_agent.engine.policy import KindSpec
 
+from ..engine.capture.contact import name_from_email
 from ..engine.capture.text import clean_display
 from ..engine.normalise import display_snippet
-from .crm_agent_capture import name_from_email
 from .crm_agent_hygiene_mixin import MERGE_KINDS
 
 _logger = logging.getLogger(__name__)

@@ -31,6 +31,7 @@ from odoo.tools.sql import escape_psql
 from odoo.addons.crm_agent.engine.proposal import propose
 
 from ..engine.capture import mail as mail_engine
+from ..engine.capture.contact import address_parts, raw_domain_of, split_address
 from ..engine.capture.domains import is_ours, lookalike_of, same_domain
 from ..engine.capture.signature import PROPOSE_CONFIDENCE, WRITE_CONFIDENCE
 from ..engine.capture.text import clean_display
@@ -57,30 +58,12 @@ MAIL_HEADERS = (
     "auto-submitted", "x-autoreply", "x-autorespond", "x-auto-response-suppress", "precedence",
     "x-mailer", "content-type", "x-failed-recipients",
 )  # fmt: skip
-_ZIP_CITY_RE = re.compile(
-    r"^(?:(?P<zip>(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{3,4})?|\d{3}\s\d{2})\s+(?P<city>[^\d,]{2,40})"
-    r"|(?P<city2>[^\d,]{2,40}?)\s+(?P<zip2>\d{4,5}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}))$",
-    re.I,
-)
 
 
 def capture_skipped(env):
     """Capture never reads what the agent itself posted: its audit notes (the core's
     ``crm_agent_own_note``) and capture's own summaries (``crm_agent_capture_skip``)."""
     return bool(env.context.get("crm_agent_own_note") or env.context.get("crm_agent_capture_skip"))
-
-
-def raw_domain_of(email):
-    """The domain as written in the address (punycode decoded, lower-cased, nothing folded): what
-    tells our own domain from a full-width or look-alike spelling of it."""
-    return decode_domain((email or "").rpartition("@")[2]) if "@" in (email or "") else ""
-
-
-def name_from_email(email):
-    """'ann.smith@acme.example' → 'Ann Smith' (a guess: only for contacts named after their address)."""
-    local = (email or "").partition("@")[0]
-    words = [w for w in re.split(r"[._\-+]+", local) if w.isalpha()]
-    return clean_display(" ".join(w.capitalize() for w in words))[0] if len(words) >= 2 else ""
 
 
 class CrmAgentCapture(models.AbstractModel):
@@ -241,7 +224,7 @@ class CrmAgentCapture(models.AbstractModel):
     @api.model
     def _capture_split_address(self, text):
         """'1 Main Street, London EC1A 1BB, United Kingdom' → street, zip, city, country_id."""
-        parts = [part.strip() for part in re.split(r"\s*[,\n|·]\s*", text or "") if part.strip()]
+        parts = address_parts(text)
         values = {}
         if parts:
             pattern = escape_psql(parts[-1])
@@ -251,15 +234,7 @@ class CrmAgentCapture(models.AbstractModel):
             if country:
                 values["country_id"] = country.id
                 parts = parts[:-1]
-        for part in parts:
-            match = _ZIP_CITY_RE.match(part)
-            if match and "zip" not in values:
-                values["zip"] = (match.group("zip") or match.group("zip2")).upper()
-                values["city"] = (match.group("city") or match.group("city2")).strip()
-            elif "street" not in values:
-                values["street"] = part
-            elif "street2" not in values:
-                values["street2"] = part
+        values.update(split_address(parts))
         return values
 
     @api.model
