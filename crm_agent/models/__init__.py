@@ -1,5 +1,6 @@
 from . import crm_agent_action
 from . import crm_agent_kind_policy
+from . import crm_agent_owned_mixin
 from . import crm_agent_target_mixin
 from . import crm_lead
 from . import mail_activity

@@ -1,11 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 OPEN_STATES = ("proposed", "waiting")
 
 
 class MailActivity(models.Model):
-    _inherit = "mail.activity"
+    _name = "mail.activity"
+    _inherit = ["mail.activity", "crm.agent.owned.mixin"]
 
     agent_action_id = fields.Many2one(
         "crm.agent.action",
@@ -16,16 +16,10 @@ class MailActivity(models.Model):
         help="Set by the agent on the approval activity it schedules; never by a person.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su and any(vals.get("agent_action_id") for vals in vals_list):
-            raise AccessError(self.env._("Only the agent links an activity to its proposals."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "agent_action_id" in vals and not self.env.su:
-            raise AccessError(self.env._("Only the agent links an activity to its proposals."))
-        return super().write(vals)
+    @api.model
+    def _agent_owned_fields(self):
+        """Only the agent links an activity to its proposals."""
+        return super()._agent_owned_fields() | {"agent_action_id"}
 
     def _agent_open_actions(self):
         """The open proposals whose approval activity is one of these: an activity decides only

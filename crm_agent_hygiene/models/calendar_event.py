@@ -14,7 +14,6 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools.sql import escape_psql
 
 from odoo.addons.crm_agent.engine.proposal import propose
@@ -39,7 +38,8 @@ AGENT_FIELDS = ("agent_notes_captured",)
 
 
 class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "crm.agent.owned.mixin"]
 
     agent_notes_captured = fields.Boolean(
         "Notes captured",
@@ -49,30 +49,21 @@ class CalendarEvent(models.Model):
     )
 
     @api.model
-    def _capture_check_agent_fields(self, vals_list):
+    def _agent_owned_fields(self):
         """Users never write the agent's fields, whatever their other rights on the meeting."""
-        if self.env.su:
-            return
-        written = sorted({fname for vals in vals_list for fname in vals if fname in AGENT_FIELDS})
-        if written:
-            raise AccessError(
-                self.env._(
-                    "Only the agent writes %(fields)s on meetings.", fields=", ".join(written)
-                )
-            )
+        return super()._agent_owned_fields() | set(AGENT_FIELDS)
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._capture_check_agent_fields(vals_list)
         events = super().create(vals_list)
         events._capture_attendees_safe()
         return events
 
     def write(self, vals):
-        self._capture_check_agent_fields([vals])
-        if "description" in vals and "agent_notes_captured" not in vals:
-            vals = dict(vals, agent_notes_captured=False)
         result = super().write(vals)
+        if "description" in vals and "agent_notes_captured" not in vals:
+            # the agent's own flag, reset by the agent: new notes are read again
+            self.sudo().filtered("agent_notes_captured").write({"agent_notes_captured": False})
         if "partner_ids" in vals:
             self._capture_attendees_safe()
         return result

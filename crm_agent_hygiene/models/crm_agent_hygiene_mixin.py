@@ -46,6 +46,7 @@ class CrmAgentHygieneMixin(models.AbstractModel):
     """
 
     _name = "crm.agent.hygiene.mixin"
+    _inherit = "crm.agent.owned.mixin"
     _description = "Records the hygiene agent checks"
     _hygiene_merge_kind = None
     # the action's Many2many listing the records a merge proposal touches
@@ -151,40 +152,17 @@ class CrmAgentHygieneMixin(models.AbstractModel):
     # The agent's fields are the agent's
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._hygiene_check_agent_fields(vals)
-            # nor through default_<field> context keys
-            context = {
-                key: value for key, value in self.env.context.items()
-                if not (key.startswith("default_") and key[8:] in AGENT_OWNED_FIELDS)
-            }  # fmt: skip
-            if len(context) != len(self.env.context):
-                self = self.with_env(self.env(context=context))  # noqa: PLW0642
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            vals = self._hygiene_check_agent_fields(vals)
-        return super().write(vals)
+    @api.model
+    def _agent_owned_fields(self):
+        return super()._agent_owned_fields() | AGENT_OWNED_FIELDS
 
     @api.model
-    def _hygiene_check_agent_fields(self, vals):
-        """``vals`` without the agent's fields, or AccessError when a user tries to set them."""
-        owned = AGENT_OWNED_FIELDS.intersection(vals)
-        if not owned:
-            return vals
+    def _agent_owned_check(self, vals):
+        """Odoo's own contact merge copies every plain field as the merging user: there (and only
+        there, see wizard/base_partner_merge.py) the agent's fields are dropped, not refused."""
         if DROP_AGENT_FIELDS.get():
-            return {key: value for key, value in vals.items() if key not in owned}
-        raise AccessError(
-            self.env._(
-                "Only the CRM agent sets %(fields)s on %(model)s.",
-                fields=", ".join(sorted(owned)),
-                model=self._description,
-            )
-        )
+            return {key: value for key, value in vals.items() if key not in AGENT_OWNED_FIELDS}
+        return super()._agent_owned_check(vals)
 
     # ------------------------------------------------------------------
     # To implement per model

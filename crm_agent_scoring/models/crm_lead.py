@@ -8,7 +8,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.crm_agent.engine.proposal import propose
@@ -49,7 +49,8 @@ PRIORITY_LABELS = {"2": "High", "3": "Very high"}
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.agent.owned.mixin"]
 
     agent_probability = fields.Float(
         "Agent probability",
@@ -145,42 +146,29 @@ class CrmLead(models.Model):
             cron.sudo()._trigger()
 
     @api.model
-    def _agent_scoring_check_owned(self, vals):
-        owned = AGENT_OWNED_FIELDS.intersection(vals)
-        if owned:
-            raise AccessError(
-                self.env._("Only the CRM agent sets %s on leads.", ", ".join(sorted(owned)))
-            )
+    def _agent_owned_fields(self):
+        return super()._agent_owned_fields() | AGENT_OWNED_FIELDS
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._agent_scoring_check_owned(vals)
-            # nor through default_<field> context keys
-            context = {
-                key: value for key, value in self.env.context.items()
-                if not (key.startswith("default_") and key[8:] in AGENT_OWNED_FIELDS)
-            }  # fmt: skip
-            if len(context) != len(self.env.context):
-                self = self.with_env(self.env(context=context))  # noqa: PLW0642
+        leads = super().create(vals_list)
         if self._agent_scoring_is_live():
-            for vals in vals_list:
-                vals.setdefault("agent_to_rescore", True)
+            # the agent's flag, set by the agent (a user may not write it)
+            leads.sudo().write({"agent_to_rescore": True})
             self._agent_scoring_schedule()
-        return super().create(vals_list)
+        return leads
 
     def write(self, vals):
-        if not self.env.su:
-            self._agent_scoring_check_owned(vals)
+        result = super().write(vals)
         if (
             "agent_to_rescore" not in vals
             and not RESCORE_FIELDS.isdisjoint(vals)
             and self._agent_scoring_is_live()
         ):
-            vals = dict(vals, agent_to_rescore=True)
+            # the agent's flag, set by the agent (a user may not write it)
+            self.sudo().write({"agent_to_rescore": True})
             self._agent_scoring_schedule()
-        return super().write(vals)
+        return result
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
