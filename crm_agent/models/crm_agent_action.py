@@ -371,7 +371,7 @@ class CrmAgentAction(models.Model):
         specs = self._agent_kind_specs()
         validity = int(
             self.env["ir.config_parameter"]
-            .sudo()
+            .sudo()  # sudo: a setting
             .get_param("crm_agent.proposal_validity_days", DEFAULT_VALIDITY_DAYS)
         )
         allowed_models = self._agent_allowed_models()
@@ -534,7 +534,9 @@ class CrmAgentAction(models.Model):
 
     @api.model
     def _agent_is_paused(self):
-        return bool(self.env["ir.config_parameter"].sudo().get_param(PARAM_PAUSED))
+        return bool(
+            self.env["ir.config_parameter"].sudo().get_param(PARAM_PAUSED)
+        )  # sudo: the kill switch, a setting
 
     @api.model
     def _agent_snapshot(self, record, fnames):
@@ -603,7 +605,9 @@ class CrmAgentAction(models.Model):
             return self.env._("Nobody decides on an action about their own contact.")
         if action.company_id and action.company_id not in user.company_ids:
             return self.env._("%s may not work in the action's company.", user.name)
-        if touched.with_user(user)._filtered_access("read") != touched.with_user(user):
+        if touched.with_user(user)._filtered_access("read") != touched.with_user(
+            user
+        ):  # with_user: the candidate's own rights, never more
             return self.env._(
                 "Only someone who may read every record it touches can decide on '%s'.",
                 action.name,
@@ -768,7 +772,9 @@ class CrmAgentAction(models.Model):
             else:
                 to_ask |= action
         for (run_alone, reason), ids in by_decision.items():
-            self.browse(ids).sudo().write({"auto_run": run_alone, "policy_reason": reason})
+            self.browse(ids).sudo().write(
+                {"auto_run": run_alone, "policy_reason": reason}
+            )  # sudo: the agent's own transition on its audit row
         to_ask._agent_request_approval()
         if to_run and not self._agent_is_paused():
             to_run._agent_execute()
@@ -790,7 +796,7 @@ class CrmAgentAction(models.Model):
         # the configured approver and the team leader may decide because the agent assigns them
         assigned = [company.agent_approver_user_id, team.user_id if team else False]
         members = list(
-            group.sudo()
+            group.sudo()  # sudo: the approver group's members, not the user's to read
             .user_ids.filtered(lambda u: u.active and not u.share and company in u.company_ids)
             .sorted("id")
         )
@@ -818,7 +824,7 @@ class CrmAgentAction(models.Model):
             approver = action._agent_resolve_approver()
             target = action._agent_target()
             if not approver:
-                action.sudo().write(
+                action.sudo().write(  # sudo: the agent's own transition on its audit row
                     {"state": "waiting", "policy_reason": self.env._("No approver may decide.")}
                 )
                 action._agent_post(
@@ -836,7 +842,8 @@ class CrmAgentAction(models.Model):
                 action.name,
                 self.env._("Why:"),
                 action.explanation,
-                action.with_user(approver)._agent_approval_details() or "",
+                action.with_user(approver)._agent_approval_details()
+                or "",  # with_user: the approval details as the approver may see them
                 self.env._(
                     "Mark this activity done to approve and execute it; cancel it to reject."
                 ),
@@ -852,7 +859,7 @@ class CrmAgentAction(models.Model):
                     agent_action_id=action.id,
                 )
                 vals["activity_id"] = activity.id
-            action.sudo().write(vals)
+            action.sudo().write(vals)  # sudo: the agent's own transition on its audit row
             action._agent_post(
                 escape(
                     self.env._(
@@ -919,7 +926,7 @@ class CrmAgentAction(models.Model):
     def _agent_reject(self, reason=None, close_activities=True):
         actions = self._agent_open_for_decision()
         reason = reason or self.env._("No reason given")
-        actions.sudo().write(
+        actions.sudo().write(  # sudo: the agent's transition, after _agent_open_for_decision checked the approver
             {
                 "state": "rejected",
                 "rejected_by_id": self.env.uid,
@@ -990,7 +997,9 @@ class CrmAgentAction(models.Model):
         fnames = list((self.freshness_snapshot or {}).keys())
         if not fnames:
             return False
-        target = self._agent_target().sudo()
+        target = (
+            self._agent_target().sudo()
+        )  # sudo: compare the snapshot fields only, whoever executes
         current = self._agent_snapshot(target, fnames)
         return current != self.freshness_snapshot
 
@@ -1015,7 +1024,7 @@ class CrmAgentAction(models.Model):
                 _logger.info("agent action %s is being executed elsewhere; skipped", action.id)
                 continue
             action.invalidate_recordset()
-            sudo_action = action.sudo()
+            sudo_action = action.sudo()  # sudo: the agent's own row (state, executor); the executor runs with its own rights below
             runnable = sudo_action.state == "approved" or (
                 sudo_action.state == "proposed" and sudo_action.auto_run
             )
@@ -1061,7 +1070,9 @@ class CrmAgentAction(models.Model):
                     escape(self.env._("Not executed, the record changed since: %s", action.name))
                 )
                 continue
-            as_executor = action.with_user(executor).with_company(
+            as_executor = action.with_user(
+                executor
+            ).with_company(  # with_user: execute with the approver's or the agent user's rights, never superuser
                 sudo_action.company_id or executor.company_id
             )
             try:
@@ -1128,7 +1139,9 @@ class CrmAgentAction(models.Model):
         agent = self._agent_system_user()
         if not agent:
             return agent, self.env._("The agent's own user is missing: reinstall CRM Agent.")
-        if self.company_id and self.company_id not in agent.sudo().company_ids:
+        if (
+            self.company_id and self.company_id not in agent.sudo().company_ids
+        ):  # sudo: the agent user's companies
             return agent, self.env._("The agent's user may not work in %s.", self.company_id.name)
         return agent, None
 
@@ -1159,7 +1172,9 @@ class CrmAgentAction(models.Model):
             and target.user_id.id
             or self.env.uid,
         )
-        self.sudo().result_data = {"activity_ids": activity.ids}
+        self.sudo().result_data = {
+            "activity_ids": activity.ids
+        }  # sudo: the agent's own result field
         return self.env._(
             "Scheduled '%(summary)s' for %(date)s.",
             summary=activity.summary or activity.activity_type_id.name,
@@ -1180,7 +1195,7 @@ class CrmAgentAction(models.Model):
                 raise UserError(self.env._("'%s' is being processed; try again.", action.name))
             with self.env.cr.savepoint():
                 result = getattr(action, action._agent_spec().undoer)()
-            action.sudo().write(
+            action.sudo().write(  # sudo: the agent's transition, after the manager check above
                 {
                     "state": "undone",
                     "undone_by_id": self.env.uid,
@@ -1259,7 +1274,7 @@ class CrmAgentAction(models.Model):
             _logger.info("CRM agent is paused: no proposal expired")
             return
         expired = (
-            self.sudo()
+            self.sudo()  # sudo: the expiry job sees every company's open proposals
             .search(
                 [("state", "in", OPEN_STATES), ("expires_at", "<", fields.Datetime.now())],
                 limit=CRON_BATCH_SIZE * 10,

@@ -64,7 +64,7 @@ class CrmAgentKindPolicy(models.Model):
 
     @api.model
     def _agent_policies_for(self, companies, kinds):
-        rows = self.sudo().search(
+        rows = self.sudo().search(  # sudo: the company's autonomy settings, read whoever proposes (not shown to them)
             [("company_id", "in", companies.ids), ("kind", "in", list(kinds))]
         )
         return {

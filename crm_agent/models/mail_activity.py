@@ -55,5 +55,7 @@ class MailActivity(models.Model):
             )
             actions._agent_reject(reason=str(reason)[:2000], close_activities=False)
         if actions:
-            actions.sudo().write({"activity_id": False})
+            actions.sudo().write(
+                {"activity_id": False}
+            )  # sudo: unlink the agent's own link to the activity being removed
         return super().unlink()

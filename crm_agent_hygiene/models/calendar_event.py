@@ -107,7 +107,9 @@ class CalendarEvent(models.Model):
         organiser = self.sudo().user_id
         if not organiser or organiser.share:
             return None
-        return self.with_user(organiser)
+        return self.with_user(
+            organiser
+        )  # with_user: capture acts with the organiser's rights, not ours
 
     def _capture_attendees_safe(self):
         if not self or capture_skipped(self.env):
@@ -284,7 +286,9 @@ class CalendarEvent(models.Model):
         organiser = self.sudo().user_id
         if not organiser or organiser.share:
             return "the meeting has no internal organiser"
-        if not lead.with_user(organiser).has_access("write"):
+        if not lead.with_user(organiser).has_access(
+            "write"
+        ):  # with_user: may the organiser write this opportunity
             return f"the organiser {organiser.login} may not change {lead._name} {lead.id}"
         if not lead.has_access("write"):
             return f"{self.env.user.login} may not change {lead._name} {lead.id}"

@@ -184,7 +184,9 @@ class CrmAgentAction(models.Model):
         puts no other record's data in it, only where to compare them."""
         return Markup("<p>%s</p>") % self.env._(
             "Open the proposal to compare the %s records side by side before deciding.",
-            len((self.sudo().payload or {}).get("record_ids") or []),
+            len(
+                (self.sudo().payload or {}).get("record_ids") or []
+            ),  # sudo: the count of the action's own records
         )
 
     def _agent_touched_records(self):
@@ -211,7 +213,9 @@ class CrmAgentAction(models.Model):
         execution."""
         self.ensure_one()
         action = self.sudo()
-        Model = self.env[action.res_model].sudo().with_context(active_test=False)
+        Model = (
+            self.env[action.res_model].sudo().with_context(active_test=False)
+        )  # sudo: the records the action names, to test the user's rights on them below
         records = Model.browse((action.payload or {}).get("record_ids") or []).exists()
         if len(records) < 2:
             return None  # nothing left to merge: execution says so
@@ -282,7 +286,10 @@ class CrmAgentAction(models.Model):
         self.env["base.partner.merge.automatic.wizard"]._merge(
             partners.ids, dst_partner=survivor, extra_checks=True
         )
-        self.sudo().result_data = {"survivor_id": survivor.id, "merged_ids": others.ids}
+        self.sudo().result_data = {
+            "survivor_id": survivor.id,
+            "merged_ids": others.ids,
+        }  # sudo: the agent's own result field
         return self.env._(
             "Merged %(others)s into %(survivor)s with Odoo's contact merge.",
             others=names,
@@ -296,7 +303,10 @@ class CrmAgentAction(models.Model):
         head = leads.with_context(crm_agent_hygiene_survivor_id=survivor.id).merge_opportunity()
         if head != survivor:
             raise UserError(self.env._("Odoo's merge kept another lead than the chosen survivor."))
-        self.sudo().result_data = {"survivor_id": survivor.id, "merged_ids": others.ids}
+        self.sudo().result_data = {
+            "survivor_id": survivor.id,
+            "merged_ids": others.ids,
+        }  # sudo: the agent's own result field
         return self.env._(
             "Merged %(others)s into %(survivor)s with the CRM's opportunity merge.",
             others=names,
@@ -309,7 +319,7 @@ class CrmAgentAction(models.Model):
             raise UserError(self.env._("%s already belongs to a company.", target.display_name))
         company = self.env["res.partner"].create(dict((self.payload or {}).get("company") or {}))
         target.parent_id = company
-        self.sudo().result_data = {"company_id": company.id}
+        self.sudo().result_data = {"company_id": company.id}  # sudo: the agent's own result field
         return self.env._(
             "Created %(company)s and linked %(name)s to it.",
             company=company.display_name,
@@ -381,7 +391,7 @@ class CrmAgentAction(models.Model):
         linked = bool(lead and not lead.partner_id)
         if linked:
             lead.partner_id = partner
-        self.sudo().result_data = {
+        self.sudo().result_data = {  # sudo: the agent's own result field
             "partner_id": partner.id,
             "partner_created": created,
             "company_id": company.id,
@@ -427,7 +437,8 @@ class CrmAgentAction(models.Model):
         # sudo: every trace counts, also those in records the person undoing may not read
         partner = partner.sudo().with_context(active_test=False)
         agent_authors = (
-            self.env.ref("base.partner_root") | self.sudo()._agent_system_user().partner_id
+            self.env.ref("base.partner_root")
+            | self.sudo()._agent_system_user().partner_id  # sudo: the agent user's partner
         )
         links = []
         if partner.child_ids:
@@ -521,7 +532,10 @@ class CrmAgentAction(models.Model):
         partner.parent_id = company
         if own_address:
             partner.write(self._agent_values_to_write(partner, own_address))
-        self.sudo().result_data = {"company_id": company.id, "company_created": created}
+        self.sudo().result_data = {
+            "company_id": company.id,
+            "company_created": created,
+        }  # sudo: the agent's own result field
         return self.env._(
             "Linked to %(company)s%(new)s.",
             company=company.name,
@@ -563,7 +577,7 @@ class CrmAgentAction(models.Model):
         note = opportunity.with_context(crm_agent_capture_skip=True).message_post(
             body=body, subtype_xmlid="mail.mt_note", message_type="comment"
         )
-        self.sudo().result_data = {"message_id": note.id}
+        self.sudo().result_data = {"message_id": note.id}  # sudo: the agent's own result field
         return self.env._("Copied the mail to %s.", opportunity.display_name)
 
     def _agent_undo_capture_link_mail(self):
@@ -621,7 +635,7 @@ class CrmAgentAction(models.Model):
         )
         event.opportunity_id = lead
         lead.log_meeting(event)
-        self.sudo().result_data = {"lead_id": lead.id}
+        self.sudo().result_data = {"lead_id": lead.id}  # sudo: the agent's own result field
         return self.env._("Created the opportunity %s for the meeting.", lead.display_name)
 
     def _agent_undo_capture_create_lead(self):

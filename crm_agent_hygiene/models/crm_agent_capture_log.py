@@ -43,7 +43,7 @@ class CrmAgentCaptureLog(models.Model):
 
     @api.model
     def _capture_minutes(self):
-        params = self.env["ir.config_parameter"].sudo()
+        params = self.env["ir.config_parameter"].sudo()  # sudo: the minutes-saved settings
         minutes = {}
         for kind, default in DEFAULT_MINUTES.items():
             try:

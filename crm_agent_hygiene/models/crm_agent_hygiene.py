@@ -59,7 +59,7 @@ class CrmAgentHygiene(models.AbstractModel):
 
     @api.model
     def _hygiene_settings(self):
-        get = self.env["ir.config_parameter"].sudo().get_param
+        get = self.env["ir.config_parameter"].sudo().get_param  # sudo: hygiene settings
         return {
             "survivor_rule": get(PARAM + "survivor_rule") or "most_complete",
             "threshold": float(get(PARAM + "match_threshold") or DEFAULT_THRESHOLD),
@@ -87,7 +87,7 @@ class CrmAgentHygiene(models.AbstractModel):
     @api.model
     def _watermark_set(self, model, write_date, last_id, read_at=None):
         read_at = read_at or self.env.cr.now()
-        self.env["ir.config_parameter"].sudo().set_param(
+        self.env["ir.config_parameter"].sudo().set_param(  # sudo: the job's own watermark
             f"{PARAM}watermark.{model}",
             "|".join(
                 (
@@ -100,7 +100,9 @@ class CrmAgentHygiene(models.AbstractModel):
 
     @api.model
     def _hygiene_reset_watermarks(self):
-        params = self.env["ir.config_parameter"].sudo()
+        params = self.env[
+            "ir.config_parameter"
+        ].sudo()  # sudo: the job's own watermarks (manager-only caller)
         for model in HYGIENE_MODELS:
             params.set_param(f"{PARAM}watermark.{model}", False)
 

@@ -296,7 +296,7 @@ class CrmAgentHygieneMixin(models.AbstractModel):
         counts = dict.fromkeys(self.ids, 0)
         for res_id, count in (
             self.env["mail.message"]
-            .sudo()
+            .sudo()  # sudo: counts only, for the survivor rule (no message content)
             ._read_group(
                 [("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
             )

@@ -74,7 +74,9 @@ class ResConfigSettings(models.TransientModel):
         if not self.env.user.has_group("crm_agent.group_agent_manager"):
             raise AccessError(self.env._("Only agent managers can start a full hygiene scan."))
         self.env["crm.agent.hygiene"]._hygiene_reset_watermarks()
-        self.env.ref("crm_agent_hygiene.ir_cron_hygiene_changes").sudo()._trigger()
+        self.env.ref(
+            "crm_agent_hygiene.ir_cron_hygiene_changes"
+        ).sudo()._trigger()  # sudo: wake the job (manager checked above)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

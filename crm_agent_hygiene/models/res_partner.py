@@ -101,7 +101,7 @@ class ResPartner(models.Model):
         counts = super()._hygiene_activity_counts()
         for partner, count in (
             self.env["crm.lead"]
-            .sudo()
+            .sudo()  # sudo: lead counts only, for the survivor rule
             .with_context(active_test=False)
             ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
         ):
@@ -136,7 +136,9 @@ class ResPartner(models.Model):
                 "own merge; %s is not one.",
                 user.name,
             )
-        if len(set(self.mapped("email"))) > 1 and not self.with_user(user).env.is_admin():
+        if (
+            len(set(self.mapped("email"))) > 1 and not self.with_user(user).env.is_admin()
+        ):  # with_user: Odoo's own admin test for that user
             return self.env._(
                 "These contacts have different e-mails: only an administrator may merge them."
             )

@@ -306,12 +306,18 @@ class CrmAgentScoringModel(models.Model):
             log.append(f"{time.monotonic() - started:6.1f}s  {text}")
             _logger.info("Lead scoring (%s): %s", company.name, text)
 
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        Lead = (
+            self.env["crm.lead"].sudo().with_context(active_test=False)
+        )  # sudo: training reads the company's closed leads (a job or a manager's button); only aggregates are kept
         leads = Lead.search(
             [("won_status", "in", ("won", "lost")), ("company_id", "in", [company.id, False])]
         )
-        excluded = company.sudo().agent_scoring_excluded_feature_ids
-        version = self.sudo().search_count([("company_id", "=", company.id)]) + 1
+        excluded = (
+            company.sudo().agent_scoring_excluded_feature_ids
+        )  # sudo: the company's fairness settings
+        version = (
+            self.sudo().search_count([("company_id", "=", company.id)]) + 1
+        )  # sudo: the version counter
         vals = {
             "name": self.env._("Scoring model v%(version)s", version=version),
             "version": version,
@@ -335,7 +341,7 @@ class CrmAgentScoringModel(models.Model):
             )
             note(vals["message"])
             vals.update(training_log="\n".join(log), training_duration=time.monotonic() - started)
-            return self.sudo().create(vals)
+            return self.sudo().create(vals)  # sudo: models are written by training only
 
         snapshots, cutoffs = [], []
         for start in range(0, len(leads), SNAPSHOT_BATCH):
@@ -403,7 +409,9 @@ class CrmAgentScoringModel(models.Model):
         used_columns = list(scorer.feature_names_in_)
         used_codes = {"tags" if column.startswith("tag:") else column for column in used_columns}
         features = (
-            self.env["crm.agent.scoring.feature"].sudo().search([("code", "in", list(used_codes))])
+            self.env["crm.agent.scoring.feature"]
+            .sudo()
+            .search([("code", "in", list(used_codes))])  # sudo: the feature catalogue
         )
         verdict = result["verdict"]
 
@@ -460,7 +468,7 @@ class CrmAgentScoringModel(models.Model):
 
     def _agent_store_scorer(self, data, sha256):
         self.ensure_one()
-        self.sudo().write({
+        self.sudo().write({  # sudo: lifecycle fields change only here (manager checked)
             "model_data": base64.b64encode(data),
             "model_sha256": sha256,
             "model_signature": self._agent_signature(sha256),
@@ -526,7 +534,7 @@ class CrmAgentScoringModel(models.Model):
         companies = self.company_id.ids
         if not companies:
             return
-        leads = self.env["crm.lead"].sudo().search([
+        leads = self.env["crm.lead"].sudo().search([  # sudo: rescore every open lead of the company (manager action or job)
             ("won_status", "=", "pending"), ("company_id", "in", companies + [False])
         ])  # fmt: skip
         leads.write({"agent_to_rescore": True})
@@ -549,7 +557,7 @@ class CrmAgentScoringModel(models.Model):
                         model.name,
                     )
                 )
-            current = self.sudo().search([
+            current = self.sudo().search([  # sudo: the model currently in charge, to shadow it
                 ("company_id", "=", model.company_id.id), ("state", "=", "active")
             ])  # fmt: skip
             current._agent_release_probabilities()
@@ -580,7 +588,7 @@ class CrmAgentScoringModel(models.Model):
         """Give the probability back to Odoo's scoring on open leads where ours still holds it."""
         if not self:
             return
-        leads = self.env["crm.lead"].sudo().search([
+        leads = self.env["crm.lead"].sudo().search([  # sudo: give back the probability on every lead this model holds
             ("agent_scoring_model_id", "in", self.ids), ("won_status", "=", "pending")
         ])  # fmt: skip
         for lead in leads:

@@ -128,7 +128,7 @@ class CrmLead(models.Model):
 
     @api.model
     def _agent_scoring_is_live(self):
-        return bool(self.env["ir.config_parameter"].sudo().get_param(LIVE_PARAM))
+        return bool(self.env["ir.config_parameter"].sudo().get_param(LIVE_PARAM))  # sudo: a setting
 
     @api.model
     def _agent_scoring_schedule(self):
@@ -143,7 +143,7 @@ class CrmLead(models.Model):
     def _agent_scoring_trigger_cron(self):
         cron = self.env.ref("crm_agent_scoring.ir_cron_score_leads", raise_if_not_found=False)
         if cron:
-            cron.sudo()._trigger()
+            cron.sudo()._trigger()  # sudo: wake the scoring job
 
     @api.model
     def _agent_owned_fields(self):
@@ -179,7 +179,7 @@ class CrmLead(models.Model):
         ):
             to_flag = self.filtered(lambda lead: not lead.agent_to_rescore and lead.active)
             if to_flag:
-                to_flag.sudo().write({"agent_to_rescore": True})
+                to_flag.sudo().write({"agent_to_rescore": True})  # sudo: the agent's own flag
                 self._agent_scoring_schedule()
         return result
 
@@ -480,7 +480,9 @@ class CrmLead(models.Model):
         proposals = [proposal for proposal in proposals if proposal]
         if not proposals:
             return self.env["crm.agent.action"]
-        return self.env["crm.agent.action"].sudo()._agent_propose(proposals)
+        return (
+            self.env["crm.agent.action"].sudo()._agent_propose(proposals)
+        )  # sudo: the caller scores leads it may write (action_agent_rescore checks) or is the job
 
     def _agent_scoring_reasons(self, key):
         factors = (self.agent_score_factors or {}).get(key) or []
