@@ -89,7 +89,56 @@ def test_max_tags_keeps_the_most_frequent_tags():
         + [{"tags": ["often"]}] * 2
     )
     y = [1, 0] * 4
-    names = LeadFeatureEncoder(FeatureSpec(max_tags=2)).fit(snaps, y).feature_names_
+    names = LeadFeatureEncoder(FeatureSpec(max_tags=2, min_support=1)).fit(snaps, y).feature_names_
     assert sorted(n for n in names if n.startswith("tag:")) == ["tag:common", "tag:often"]
-    names = LeadFeatureEncoder(FeatureSpec(max_tags=3)).fit(snaps, y).feature_names_
+    names = LeadFeatureEncoder(FeatureSpec(max_tags=3, min_support=1)).fit(snaps, y).feature_names_
     assert "tag:rare" in names
+
+
+def test_rare_values_are_pooled_into_one_other_bucket():
+    snaps = (
+        [{"source": "Referral", "tags": ["hot"]}] * 12
+        + [{"source": "Web", "tags": []}] * 10
+        + [{"source": "Fair", "tags": ["once"]}]
+        + [{"source": "Partner", "tags": []}] * 3
+    )
+    y = [1, 0] * 13
+    encoder = LeadFeatureEncoder(FeatureSpec(categorical=("source",), numeric=())).fit(snaps, y)
+    assert encoder.pooled_ == {"source": ["Fair", "Partner"]}
+    X = encoder.transform(
+        [{"source": "Fair"}, {"source": "Partner"}, {"source": "never seen"}, {"source": "Web"}, {}]
+    )
+    col = encoder.feature_names_.index("source")
+    other = encoder.other_codes_["source"]
+    # both rare values and an unseen one share the bucket; a named value keeps its code; empty is NaN
+    assert X[0, col] == X[1, col] == X[2, col] == other
+    assert X[3, col] != other and np.isnan(X[4, col])
+    assert encoder.describe("source", X[0, col]) == "another value (rare)"
+    # a tag on fewer than min_support leads is not a column
+    assert encoder.feature_names_.count("tag:hot") == 1 and "tag:once" not in encoder.feature_names_
+    assert encoder.pooled_tags_ == ["once"]
+
+
+def test_no_bucket_without_rare_values():
+    snaps = [{"source": "Referral"}] * 10 + [{"source": "Web"}] * 10
+    encoder = LeadFeatureEncoder(FeatureSpec(categorical=("source",), numeric=())).fit(
+        snaps, [1, 0] * 10
+    )
+    assert encoder.other_codes_ == {}
+    assert np.isnan(encoder.transform([{"source": "new"}])[0, 0])
+
+
+def test_age_dependent_counts_become_rates_per_month():
+    spec = FeatureSpec(
+        categorical=(), numeric=("messages_out",), use_tags=False, per_month=("messages_out",)
+    )
+    snaps = [
+        {"messages_out": 10, "age_days": 60},
+        {"messages_out": 1, "age_days": 6},  # young: the age is floored at 7 days
+        {"messages_out": 3, "age_days": None},
+    ]
+    encoder = LeadFeatureEncoder(spec).fit(snaps, [1, 0, 1])
+    X = encoder.transform(snaps)
+    np.testing.assert_allclose(X[:2, 0], [5.0, 30.0 / 7.0])
+    assert np.isnan(X[2, 0])
+    assert encoder.describe("messages_out", 5.0) == "5.0 per month"
