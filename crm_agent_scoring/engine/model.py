@@ -173,10 +173,13 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         )
         terms = naive_bayes.terms(encoder.transform(snapshots[cut:]))
         unstable = set()
+        self.stability_auc_ = {}
         for j, name in enumerate(encoder.feature_names_):
             if name.startswith("tag:") or np.ptp(terms[:, j]) == 0:
                 continue
-            if roc_auc_score(y[cut:], terms[:, j]) < self.stability_min_auc:
+            auc = float(roc_auc_score(y[cut:], terms[:, j]))
+            self.stability_auc_[name] = auc
+            if auc < self.stability_min_auc:
                 unstable.add(name)
         kept = set(encoder.feature_names_) - unstable
         return frozenset(unstable) if kept else frozenset()
@@ -238,6 +241,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         )
         spec = self.spec if self.spec is not None else FeatureSpec()
         self.unstable_fields_ = frozenset()
+        self.stability_auc_ = {}
         if can_recalibrate and self.stability_min_auc is not None:
             self.unstable_fields_ = self._unstable_fields(spec, snapshots, y, cut)
             spec = dataclasses.replace(spec, excluded=spec.excluded | self.unstable_fields_)

@@ -1,8 +1,16 @@
 """Time-ordered validation of LeadScorer against Odoo's PLS on the same held-out leads.
 
-The PLS baseline is Odoo's naive Bayes (pls.py) configured with ``crm.pls_fields = tag_ids`` where every
-categorical value and every training-quintile bin of a number is a tag (``"source=Referral"``,
-``"age_days=q2"``), plus the lead's own tags. All leads sit in one open stage, without team.
+Two PLS baselines:
+
+- :func:`odoo_pls`: Odoo's PLS as a database configures it (its ``crm.pls_fields``, its per-team frequency
+  tables built by Odoo's rules, its computation: pls.py mirrors ``_pls_get_naive_bayes_probabilities``),
+  with the frequency tables built from the training leads only and every held-out lead scored at the
+  first stage (its stage at entry: the stage a lead is lost or won in is the outcome, and won leads score
+  100 in PLS). This is what the Odoo addon compares against.
+- :class:`PlsBaseline`, for data sets without an Odoo configuration (the benchmarks): ``crm.pls_fields =
+  tag_ids`` where every categorical value and every training-quintile bin of a number is a tag
+  (``"source=Referral"``, ``"age_days=q2"``), plus the lead's own tags, all leads in one open stage
+  without team.
 """
 
 import numpy as np
@@ -79,6 +87,48 @@ class PlsBaseline:
         return np.array([np.nan if p is None else p / 100.0 for p in out])
 
 
+def odoo_pls(train_leads, test_leads, fields, stages, first_stage_id):
+    """Odoo's PLS fitted on ``train_leads`` and applied to ``test_leads`` at the first stage.
+
+    :param train_leads: pls.py lead dicts with their ``outcome`` (the training leads only)
+    :param test_leads: pls.py lead dicts (their stage and outcome are ignored)
+    :param fields: Odoo's ``crm.pls_fields``
+    :param stages: every :class:`~.pls.Stage`
+    :param first_stage_id: Odoo's first stage (lowest sequence among stages of no team)
+    :return: ``(scorer, probabilities)``, probabilities in [0, 1] as Odoo rounds them, ``None`` where
+        Odoo computes none (no won or no lost lead for the team)
+    """
+    scorer = PlsScorer(build_frequency_table(train_leads, fields, stages), fields)
+    probabilities = []
+    for lead in test_leads:
+        p = scorer.probability(dict(lead, stage_id=first_stage_id))
+        probabilities.append(None if p is None else p / 100.0)
+    return scorer, probabilities
+
+
+def pls_field_auc(scorer, test_leads, y, first_stage_id):
+    """Per PLS variable, how its own term ranks the held-out leads: ``{variable: AUC}`` (variables whose
+    term does not vary are left out). Below 0.5, what the variable meant in the training leads was
+    reversed in the held-out ones."""
+    y = np.asarray(y).astype(int)
+    if not 0 < y.sum() < len(y):
+        return {}
+    per_variable = {}
+    for i, lead in enumerate(test_leads):
+        terms = scorer.terms(dict(lead, stage_id=first_stage_id))
+        if terms is None:
+            continue
+        for name, _value, term in terms[1]:
+            if name == "stage_id":
+                continue
+            per_variable.setdefault(name, np.zeros(len(y)))[i] += term
+    return {
+        name: float(roc_auc_score(y, column))
+        for name, column in sorted(per_variable.items())
+        if np.ptp(column) > 0
+    }
+
+
 def calibration_table(y, p, n_bins=10):
     """Deciles of predicted probability: count, mean predicted, observed won rate."""
     y, p = np.asarray(y), np.asarray(p)
@@ -131,14 +181,28 @@ def verdict(ours, pls, auc_margin=0.02):
 
 
 def compare(
-    train_X, train_y, test_X, test_y, scorer=None, spec=None, auc_margin=0.02, train_order=None
+    train_X,
+    train_y,
+    test_X,
+    test_y,
+    scorer=None,
+    spec=None,
+    auc_margin=0.02,
+    train_order=None,
+    p_pls=None,
 ):
-    """Fit ours and PLS on the training leads, score the test leads with both."""
+    """Fit ours and PLS on the training leads, score the test leads with both.
+
+    :param p_pls: PLS probabilities of the test leads computed by the caller (e.g. :func:`odoo_pls`);
+        ``None`` fits :class:`PlsBaseline`
+    """
     scorer = scorer if scorer is not None else LeadScorer(spec=spec)
     spec = scorer.spec if scorer.spec is not None else (spec or FeatureSpec())
     scorer.fit(train_X, train_y, sample_order=train_order)
     p_ours = scorer.predict_proba(test_X)[:, 1]
-    p_pls = PlsBaseline(spec).fit(train_X, train_y).predict(test_X)
+    if p_pls is None:
+        p_pls = PlsBaseline(spec).fit(train_X, train_y).predict(test_X)
+    p_pls = np.asarray(p_pls, dtype=float)
     ours, pls = metrics(test_y, p_ours), metrics(test_y, p_pls)
     return {
         "ours": ours,

@@ -16,7 +16,9 @@ from odoo.exceptions import AccessError, UserError
 
 from ..engine import storage, validation
 from ..engine.explain import global_importance
+from ..engine.features import MIN_SUPPORT
 from ..engine.model import MIN_LOST, MIN_WON, LeadScorer
+from ..engine.pls import Stage
 
 _logger = logging.getLogger(__name__)
 
@@ -92,6 +94,17 @@ class CrmAgentScoringModel(models.Model):
     )
     feature_names = fields.Text("Model columns", readonly=True)
     feature_importance = fields.Json(readonly=True)
+    dropped_features = fields.Json(
+        readonly=True,
+        help="Fields left out at training, each with its reason: {'unstable': [[code, recent AUC]], "
+        "'empty': [code], 'pooled': {code: [values]}, 'pooled_tags': [tags]}",
+    )
+    features_html = fields.Html("Fields left out", compute="_compute_features_html", sanitize=False)
+    pls_diagnostics = fields.Json(
+        readonly=True,
+        help="How Odoo's PLS was configured and fitted for the validation, and per PLS field how it "
+        "ranked the held-out leads.",
+    )
 
     # validation: ours and Odoo's PLS on the same most recent held-out leads
     auc = fields.Float("AUC", readonly=True, digits=(16, 3))
@@ -163,7 +176,72 @@ class CrmAgentScoringModel(models.Model):
         for model in self:
             model.lead_count = counts.get(model, 0)
 
-    @api.depends("auc", "pls_auc", "calibration", "feature_importance", "state")
+    @api.depends("dropped_features")
+    def _compute_features_html(self):
+        for model in self:
+            model.features_html = model._render_dropped_features()
+
+    def _render_dropped_features(self):
+        """Which fields the model does not use, and why, in words."""
+        self.ensure_one()
+        _t = self.env._
+        dropped = self.dropped_features or {}
+        items = []
+        unstable = dropped.get("unstable") or []
+        if unstable:
+            names = ", ".join(
+                _t("%(field)s (AUC %(auc).2f)", field=self._feature_label(code), auc=auc)
+                for code, auc in unstable
+            )
+            items.append(
+                _t(
+                    "Left out as unstable: %(fields)s. What these fields showed on the older closed "
+                    "leads did not hold on the most recent ones: learnt on the older 80%% of the "
+                    "training leads, each ranked the most recent 20%% worse than chance (AUC below "
+                    "0.50), so the model does not rely on them.",
+                    fields=names,
+                )
+            )
+        empty = dropped.get("empty") or []
+        if empty:
+            items.append(
+                _t(
+                    "Not filled on any closed lead: %s.",
+                    ", ".join(self._feature_label(code) for code in empty),
+                )
+            )
+        items.append(
+            _t(
+                "Age is not used, and messages, activities and meetings are read per month: a "
+                "closed lead's counts cover its whole life while an open lead is often young, so "
+                "raw counts would mistake time in the pipeline for interest."
+            )
+        )
+        pooled = dropped.get("pooled") or {}
+        for code, values in sorted(pooled.items()):
+            shown = ", ".join(values[:10]) + (", …" if len(values) > 10 else "")
+            items.append(
+                _t(
+                    "%(field)s: values seen on fewer than %(n)s closed leads are read together as "
+                    "'another value' (%(values)s).",
+                    field=self._feature_label(code),
+                    n=MIN_SUPPORT,
+                    values=shown,
+                )
+            )
+        tags = dropped.get("pooled_tags") or []
+        if tags:
+            shown = ", ".join(tags[:10]) + (", …" if len(tags) > 10 else "")
+            items.append(
+                _t(
+                    "Tags on fewer than %(n)s closed leads are not used (%(tags)s).",
+                    n=MIN_SUPPORT,
+                    tags=shown,
+                )
+            )
+        return Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % item for item in items)
+
+    @api.depends("auc", "pls_auc", "calibration", "feature_importance", "state", "pls_diagnostics")
     def _compute_validation_html(self):
         for model in self:
             model.validation_html = model._render_validation() if model.n_holdout else False
@@ -203,6 +281,7 @@ class CrmAgentScoringModel(models.Model):
             "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
         ) % (_t("This model"), _t("Odoo PLS"), body)
 
+        html += self._render_pls_diagnostics()
         calibration = self.calibration or {}
         ours, pls = calibration.get("ours") or [], calibration.get("pls") or []
         if ours:
@@ -248,6 +327,59 @@ class CrmAgentScoringModel(models.Model):
                 imp_rows,
             )
         return html
+
+    def _render_pls_diagnostics(self):
+        """How Odoo's PLS was fitted for this comparison, and why it may rank worse than chance."""
+        self.ensure_one()
+        _t = self.env._
+        diag = self.pls_diagnostics or {}
+        if not diag:
+            return Markup()
+        field_labels = diag.get("field_labels") or {}
+        text = _t(
+            "Odoo PLS here is Odoo's own predictive lead scoring as this database configures it "
+            "(fields: %(fields)s), with its frequency tables rebuilt by Odoo's rules from the "
+            "%(n_train)s training leads it would count (closed and created since its start date "
+            "%(start)s) and none of the held-out leads, and each held-out lead scored at the first "
+            "stage: the stage a lead is won or lost in is its outcome (PLS puts won leads at 100%%).",
+            fields=", ".join(field_labels.values()) or _t("none"),
+            n_train=diag.get("n_train", 0),
+            start=diag.get("start_date") or _t("not set"),
+        )
+        paragraphs = [text]
+        if diag.get("n_unscored"):
+            paragraphs.append(
+                _t(
+                    "PLS computed no probability for %(n)s held-out leads (no won or no lost lead in "
+                    "their team): they count as 0%%, as on a new lead.",
+                    n=diag["n_unscored"],
+                )
+            )
+        field_auc = diag.get("field_auc") or {}
+        reversed_fields = [
+            _t("%(field)s (AUC %(auc).2f)", field=field_labels.get(name, name), auc=auc)
+            for name, auc in sorted(field_auc.items(), key=lambda item: item[1])
+            if auc < 0.5
+        ]
+        if self.pls_auc and self.pls_auc < 0.5:
+            paragraphs.append(
+                _t(
+                    "PLS ranks the held-out leads worse than chance (AUC %(auc).3f). Fields whose "
+                    "effect in the training leads is reversed in the held-out ones: %(fields)s. What "
+                    "won before is losing now (drift), and naive Bayes adds these effects up without "
+                    "checking whether they still hold.",
+                    auc=self.pls_auc,
+                    fields=", ".join(reversed_fields) or _t("none alone: their combination"),
+                )
+            )
+        elif reversed_fields:
+            paragraphs.append(
+                _t(
+                    "PLS fields whose effect is reversed in the held-out leads: %s.",
+                    ", ".join(reversed_fields),
+                )
+            )
+        return Markup().join(Markup('<p class="text-muted small">%s</p>') % p for p in paragraphs)
 
     def _feature_label(self, column):
         """Human name of an engine column (``country``, ``tag:Hot``)."""
@@ -358,6 +490,12 @@ class CrmAgentScoringModel(models.Model):
 
         spec = self.env["crm.lead"]._agent_scoring_spec(excluded.mapped("code"))
         cut = int(len(labels) * (1 - HOLDOUT_FRACTION))
+        ordered = leads.browse([leads[i].id for i in order])
+        p_pls, pls_diagnostics = self._agent_odoo_pls(ordered[:cut], ordered[cut:], labels[cut:])
+        note(
+            f"Odoo PLS ({', '.join(pls_diagnostics['field_labels'].values())}) fitted on "
+            f"{pls_diagnostics['n_train']} training leads, held-out leads at the first stage"
+        )
         # the minimum history applies to all leads; the validation fit sees 70 % of them
         candidate = LeadScorer(spec=spec, min_won=1, min_lost=1)
         result = validation.compare(
@@ -367,6 +505,7 @@ class CrmAgentScoringModel(models.Model):
             labels[cut:],
             scorer=candidate,
             spec=spec,
+            p_pls=p_pls,
         )
         ours, pls = result["ours"], result["pls"]
         note(
@@ -401,6 +540,23 @@ class CrmAgentScoringModel(models.Model):
 
         scorer = LeadScorer(spec=spec).fit(snapshots, labels)
         note(f"final model fitted on all {len(labels)} closed leads")
+        encoder = scorer.encoder_
+        kept = set(encoder.feature_names_)
+        dropped = {
+            "unstable": [
+                [code, round(scorer.stability_auc_.get(code, 0.0), 3)]
+                for code in sorted(scorer.unstable_fields_)
+            ],
+            "empty": [
+                code
+                for code in spec.categorical_used + spec.numeric_used
+                if code not in kept and code not in scorer.unstable_fields_
+            ],
+            "pooled": {code: values for code, values in encoder.pooled_.items() if code in kept},
+            "pooled_tags": list(encoder.pooled_tags_),
+        }
+        if dropped["unstable"]:
+            note(f"left out as unstable: {', '.join(sorted(scorer.unstable_fields_))}")
         sample = snapshots[-IMPORTANCE_SAMPLE:]
         importance = [[name, round(value, 4)] for name, value in global_importance(scorer, sample)]
         data, sha256 = storage.dumps(scorer)
@@ -437,6 +593,8 @@ class CrmAgentScoringModel(models.Model):
             "feature_ids": [fields.Command.set(features.ids)],
             "feature_names": ", ".join(used_columns),
             "feature_importance": importance,
+            "dropped_features": dropped,
+            "pls_diagnostics": pls_diagnostics,
             "auc": finite(ours["auc"]), "pls_auc": finite(pls["auc"]),
             "brier": ours["brier"], "pls_brier": pls["brier"],
             "log_loss": ours["log_loss"], "pls_log_loss": pls["log_loss"],
@@ -456,6 +614,58 @@ class CrmAgentScoringModel(models.Model):
         older.write({"state": "archived"})
         model._agent_scoring_changed()
         return model
+
+    @api.model
+    def _agent_odoo_pls(self, train_leads, test_leads, test_labels):
+        """Odoo's PLS as configured here, fitted on ``train_leads`` only, on ``test_leads``.
+
+        Lead values come from Odoo's own ``_pls_get_lead_pls_values`` (its ``crm.pls_fields``), the
+        training leads are those Odoo's rebuild would count (created since ``crm.pls_start_date``,
+        probability 100 or 0), the computation is Odoo's (engine/pls.py). Held-out leads are scored at
+        the first stage. :return: ``(probabilities in [0, 1], diagnostics)``
+        """
+        Lead = self.env["crm.lead"]
+        pls_fields = Lead._pls_get_safe_fields()
+        start = Lead._pls_get_safe_start_date()
+        start_date = fields.Date.to_date(start) if start else None
+        stage_rows = (
+            self.env["crm.stage"].sudo().search_read([], ["sequence", "is_won", "team_ids"])
+        )  # sudo: the pipeline's stages, as PLS reads them
+        stages = [
+            Stage(row["id"], row["sequence"], row["is_won"], bool(row["team_ids"]))
+            for row in stage_rows
+        ]
+        first = min((s for s in stages if not s.team_specific), key=lambda s: (s.sequence, s.id))
+        train_pls = [
+            lead
+            for record, lead in zip(train_leads, train_leads._agent_pls_leads(), strict=True)
+            if start_date and record.create_date.date() >= start_date and lead["outcome"]
+        ]
+        test_pls = test_leads._agent_pls_leads()
+        scorer, probabilities = validation.odoo_pls(
+            train_pls, test_pls, pls_fields, stages, first.id
+        )
+        labels = Lead._fields
+        diagnostics = {
+            "fields": pls_fields,
+            "field_labels": {
+                ("tag_id" if name == "tag_ids" else name): labels[name].get_description(self.env)[
+                    "string"
+                ]
+                for name in pls_fields
+            },
+            "start_date": start or False,
+            "first_stage_id": first.id,
+            "n_train": len(train_pls),
+            "n_unscored": sum(1 for p in probabilities if p is None),
+            "field_auc": {
+                name: round(auc, 3)
+                for name, auc in validation.pls_field_auc(
+                    scorer, test_pls, test_labels, first.id
+                ).items()
+            },
+        }
+        return [0.0 if p is None else p for p in probabilities], diagnostics
 
     # ------------------------------------------------------------------
     # Model bytes: written by the system, hash-checked before every load

@@ -13,7 +13,7 @@ from odoo.tools import SQL, float_compare
 
 from odoo.addons.crm_agent.engine.proposal import propose
 
-from ..engine.explain import explain
+from ..engine.explain import explain, format_percent, format_points
 from ..engine.features import FeatureSpec
 from .crm_agent_scoring_model import LIVE_PARAM
 
@@ -29,8 +29,11 @@ NUMERIC = (
     "messages_out",
     "activities_done",
     "meetings",
-    "age_days",
 )
+# Counts that grow with a lead's time in the pipeline: read per month of its age (engine/features.py).
+# The age itself is not a feature: a closed lead's age is its time to decision, an open lead's its time
+# so far.
+PER_MONTH = ("messages_in", "messages_out", "activities_done", "meetings")
 # Lead fields whose change may move the score: writing one marks the lead "to rescore".
 RESCORE_FIELDS = frozenset({
     "country_id", "state_id", "lang_id", "source_id", "medium_id", "campaign_id", "team_id", "user_id",
@@ -84,6 +87,15 @@ class CrmLead(models.Model):
     agent_score_html = fields.Html(
         "Why this score", compute="_compute_agent_score_html", sanitize=False
     )
+    agent_probability_display = fields.Char(
+        "Agent score",
+        compute="_compute_agent_probability_display",
+        help="The agent's chance to win, on open leads only (a won or lost lead shows nothing: "
+        "Odoo's probability says 100 or 0).",
+    )
+    agent_probability_role = fields.Char(
+        "What the agent's score drives", compute="_compute_agent_probability_display"
+    )
 
     _agent_to_rescore_idx = models.Index("(id) WHERE agent_to_rescore IS TRUE")
 
@@ -91,36 +103,84 @@ class CrmLead(models.Model):
     # Display
     # ------------------------------------------------------------------
 
+    @api.depends(
+        "agent_probability", "agent_scoring_model_id", "won_status", "probability",
+        "automated_probability",
+    )  # fmt: skip
+    def _compute_agent_probability_display(self):
+        _t = self.env._
+        for lead in self:
+            model = lead.agent_scoring_model_id
+            if not model or lead.won_status != "pending":
+                lead.agent_probability_display = False
+                lead.agent_probability_role = False
+                continue
+            lead.agent_probability_display = format_percent(lead.agent_probability)
+            drives = (
+                model.state == "active"
+                and model.company_id.agent_scoring_drive_probability
+                and float_compare(lead.probability, lead.agent_probability, 2) == 0
+            )
+            if drives:
+                lead.agent_probability_role = _t(
+                    "drives the probability above (and so the forecast)"
+                )
+            elif model.state == "active":
+                lead.agent_probability_role = _t(
+                    "proposes priorities; the probability above is Odoo's or typed"
+                )
+            else:
+                lead.agent_probability_role = _t("shown only (shadow mode); it changes nothing")
+
+    @api.model
+    def _agent_score_lines(self, factors):
+        """``[(points, text, css class)]``: the lines of an explanation, from the baseline to the score;
+        the points add up to the score exactly."""
+        _t = self.env._
+        lines = [
+            (
+                None,
+                _t("A typical lead in your history wins %s", format_percent(factors["base_score"])),
+                "",
+            )
+        ]
+        if factors.get("adjustment"):
+            lines.append((
+                factors["adjustment"],
+                _t("Recent results (the model is tuned to your latest closed leads)"),
+                "text-muted",
+            ))  # fmt: skip
+        for key, css in (("raising", "text-success"), ("lowering", "text-danger")):
+            lines += [(f["points"], f["text"], css) for f in factors.get(key) or []]
+        if factors.get("other"):
+            lines.append((factors["other"], _t("Other factors together"), "text-muted"))
+        lines.append((None, _t("This lead: %s", format_percent(factors["score"])), "fw-bold"))
+        return lines
+
     @api.depends("agent_score_factors")
     def _compute_agent_score_html(self):
         _t = self.env._
         for lead in self:
             factors = lead.agent_score_factors or {}
-            if not factors:
+            if "score" not in factors:
                 lead.agent_score_html = False
                 continue
-            parts = Markup()
-            for key, title, colour in (
-                ("raising", _t("Raises the chance"), "text-success"),
-                ("lowering", _t("Lowers the chance"), "text-danger"),
-            ):
-                items = Markup().join(
-                    Markup('<li><span class="%s fw-bold">%s</span> %s</li>')
-                    % (colour, f"{factor['points']:+.1f}", factor["text"])
-                    for factor in factors.get(key) or []
-                )
-                if items:
-                    parts += Markup(
-                        '<div class="col-md-6"><h6>%s</h6><ul class="list-unstyled">%s</ul></div>'
-                    ) % (title, items)
+            rows = Markup().join(
+                Markup('<tr class="%s"><td class="text-end fw-bold pe-2">%s</td><td>%s</td></tr>')
+                % (css, "" if points is None else format_points(points), text)
+                for points, text, css in lead._agent_score_lines(factors)
+            )
             note = _t(
-                "Points are percentage points against an average lead (%s%%); they add up to this "
-                "lead's score.",
-                f"{factors.get('base_score', 0):.0f}",
+                "Points are percentage points from a typical lead of your history to this lead; "
+                "they add up to its score. Probability (above) is what the pipeline forecast uses: "
+                "it follows Odoo's predictive scoring (its automated probability) unless someone "
+                "types a value or an active agent model is set to drive it. The agent's score is "
+                "explained here."
             )
             lead.agent_score_html = Markup(
-                '<div class="row">%s</div><p class="text-muted small">%s</p>'
-            ) % (parts, note)
+                '<table class="table table-sm w-auto"><tbody>%s</tbody></table>'
+                '<p class="text-muted small">%s</p>'
+            ) % (rows, note)
 
     # ------------------------------------------------------------------
     # Rescoring on change: a flag in the same write, and one cron trigger per transaction
@@ -190,8 +250,37 @@ class CrmLead(models.Model):
     @api.model
     def _agent_scoring_spec(self, excluded=()):
         return FeatureSpec(
-            categorical=CATEGORICAL, numeric=NUMERIC, use_tags=True, excluded=frozenset(excluded)
+            categorical=CATEGORICAL,
+            numeric=NUMERIC,
+            use_tags=True,
+            excluded=frozenset(excluded),
+            per_month=PER_MONTH,
         )
+
+    def _agent_pls_leads(self):
+        """Odoo PLS's view of ``self``, one engine/pls.py dict per lead in ``self``'s order, read by
+        Odoo's own ``_pls_get_lead_pls_values`` (the fields of ``crm.pls_fields``); ``outcome`` as
+        Odoo's rebuild counts it (probability 100: won, 0: lost)."""
+        if not self:
+            return []
+        values = self._pls_get_lead_pls_values(domain=[("id", "in", self.ids)])
+        out = []
+        for lead in self:
+            row = values.get(lead.id, {"values": [], "team_id": 0})
+            pls = {"team_id": row["team_id"] or 0, "stage_id": None, "values": {}, "tags": []}
+            probability = None
+            for name, value in row["values"]:
+                if name == "stage_id":
+                    pls["stage_id"] = value
+                elif name == "tag_id":
+                    pls["tags"].append(value)
+                elif name == "probability":
+                    probability = value
+                else:
+                    pls["values"][name] = value
+            pls["outcome"] = {100: "won", 0: "lost"}.get(probability)
+            out.append(pls)
+        return out
 
     @api.model
     def _agent_scoring_feature_labels(self):
@@ -201,8 +290,9 @@ class CrmLead(models.Model):
             "source": _t("Source"), "medium": _t("Medium"), "campaign": _t("Campaign"),
             "team": _t("Sales team"), "user": _t("Salesperson"), "email_quality": _t("Email"),
             "phone_quality": _t("Phone"), "expected_revenue": _t("Expected revenue"),
-            "messages_in": _t("Emails received"), "messages_out": _t("Messages sent"),
-            "activities_done": _t("Activities done"), "meetings": _t("Meetings"),
+            "messages_in": _t("Emails received per month"),
+            "messages_out": _t("Messages sent per month"),
+            "activities_done": _t("Activities done per month"), "meetings": _t("Meetings per month"),
             "age_days": _t("Age (days)"),
         }  # fmt: skip
 
@@ -410,35 +500,41 @@ class CrmLead(models.Model):
         return text
 
     def _agent_score_values(self, model, result, now):
+        """Stored score, reasons (whole points that add up to the score) and summary."""
         labels = self._agent_scoring_feature_labels()
-        factors = {"base_score": result["base_score"]}
+        display = result["display"]
+        # the stored probability keeps 2 decimals: the shown score is that value rounded (the one
+        # format), and the other-factors line keeps the sum exact
+        probability = round(result["score"], 2)
+        shown_score = round(probability)
+        factors = {
+            "score": shown_score,
+            "base_score": display["base"],
+            "adjustment": display["adjustment"],
+            "other": display["other"] + shown_score - display["score"],
+        }
         for key in ("raising", "lowering"):
             factors[key] = [
-                {
-                    "feature": f["feature"],
-                    "text": self._agent_factor_text(f, labels),
-                    "points": round(f["points"], 1),
-                }
-                for f in result[key]
+                {"feature": f["feature"], "text": self._agent_factor_text(f, labels), "points": pts}
+                for f, pts in zip(result[key], display[key], strict=True)
             ]
-        score = result["score"]
         lines = [self.env._(
-            "Win probability %(score).0f%% (%(model)s; an average lead: %(base).0f%%).",
-            score=score, model=model.name, base=result["base_score"],
+            "Win probability %(score)s (%(model)s).", score=format_percent(shown_score),
+            model=model.name,
         )]  # fmt: skip
-        for key, title in (
-            ("raising", self.env._("Raises it:")),
-            ("lowering", self.env._("Lowers it:")),
-        ):
-            if factors[key]:
-                lines.append(title)
-                lines += [f"- {f['text']} ({f['points']:+.1f} points)" for f in factors[key]]
-        top = factors["raising"][:1] or factors["lowering"][:1]
-        summary = self.env._("Agent score %(score).0f%%", score=score)
+        lines += [
+            text if points is None else f"{format_points(points)} {text}"
+            for points, text, _css in self._agent_score_lines(factors)
+        ]
+        summary = self.env._("Agent score %s", format_percent(shown_score))
+        top = result["top"]
         if top:
-            summary += f" - {top[0]['text']} ({top[0]['points']:+.1f})"
+            side = "raising" if top["points"] > 0 else "lowering"
+            index = result[side].index(top)
+            shown = factors[side][index]
+            summary += f" - {shown['text']} ({format_points(shown['points'])})"
         return {
-            "agent_probability": score,
+            "agent_probability": probability,
             "agent_score_factors": factors,
             "agent_score_explanation": "\n".join(lines),
             "agent_score_summary": summary,
@@ -486,7 +582,7 @@ class CrmLead(models.Model):
 
     def _agent_scoring_reasons(self, key):
         factors = (self.agent_score_factors or {}).get(key) or []
-        return "\n".join(f"- {f['text']} ({f['points']:+.1f} points)" for f in factors)
+        return "\n".join(f"- {f['text']} ({format_points(f['points'])} points)" for f in factors)
 
     def _agent_scoring_priority_proposal(self, model, very_high):
         target = "3" if self.agent_probability >= very_high else "2"
@@ -496,12 +592,12 @@ class CrmLead(models.Model):
         return propose(
             self._name, self.id, "update_fields",
             name=self.env._(
-                "Raise the priority to %(priority)s: %(score).0f%% chance to win",
-                priority=PRIORITY_LABELS[target], score=self.agent_probability,
+                "Raise the priority to %(priority)s: %(score)s chance to win",
+                priority=PRIORITY_LABELS[target], score=format_percent(self.agent_probability),
             ),
             explanation=self.env._(
-                "%(model)s gives this lead %(score).0f%% chance to win, because:\n%(reasons)s",
-                model=model.name, score=self.agent_probability, reasons=reasons,
+                "%(model)s gives this lead %(score)s chance to win, because:\n%(reasons)s",
+                model=model.name, score=format_percent(self.agent_probability), reasons=reasons,
             ),
             confidence=self.agent_probability / 100.0,
             source="scoring",
@@ -520,14 +616,14 @@ class CrmLead(models.Model):
         return propose(
             self._name, self.id, "overwrite_fields",
             name=self.env._(
-                "Hand the cold lead back to the team: %(score).0f%% chance to win, untouched for %(days)s days",
-                score=self.agent_probability, days=days,
+                "Hand the cold lead back to the team: %(score)s chance to win, untouched for %(days)s days",
+                score=format_percent(self.agent_probability), days=days,
             ),
             explanation=self.env._(
-                "%(model)s gives this lead %(score).0f%% chance to win; its stage has not moved for "
+                "%(model)s gives this lead %(score)s chance to win; its stage has not moved for "
                 "%(days)s days and no activity is planned. %(user)s may have better leads to work on.\n"
                 "What lowers the chance:\n%(reasons)s",
-                model=model.name, score=self.agent_probability, days=days,
+                model=model.name, score=format_percent(self.agent_probability), days=days,
                 user=self.user_id.name, reasons=reasons,
             ),
             confidence=1 - self.agent_probability / 100.0,

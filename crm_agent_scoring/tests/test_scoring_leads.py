@@ -39,11 +39,11 @@ class TestScoringLeads(ScoringCase):
         )
         hot = self.hot[0]
         self.assertIn("Source is Scoring Referral", hot.agent_score_explanation)
-        self.assertIn("Raises it:", hot.agent_score_explanation)
+        self.assertIn("+", hot.agent_score_explanation.split("Source is Scoring Referral")[0][-5:])
         raising = hot.agent_score_factors["raising"]
         self.assertTrue(raising and all(f["points"] > 0 for f in raising))
-        self.assertIn("Raises the chance", hot.agent_score_html)
-        self.assertIn("Lowers it:", self.cold[0].agent_score_explanation)
+        self.assertIn("A typical lead in your history wins", hot.agent_score_html)
+        self.assertTrue(self.cold[0].agent_score_factors["lowering"])
         # shadow: nothing else happens
         self.assertEqual(self.leads.mapped("probability"), probabilities)
         self.assertFalse(self.scoring_actions())
@@ -119,7 +119,7 @@ class TestScoringLeads(ScoringCase):
             results = original(leads, scorer, snapshots)
             for result in results:
                 result["probability"], result["score"] = 0.95, 95.0
-                result["raising"] = []
+                result["raising"], result["display"]["raising"], result["top"] = [], [], None
             return results
 
         with patch.object(type(self.Lead), "_agent_scoring_explain", no_reasons):
