@@ -628,14 +628,18 @@ class CrmAgentScoringModel(models.Model):
         pls_fields = Lead._pls_get_safe_fields()
         start = Lead._pls_get_safe_start_date()
         start_date = fields.Date.to_date(start) if start else None
-        stage_rows = (
-            self.env["crm.stage"].sudo().search_read([], ["sequence", "is_won", "team_ids"])
-        )  # sudo: the pipeline's stages, as PLS reads them
+        all_stages = self.env["crm.stage"].sudo()  # sudo: the pipeline's stages, as PLS reads them
+        stage_rows = all_stages.search_read([], ["sequence", "is_won", "team_ids"])  # pylint: disable=no-search-all
         stages = [
             Stage(row["id"], row["sequence"], row["is_won"], bool(row["team_ids"]))
             for row in stage_rows
         ]
-        first = min((s for s in stages if not s.team_specific), key=lambda s: (s.sequence, s.id))
+        first = min(
+            (s for s in stages if not s.team_specific),
+            key=lambda s: (s.sequence, s.id),
+            default=None,
+        )
+        first_id = first.id if first else None  # no shared stage: PLS gives 0 everywhere
         train_pls = [
             lead
             for record, lead in zip(train_leads, train_leads._agent_pls_leads(), strict=True)
@@ -643,7 +647,7 @@ class CrmAgentScoringModel(models.Model):
         ]
         test_pls = test_leads._agent_pls_leads()
         scorer, probabilities = validation.odoo_pls(
-            train_pls, test_pls, pls_fields, stages, first.id
+            train_pls, test_pls, pls_fields, stages, first_id
         )
         labels = Lead._fields
         diagnostics = {
@@ -655,13 +659,13 @@ class CrmAgentScoringModel(models.Model):
                 for name in pls_fields
             },
             "start_date": start or False,
-            "first_stage_id": first.id,
+            "first_stage_id": first_id,
             "n_train": len(train_pls),
             "n_unscored": sum(1 for p in probabilities if p is None),
             "field_auc": {
                 name: round(auc, 3)
                 for name, auc in validation.pls_field_auc(
-                    scorer, test_pls, test_labels, first.id
+                    scorer, test_pls, test_labels, first_id
                 ).items()
             },
         }
