@@ -133,7 +133,7 @@ _NAME = (
     + r"|\s[A-Z]\.|\s(?:de|van|von|da|"
     r"del|di|le|la|van der|van den|dos|das)\s" + _NAME_WORD + r")?"
 )
-_OWNER_TOKEN = r"(?:" + _NAME + r"|@[^\W\d_][\w.-]{0,30}|[a-zà-ÿ][a-zà-ÿ'’-]{1,20})"
+_OWNER_TOKEN = r"(?:" + _NAME + r"|@[^\W\d_][\w.-]{0,30}|I|[a-zà-ÿ][a-zà-ÿ'’-]{1,20})"
 
 _MODALS = (
     r"will|'ll|’ll|shall|to|needs to|need to|has to|have to|must|should|is going to|are going to|"
@@ -146,7 +146,7 @@ _MODALS = (
     r"me encargo de|queda en|"
     r"deve|devo|dobbiamo|si occupa di|mi occupo di|ci occupiamo di|si impegna a|"
     r"gaat|ga|gaan|zal|zullen|moet|moeten|zorgt voor|zorg voor|neemt|"
-    r"vai|vou|vamos|deve|devemos|fica de|ficou de|fica responsável por|se compromete a|tem que"
+    r"vai|vou|vamos|deve|devemos|fica de|fico de|ficou de|fica responsável por|se compromete a|tem que"
 )
 _COMMIT_RE = re.compile(
     r"^(?P<owner>"
@@ -158,7 +158,7 @@ _COMMIT_RE = re.compile(
 _CONTRACTION_RE = re.compile(r"^(?P<owner>I|We|we|i)(?P<verb>['’]ll)\s(?P<what>.{3,300})$")
 _JE_RE = re.compile(r"^(?P<owner>[Jj])['’](?P<what>.{3,300})$")
 _OWNER_PREFIX_RE = re.compile(
-    r"^(?P<owner>" + _OWNER_TOKEN + r")\s?(?:\([^)]{1,30}\)\s?)?(?::|–|—|-|\||→|->|=>|,)\s?"
+    r"^(?P<owner>" + _OWNER_TOKEN + r")\s?(?:\([^)]{1,30}\)\s?)?(?::|–|—|-|\||→|->|=>)\s?"
     r"(?P<what>.{3,300})$"
 )
 _SUBJECT_RE = re.compile(r"^(?P<owner>" + _OWNER_TOKEN + r")\s(?P<what>.{3,300})$")
@@ -167,7 +167,14 @@ _OWNER_SUFFIX_RE = re.compile(
     + _NAME
     + r"|@[^\W\d_][\w.-]{0,30})[\)\]]?\s?\.?$"
 )
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s(?=[A-ZÀ-Ý@→])")
+# after a word, not after "16." (a German date: "am 16. Oktober")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\d\s][.!?;])\s(?=[A-ZÀ-Ý@→])")
+# Pro-drop first person: "Voy a…", "Me encargo de…", "Vou…", "Mi occupo di…" are the author's.
+_FIRST_PERSON_LEAD_RE = re.compile(
+    r"^(?P<verb>voy a|me encargo de|me ocupo de|vou|fico de|mi occupo di|devo|me charge de|"
+    r"m'occupe de|kümmere mich um|übernehme|will|i'll|i’ll)\s(?P<what>.{3,300})$",
+    re.I,
+)
 
 # Words that are never owners (articles, pronouns for others, generic roles, decision words...).
 _NOT_OWNERS = frozenset(
@@ -250,30 +257,37 @@ _PAST_IRREGULAR = frozenset(
 )
 # Stems of task verbs (imperative, infinitive or present) in the seven languages.
 _TASK_STEMS = tuple(
-    (
-        "send share check call prepar updat book schedul draft review organi set up setup follow "
-        "email e-mail mail writ ping ask get find clarif contact reach circulat provid deliver creat fix "
-        "finali arrang invit look investigat confirm chas loop sync coordinat handl test run validat "
-        "compil collect gather reserv submit sign order cancel repl respond answer forward introduc "
-        "escalat request remind nudg align verif document present produc build quot pric open "
-        "put add remov chang edit sort dig double-check doublecheck re-send resend share talk speak "
-        "get back circle come back "
-        "envo envi prépar prepar vérifi verifi appel relanc organis planifi réserv reserv rédig redig "
-        "partag contact confirm transm fourn corrig finalis rappel demand propos cherch clarifi regard "
-        "valid lanc boucl chiffr sign mett met à jour fix cré "
-        "schick send prüf kläre klärt klär ruf bereit aktualis buch organis erstell schreib teil "
-        "kontaktier frag hol bestätig liefer übernimm kümmer stimm abstimm besorg lad überarbeit "
-        "versend reich koordin gib gibt setz informier check forder mach zieh nimm stell pfleg "
-        "envía envia mand prepar revis llam actualiz reserv organiz program agend redact compart "
-        "contact confirm verific coordin gestion solicit pid busc consult aclar entreg hac arregl "
-        "invi mand prepar verific controll chiam aggiorn prenot organizz pianific redig condivid "
-        "contatt conferm coordin gestisc chied sent fiss propon mett scriv ricontatt sollecit "
-        "stuur verstuur bel check controleer bereid werk boek organiseer schrijf deel neem vraag "
-        "regel zorg bevestig lever verifieer zoek stem nodig pak maak plan "
-        "envi mand prepar verific lig atualiz reserv organiz agend redig compartilh partilh contact "
-        "confirm trat cuid fal ped solicit revis marc entreg"
-    ).split()
+    sorted(
+        set(
+            (
+                "send share check call prepar updat book schedul draft review organi setup follow "
+                "email e-mail mail writ ping ask get find clarif contact reach circulat provid deliver "
+                "creat fix finali arrang invit look investigat confirm chas loop sync coordinat handl "
+                "test run validat compil collect gather reserv submit sign order cancel repl respond "
+                "answer forward introduc escalat request remind nudg align verif document present "
+                "produc build put add remov chang edit sort dig double-check doublecheck resend talk "
+                "speak "
+                "envo envi enví invi invía prépar vérifi appel relanc organis planifi réserv rédig redig partag transm "
+                "fourn corrig finalis rappel demand propose proposer cherch clarifi regarde regarder "
+                "valid lance lancer boucl chiffr mett met cré "
+                "schick prüf klär ruf bereit aktualis buch erstell schreib teil kontaktier frag holt "
+                "hole holen bestätig liefer übernimm kümmer stimm abstimm besorg lädt lade überarbeit "
+                "versend reich koordin gib gibt setz informier forder mach zieh nimm stell pfleg "
+                "mand revis llam actualiz organiz program agend redact compart verific coordin gestion "
+                "solicit pide pedir busc consult aclar entreg hace hacer arregl "
+                "controll chiam aggiorn prenot organizz pianific condivid contatt conferm gestisc chied "
+                "sentire sente senti fiss propon scriv ricontatt sollecit "
+                "stuur stur verstuur verstur controle belt bellen bel controleer bereid werk boek organiseer schrijf deel "
+                "neem vraag regel zorg bevestig lever verifieer zoek nodig pakt pak maak plan "
+                "liga ligar atualiz compartilh partilh trata tratar cuid fala falar pede marca marcar"
+            ).split()
+        )
+    )
 )
+# German and Dutch infinitives carry separable prefixes: "einholen", "bijwerken", "voorbereiden".
+_SEPARABLE_PREFIXES = (
+    "ein an ab auf aus zu vor nach mit bei zurück in op af uit door mee bij voor na aan terug"
+).split()
 _REQUEST_RE = re.compile(
     r"\b(?:can you|could you|would you|will you|please|pls|plz|"
     r"peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|merci de|stp|svp|s'il te plaît|s'il vous plaît|"
@@ -298,7 +312,7 @@ _DUE_PREFIX_RE = re.compile(
     r"\s?(?:\b(?:by|before|on|until|till|no later than|due|for|avant|d'ici|pour|le|au plus tard|"
     r"jusqu'à|jusqu'au|bis|bis zum|bis spätestens|am|spätestens|vor|antes del|antes de|para el|para|"
     r"el|hasta el|a más tardar|entro il|entro|per il|il|voor|tot|uiterlijk|op|até|ate|no dia|"
-    r"dia|de|ende|end of)\s?){0,3}$",
+    r"dia|de|ende|end of|the|het|ao|al|del|della|la|fine|der|dem|den)\s?){0,3}$",
     re.I,
 )
 
@@ -377,8 +391,32 @@ def _first_word(text):
     return match.group(0).lower() if match else ""
 
 
+_FR_UPDATE_RE = re.compile(r"(?:mets?|mettre) à jour\b", re.I)  # "met" is not English "met" here
+
+
 def _is_task_verb(word):
-    return len(word) >= 2 and word.startswith(_TASK_STEMS) and word not in _NOT_TASK_VERBS
+    if len(word) < 2 or word in _NOT_TASK_VERBS or word in _PAST_IRREGULAR:
+        return False
+    if word.startswith(_TASK_STEMS):
+        return True
+    return any(
+        word.startswith(prefix) and word[len(prefix) :].startswith(_TASK_STEMS)
+        for prefix in _SEPARABLE_PREFIXES
+        if len(word) > len(prefix) + 2
+    )
+
+
+def _has_task_verb(what):
+    """The task names a task verb first ("send…", "envoie…") or last ("…überarbeiten", "…bellen")."""
+    if _FR_UPDATE_RE.match(what.strip(" ¿¡")):
+        return True
+    words = re.findall(r"[\w'’-]+", _REQUEST_LEAD_RE.sub("", what.strip(" ¿¡")).lower())
+    if not words:
+        return False
+    first, last = words[0], words[-1]
+    if _is_past(first, what):
+        return False
+    return _is_task_verb(first) or (len(words) > 1 and _is_task_verb(last))
 
 
 def _is_past(word, rest):
@@ -399,8 +437,11 @@ class _Context:
         self.index = index
         self.german = german
 
-    def known(self, owner):
-        """True when owner names somebody: an attendee (with a list), or a pronoun/name (without)."""
+    def known(self, owner, loose=False):
+        """True when owner names somebody: an attendee (with a list), or a pronoun/name (without).
+
+        loose: on a line marked as an action (section, checkbox, marker), a capitalised name that
+        is not an attendee still counts as its owner (reported unresolved)."""
         if not owner:
             return False
         lowered = owner.lower().strip("@")
@@ -408,7 +449,7 @@ class _Context:
             return False
         if lowered in FIRST_PERSON or lowered in FIRST_PERSON_PLURAL:
             return True
-        if self.index is None:
+        if self.index is None or (loose and (owner[0].isupper() or owner.startswith("@"))):
             return owner[0].isupper() or owner.startswith("@")
         return self.index.resolve(owner).attendee is not None
 
@@ -460,28 +501,35 @@ def _split_owner(text, context, strict):
         if match:
             owner = "je" if regex is _JE_RE else match.group("owner")
             return owner, match.group("what"), "commitment"
+    match = _FIRST_PERSON_LEAD_RE.match(text)
+    if match and not (match.group("verb").lower() == "will" and not context.german):
+        if match.group("verb").lower() != "will":  # German "Will…" is "I want": a wish
+            return "I", match.group("what"), "commitment"
+    loose = not strict
     match = _COMMIT_RE.match(text)
-    if match and context.known(match.group("owner")):
+    if match and context.known(match.group("owner"), loose):
         verb = match.group("verb").lower()
         if not (verb == "will" and context.german):  # German "will" is "wants": a wish
             if not (verb in ("to", "take", "takes") and match.group("owner")[0].islower()):
                 return match.group("owner"), match.group("what"), "commitment"
     match = _OWNER_PREFIX_RE.match(text)
-    if match and context.known(match.group("owner")):
+    if match and context.known(match.group("owner"), loose):
         what = match.group("what")
-        if not strict or _is_task_verb(_first_word(_REQUEST_LEAD_RE.sub("", what))):
+        if not strict or _has_task_verb(what):
             return match.group("owner"), what, "named"
     match = _SUBJECT_RE.match(text)
     if match and context.known(match.group("owner")):
         word = _first_word(match.group("what"))
-        if _is_task_verb(word) and not _is_past(word, match.group("what")):
+        if _FR_UPDATE_RE.match(match.group("what")) or (
+            _is_task_verb(word) and not _is_past(word, match.group("what"))
+        ):
             return match.group("owner"), match.group("what"), "present"
     mention = _MENTION_RE.search(text)
     if mention:
         rest = (text[: mention.start()] + text[mention.end() :]).strip(" ,:")
         return "@" + mention.group("owner"), rest, "mention"
     match = _OWNER_SUFFIX_RE.match(text)
-    if match and context.known(match.group("owner")):
+    if match and context.known(match.group("owner"), loose):
         return match.group("owner"), match.group("what"), "suffix"
     return "", text, ""
 
@@ -511,6 +559,8 @@ def _parse_line(text, context, in_section):
     if _OPEN_BOX_RE.match(text):
         checkbox, text = True, _OPEN_BOX_RE.sub("", text, count=1).strip()
     text = _strip_bullet(text)
+    if _DONE_BOX_RE.match(text):
+        return None
     if _OPEN_BOX_RE.match(text):
         checkbox, text = True, _OPEN_BOX_RE.sub("", text, count=1).strip()
     marker = bool(_MARKER_RE.match(text))
@@ -520,7 +570,7 @@ def _parse_line(text, context, in_section):
         text = re.sub(r"^\((?P<o>[^)]{1,40})\)\s?:?\s?", r"\g<o>: ", text)
         if _OPEN_BOX_RE.match(text):
             checkbox, text = True, _OPEN_BOX_RE.sub("", text, count=1).strip()
-    text = _ARROW_RE.sub("", text).strip()
+    text = _ARROW_RE.sub("", text).strip().lstrip("¿¡")
     if len(text) < 4 or _is_statement(text):
         return None
     flagged = in_section or checkbox or marker
@@ -534,7 +584,9 @@ def _parse_line(text, context, in_section):
         return None  # the customer's own plan
     if owner and owner.lower().strip("@") in _NOT_OWNERS:
         owner, how = "", ""
-    word = _first_word(_REQUEST_LEAD_RE.sub("", what))
+    word = _first_word(_REQUEST_LEAD_RE.sub("", what.strip(" ¿¡")))
+    if _FR_UPDATE_RE.match(what):
+        word = "mettre"
     if word in _NOT_TASK_VERBS or (how not in ("commitment",) and _is_past(word, what)):
         return None
     if flagged:
@@ -542,7 +594,7 @@ def _parse_line(text, context, in_section):
         source = "section" if in_section else ("checkbox" if checkbox else "marker")
     elif how == "commitment" or (how == "mention" and request):
         confidence, source = CONFIDENCE_COMMITMENT, "sentence"
-    elif how in ("named", "mention") and _is_task_verb(_first_word(_REQUEST_LEAD_RE.sub("", what))):
+    elif how in ("named", "mention") and _has_task_verb(what):
         confidence, source = CONFIDENCE_NAMED_TASK, "sentence"
     elif how == "present":
         confidence, source = CONFIDENCE_PRESENT, "sentence"
@@ -550,7 +602,7 @@ def _parse_line(text, context, in_section):
         confidence, source = CONFIDENCE_REQUEST, "request"
     else:
         return None
-    what = _REQUEST_LEAD_RE.sub("", what.strip(" ,:")).strip()
+    what = _REQUEST_LEAD_RE.sub("", what.strip(" ,:¿¡")).strip(" ¿¡")
     what = re.sub(
         r"\s?(?:,\s?)?\b(?:please|bitte|por favor|per favore|s'il te plaît|svp|graag)\b[.!?]?",
         "",
