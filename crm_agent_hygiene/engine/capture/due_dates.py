@@ -240,7 +240,7 @@ _PATTERNS = (
 
 # Portuguese short weekday names are also ordinals ("segunda fase"): they need a cue before them.
 _AMBIGUOUS_WEEKDAYS = frozenset(("segunda", "terça", "terca", "quarta", "quinta", "sexta"))
-_PT_DAY_CUE_RE = re.compile(r"(?:até|ate|na|nesta|próxima|proxima|para|de|a)\s$", re.I)
+_PT_DAY_CUE_RE = re.compile(r"(?:^|\s)(?:até|ate|na|nesta|próxima|proxima|para|de|a)\s$", re.I)
 
 
 def _next_weekday(reference, weekday, strictly_after=True):

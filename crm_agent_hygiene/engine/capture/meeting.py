@@ -171,7 +171,8 @@ _OWNER_SUFFIX_RE = re.compile(
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\d\s][.!?;])\s(?=[A-ZÀ-Ý@→])")
 # Pro-drop first person: "Voy a…", "Me encargo de…", "Vou…", "Mi occupo di…" are the author's.
 _FIRST_PERSON_LEAD_RE = re.compile(
-    r"^(?P<verb>voy a|me encargo de|me ocupo de|vou|fico de|mi occupo di|devo|me charge de|"
+    r"^(?P<verb>voy a|me encargo(?: yo)? de|me ocupo(?: yo)? de|vou|fico de|"
+    r"mi occupo(?: io)? d(?:i|ella|el|ello|ei|egli|elle)|devo|me charge de|"
     r"m'occupe de|kümmere mich um|übernehme|will|i'll|i’ll)\s(?P<what>.{3,300})$",
     re.I,
 )
@@ -201,12 +202,12 @@ _THIRD_PARTIES = frozenset(
 
 # Lines that are never action items, wherever they are.
 _NOTHING_RE = re.compile(
-    r"\b(?:nothing (?:to|else to) (?:follow up|do|report)|no (?:further )?(?:action items?|actions|"
-    r"follow[- ]ups?|next steps)|n/a|none for now|no open items|"
+    r"\b(?:nothing (?:to|else to|further to) (?:follow up|do|report)|no (?:further |other )?"
+    r"(?:action items?|actions?|follow[- ]ups?|next steps)|n/a|none for now|no open items|"
     r"rien à (?:signaler|faire|suivre)|aucune action|pas d'action|"
-    r"nichts zu tun|keine (?:offenen punkte|aufgaben|maßnahmen|to-?dos)|nichts offen|"
+    r"nichts zu tun|keine (?:weiteren )?(?:offenen punkte|aufgaben|maßnahmen|to-?dos)|nichts offen|"
     r"nada (?:pendiente|que hacer|que seguir)|sin acciones|ninguna acción|"
-    r"niente da (?:fare|seguire)|nessuna azione|nessun follow[- ]up|"
+    r"niente da (?:fare|seguire|segnalare)|nessuna azione|nessun follow[- ]up|"
     r"niets te doen|geen (?:actiepunten|acties|openstaande punten)|"
     r"nada a fazer|nenhuma ação|sem pendências|sem ações)\b",
     re.I,
@@ -391,6 +392,8 @@ def _first_word(text):
     return match.group(0).lower() if match else ""
 
 
+# Object pronouns before the verb: "Sig.ra Bruno ci manda…", "Pedro nos envía…", "Kees ons stuurt…"
+_CLITIC_RE = re.compile(r"^(?:(?:ci|mi|ti|vi|ne|nos|me|te|lhe|lhes|nous|vous|uns|ons)\s)+", re.I)
 _FR_UPDATE_RE = re.compile(r"(?:mets?|mettre) à jour\b", re.I)  # "met" is not English "met" here
 
 
@@ -519,7 +522,7 @@ def _split_owner(text, context, strict):
             return match.group("owner"), what, "named"
     match = _SUBJECT_RE.match(text)
     if match and context.known(match.group("owner")):
-        word = _first_word(match.group("what"))
+        word = _first_word(_CLITIC_RE.sub("", match.group("what")))
         if _FR_UPDATE_RE.match(match.group("what")) or (
             _is_task_verb(word) and not _is_past(word, match.group("what"))
         ):
