@@ -39,7 +39,7 @@ DEFAULT_SUMMARY_CHARS = 400
 
 # Confidence by evidence; >= 0.8 may be written without asking (conditional autonomy).
 CONFIDENCE_SECTION = 0.9  # a line of an action section, or with a checkbox or a marker
-CONFIDENCE_COMMITMENT = 0.85  # "Anna will send…" / "@Emma please…" with Anna, Emma attendees
+CONFIDENCE_COMMITMENT = 0.9  # "Anna will send…" / "@Emma please…" with Anna, Emma attendees
 CONFIDENCE_NAMED_TASK = 0.8  # "Anna: send…" outside an action section
 CONFIDENCE_PRESENT = 0.75  # "Camille envoie…", "tom send OF monday"
 CONFIDENCE_UNRESOLVED = 0.7  # an owner who is not an attendee (or "we" without an author)
