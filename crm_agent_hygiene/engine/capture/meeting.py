@@ -109,7 +109,7 @@ _ARROW_RE = re.compile(r"^(?:→|->|=>|⇒|➔|➜|>>)\s?")
 _OWNER_FIELD_RE = re.compile(
     r"[\(\[]?\b(?:owner|responsable|verantwortlich|verantwortlicher|assigned to|assignee|who|qui|wer|"
     r"quién|quien|resp\.?|responsabile|chi|eigenaar|wie|responsável|responsavel|dono)\s?:\s?"
-    r"(?P<owner>[@\w][\w .'’-]{0,40}?)\s?(?:[\)\]]|[,;]|$)",
+    r"(?P<owner>[@\w][\w .'’-]{0,40}?)\s?(?:[\)\]]|[,;]|\s[–—-]\s|$)",
     re.I,
 )
 _DUE_FIELD_RE = re.compile(
@@ -161,6 +161,15 @@ _OWNER_PREFIX_RE = re.compile(
     r"^(?P<owner>" + _OWNER_TOKEN + r")\s?(?:\([^)]{1,30}\)\s?)?(?::|–|—|-|\||→|->|=>)\s?"
     r"(?P<what>.{3,300})$"
 )
+# "Tom & Maria: …", "Tom and Maria will …": one item each
+_PAIR_RE = re.compile(
+    r"^(?P<a>"
+    + _OWNER_TOKEN
+    + r")(?:\s?&\s?|\s(?:and|et|und|y|e|en)\s)(?P<b>"
+    + _OWNER_TOKEN
+    + r")"
+    r"(?P<rest>\s?(?::|–|—|-)\s.{3,300}|\s.{3,300})$"
+)
 _SUBJECT_RE = re.compile(r"^(?P<owner>" + _OWNER_TOKEN + r")\s(?P<what>.{3,300})$")
 _OWNER_SUFFIX_RE = re.compile(
     r"^(?P<what>.{3,300}?)\s?(?:[\(\[]|–\s|—\s|-\s|→\s?|->\s?)(?P<owner>"
@@ -202,7 +211,8 @@ _THIRD_PARTIES = frozenset(
 
 # Lines that are never action items, wherever they are.
 _NOTHING_RE = re.compile(
-    r"\b(?:nothing (?:to|else to|further to) (?:follow up|do|report)|no (?:further |other )?"
+    r"^(?:none|nothing|tbd|tbc|n/a|-|—|aucune?|rien|keine|nichts|nada|ninguna|niente|nessuna|geen|"
+    r"niets|nenhuma)[.!]?$|\b(?:nothing (?:to|else to|further to) (?:follow up|do|report)|no (?:further |other )?"
     r"(?:action items?|actions?|follow[- ]ups?|next steps)|n/a|none for now|no open items|"
     r"rien à (?:signaler|faire|suivre)|aucune action|pas d'action|"
     r"nichts zu tun|keine (?:weiteren )?(?:offenen punkte|aufgaben|maßnahmen|to-?dos)|nichts offen|"
@@ -553,19 +563,25 @@ def _is_statement(text):
     return bool(_NOTHING_RE.search(text) or _DECISION_RE.match(text) or _DONE_RE.search(text))
 
 
-def _parse_line(text, context, in_section):
-    """One line (or sentence) → ActionItem, or None when it carries no task."""
+def _parse_line(text, context, in_section, flags=None):
+    """One line (or sentence) → a list of ActionItems (two for "Tom & Maria: …"), empty when it
+    carries no task. flags: (checkbox, marker) already read from the line, for its parts."""
     text = text.strip()
+    if flags is not None:
+        checkbox, marker = flags
+        return _parse_task(text, context, in_section, checkbox, marker)
     checkbox = False
     if _DONE_BOX_RE.match(text):
-        return None
+        return []
     if _OPEN_BOX_RE.match(text):
         checkbox, text = True, _OPEN_BOX_RE.sub("", text, count=1).strip()
     text = _strip_bullet(text)
     if _DONE_BOX_RE.match(text):
-        return None
+        return []
     if _OPEN_BOX_RE.match(text):
         checkbox, text = True, _OPEN_BOX_RE.sub("", text, count=1).strip()
+    if _DONE_BOX_RE.match(text):
+        return []
     marker = bool(_MARKER_RE.match(text))
     if marker:
         text = _MARKER_RE.sub("", text, count=1).strip()
@@ -574,8 +590,23 @@ def _parse_line(text, context, in_section):
         if _OPEN_BOX_RE.match(text):
             checkbox, text = True, _OPEN_BOX_RE.sub("", text, count=1).strip()
     text = _ARROW_RE.sub("", text).strip().lstrip("¿¡")
+    flagged = in_section or checkbox or marker
+    pair = _PAIR_RE.match(text)
+    if pair and context.known(pair.group("a"), flagged) and context.known(pair.group("b"), flagged):
+        return [
+            item
+            for owner in (pair.group("a"), pair.group("b"))
+            for item in _parse_line(
+                owner + pair.group("rest"), context, in_section, (checkbox, marker)
+            )
+        ]
+    return _parse_task(text, context, in_section, checkbox, marker)
+
+
+def _parse_task(text, context, in_section, checkbox, marker):
+    """A line without its bullet, box and marker → [ActionItem] or []."""
     if len(text) < 4 or _is_statement(text):
-        return None
+        return []
     flagged = in_section or checkbox or marker
     text, due, due_text = _take_due(text, context)
     request = bool(_REQUEST_RE.search(text))
@@ -584,14 +615,14 @@ def _parse_line(text, context, in_section):
         owner, what = _vocative(text, context)
         how = "mention" if owner else ""
     if owner and owner.lower().strip("@") in _THIRD_PARTIES:
-        return None  # the customer's own plan
+        return []  # the customer's own plan
     if owner and owner.lower().strip("@") in _NOT_OWNERS:
         owner, how = "", ""
     word = _first_word(_REQUEST_LEAD_RE.sub("", what.strip(" ¿¡")))
     if _FR_UPDATE_RE.match(what):
         word = "mettre"
     if word in _NOT_TASK_VERBS or (how not in ("commitment",) and _is_past(word, what)):
-        return None
+        return []
     if flagged:
         confidence = CONFIDENCE_SECTION
         source = "section" if in_section else ("checkbox" if checkbox else "marker")
@@ -604,7 +635,7 @@ def _parse_line(text, context, in_section):
     elif request and _REQUEST_LEAD_RE.match(text):
         confidence, source = CONFIDENCE_REQUEST, "request"
     else:
-        return None
+        return []
     what = _REQUEST_LEAD_RE.sub("", what.strip(" ,:¿¡")).strip(" ¿¡")
     what = re.sub(
         r"\s?(?:,\s?)?\b(?:please|bitte|por favor|per favore|s'il te plaît|svp|graag)\b[.!?]?",
@@ -612,7 +643,8 @@ def _parse_line(text, context, in_section):
         what,
         flags=re.I,
     ).strip(" ,?")
-    return _item(what, owner, due, due_text, confidence, source, context)
+    item = _item(what, owner, due, due_text, confidence, source, context)
+    return [item] if item else []
 
 
 def _item(what, owner, due, due_text, confidence, source, context=None):
@@ -712,13 +744,14 @@ def parse_meeting(
     section = None
     summary_lines, free_lines, items, seen = [], [], [], set()
 
-    def add(item):
-        if item is None or len(items) >= MAX_ITEMS:
-            return
-        key = (item.owner.lower(), item.what.lower())
-        if key not in seen:
-            seen.add(key)
-            items.append(item)
+    def add(found):
+        for item in found:
+            if len(items) >= MAX_ITEMS:
+                return
+            key = (item.owner.lower(), item.what.lower())
+            if key not in seen:
+                seen.add(key)
+                items.append(item)
 
     for line in lines:
         if time.monotonic() - started > max_seconds:

@@ -127,6 +127,22 @@ def test_we_is_the_author_when_known_and_nobody_otherwise():
     assert resolve_owner("we", ATTENDEES).attendee is None
 
 
+def test_two_owners_give_one_item_each():
+    found = items(
+        "Next steps:\n- Tom & Emma: align on pricing\nSummary:\nTom and Ryan will call legal"
+    )
+    assert [(ref, what) for ref, what, _due in found] == [
+        (2, "Align on pricing"),
+        (1, "Align on pricing"),
+        (2, "Call legal"),
+        (5, "Call legal"),
+    ]
+
+
+def test_owner_field_before_a_dash():
+    assert one("Action items:\n- Owner: Luis – update pricing")[:2] == (7, "Update pricing")
+
+
 # ---------------------------------------------------------------------------------- distractors
 
 
@@ -134,6 +150,8 @@ def test_we_is_the_author_when_known_and_nobody_otherwise():
     "line",
     [
         "Nothing to follow up on",
+        "Next steps: none",
+        "Action items:\n- TBD",
         "No further action on the API limits for now.",
         "Agreed to a 90-day ramp",
         "Decided: keep the current pricing",
