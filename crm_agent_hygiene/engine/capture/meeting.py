@@ -107,9 +107,9 @@ _MARKER_RE = re.compile(
 )
 _ARROW_RE = re.compile(r"^(?:→|->|=>|⇒|➔|➜|>>)\s?")
 _OWNER_FIELD_RE = re.compile(
-    r"[\(\[]?\b(?:owner|responsable|verantwortlich|verantwortlicher|assigned to|assignee|who|qui|wer|"
+    r"[\(\[]?\b(?:owner|responsible|responsable|verantwortlich|verantwortlicher|assigned to|assignee|who|qui|wer|"
     r"quién|quien|resp\.?|responsabile|chi|eigenaar|wie|responsável|responsavel|dono)\s?:\s?"
-    r"(?P<owner>[@\w][\w .'’-]{0,40}?)\s?(?:[\)\]]|[,;]|\s[–—-]\s|$)",
+    r"(?P<owner>[@\w][\w .'’-]{0,40}?)\s?(?:[\)\]|]|[,;]|\s[–—-]\s|$)",
     re.I,
 )
 _DUE_FIELD_RE = re.compile(
@@ -137,7 +137,8 @@ _OWNER_TOKEN = r"(?:" + _NAME + r"|@[^\W\d_][\w.-]{0,30}|I|[a-zà-ÿ][a-zà-ÿ'�
 
 _MODALS = (
     r"will|'ll|’ll|shall|to|needs to|need to|has to|have to|must|should|is going to|are going to|"
-    r"am going to|offered to|promised to|agreed to|is to|will take|takes|take|"
+    r"am going to|offered to|promised to|agreed to|volunteered to|committed to|is to|will take|"
+    r"takes|take|"
     r"va|vais|allons|vont|doit|dois|devons|doivent|devra|s'occupe de|m'occupe de|nous occupons de|"
     r"se charge de|me charge de|propose de|"
     r"wird|werde|werden|soll|sollte|muss|müssen|kümmert sich um|kümmere mich um|übernimmt|"
@@ -161,6 +162,18 @@ _OWNER_PREFIX_RE = re.compile(
     r"^(?P<owner>" + _OWNER_TOKEN + r")\s?(?:\([^)]{1,30}\)\s?)?(?::|–|—|-|\||→|->|=>)\s?"
     r"(?P<what>.{3,300})$"
 )
+_BOLD_RE = re.compile(r"(?:\*\*|__)(?P<inner>[^*_]{1,60})(?:\*\*|__)")
+# "Responsible: Tom | Task: send…": the label of the task cell says nothing
+_TASK_LABEL_RE = re.compile(
+    r"(?:(?<=\|)|^)\s?(?:task|tâche|aufgabe|tarea|compito|taak|tarefa)\s?:\s?", re.I
+)
+# A modal left at the start of a task ("Tom: will send…", "Will send… (Tom)")
+_LEAD_MODAL_RE = re.compile(
+    r"^(?:will|shall|to|is going to|is to|needs to|must|should|va|vai|wird|soll|muss|gaat|moet|"
+    r"deve|debe|va a|vamos a)\s",
+    re.I,
+)
+
 # "Tom & Maria: …", "Tom and Maria will …": one item each
 _PAIR_RE = re.compile(
     r"^(?P<a>"
@@ -421,7 +434,8 @@ def _is_task_verb(word):
 
 def _has_task_verb(what):
     """The task names a task verb first ("send…", "envoie…") or last ("…überarbeiten", "…bellen")."""
-    if _FR_UPDATE_RE.match(what.strip(" ¿¡")):
+    what = _LEAD_MODAL_RE.sub("", what.strip(" ¿¡"))
+    if _FR_UPDATE_RE.match(what):
         return True
     words = re.findall(r"[\w'’-]+", _REQUEST_LEAD_RE.sub("", what.strip(" ¿¡")).lower())
     if not words:
@@ -566,7 +580,7 @@ def _is_statement(text):
 def _parse_line(text, context, in_section, flags=None):
     """One line (or sentence) → a list of ActionItems (two for "Tom & Maria: …"), empty when it
     carries no task. flags: (checkbox, marker) already read from the line, for its parts."""
-    text = text.strip()
+    text = _BOLD_RE.sub(r"\g<inner>", text.strip())  # "**Tom**: …"
     if flags is not None:
         checkbox, marker = flags
         return _parse_task(text, context, in_section, checkbox, marker)
@@ -587,9 +601,12 @@ def _parse_line(text, context, in_section, flags=None):
         text = _MARKER_RE.sub("", text, count=1).strip()
         # "AI (Tom): …" / "TODO Camille : …" / "AP Jonas – …"
         text = re.sub(r"^\((?P<o>[^)]{1,40})\)\s?:?\s?", r"\g<o>: ", text)
+        text = re.sub(r"^(?:for|für|pour|para|per|voor)\s", "", text, flags=re.I)
         if _OPEN_BOX_RE.match(text):
             checkbox, text = True, _OPEN_BOX_RE.sub("", text, count=1).strip()
     text = _ARROW_RE.sub("", text).strip().lstrip("¿¡")
+    text = re.sub(r"^\[(?P<o>[^\]]{2,40})\]\s?:?\s?", r"\g<o>: ", text)  # "[Tom] send…"
+    text = _TASK_LABEL_RE.sub("", text)
     flagged = in_section or checkbox or marker
     pair = _PAIR_RE.match(text)
     if pair and context.known(pair.group("a"), flagged) and context.known(pair.group("b"), flagged):
@@ -618,7 +635,7 @@ def _parse_task(text, context, in_section, checkbox, marker):
         return []  # the customer's own plan
     if owner and owner.lower().strip("@") in _NOT_OWNERS:
         owner, how = "", ""
-    word = _first_word(_REQUEST_LEAD_RE.sub("", what.strip(" ¿¡")))
+    word = _first_word(_LEAD_MODAL_RE.sub("", _REQUEST_LEAD_RE.sub("", what.strip(" ¿¡"))))
     if _FR_UPDATE_RE.match(what):
         word = "mettre"
     if word in _NOT_TASK_VERBS or (how not in ("commitment",) and _is_past(word, what)):
@@ -628,7 +645,7 @@ def _parse_task(text, context, in_section, checkbox, marker):
         source = "section" if in_section else ("checkbox" if checkbox else "marker")
     elif how == "commitment" or (how == "mention" and request):
         confidence, source = CONFIDENCE_COMMITMENT, "sentence"
-    elif how in ("named", "mention") and _has_task_verb(what):
+    elif how in ("named", "mention", "suffix", "field") and _has_task_verb(what):
         confidence, source = CONFIDENCE_NAMED_TASK, "sentence"
     elif how == "present":
         confidence, source = CONFIDENCE_PRESENT, "sentence"
@@ -636,7 +653,8 @@ def _parse_task(text, context, in_section, checkbox, marker):
         confidence, source = CONFIDENCE_REQUEST, "request"
     else:
         return []
-    what = _REQUEST_LEAD_RE.sub("", what.strip(" ,:¿¡")).strip(" ¿¡")
+    what = _REQUEST_LEAD_RE.sub("", what.strip(" ,:¿¡|")).strip(" ¿¡|")
+    what = _LEAD_MODAL_RE.sub("", what)
     what = re.sub(
         r"\s?(?:,\s?)?\b(?:please|bitte|por favor|per favore|s'il te plaît|svp|graag)\b[.!?]?",
         "",
@@ -789,7 +807,7 @@ def parse_meeting(
             summary_lines.append(stripped)
         else:
             free_lines.append(stripped)
-        body = _strip_bullet(stripped)
+        body = _strip_bullet(_BOLD_RE.sub(r"\g<inner>", stripped))
         if _OPEN_BOX_RE.match(stripped) or _OPEN_BOX_RE.match(body) or _MARKER_RE.match(body):
             add(_parse_line(stripped, context, False))
             continue

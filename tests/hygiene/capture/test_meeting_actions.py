@@ -139,6 +139,23 @@ def test_two_owners_give_one_item_each():
     ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Action item for Tom: send the proposal",
+        "[Tom] send the proposal",
+        "- Send the proposal → Tom",
+        "**Tom**: send the proposal",
+        "Tom: will send the proposal",
+        "Will send the proposal (Tom)",
+        "Responsible: Tom | Task: send the proposal",
+        "Tom volunteered to send the proposal",
+    ],
+)
+def test_other_ways_to_write_an_owner(line):
+    assert one("Notes:\n" + line)[:2] == (2, "Send the proposal")
+
+
 def test_owner_field_before_a_dash():
     assert one("Action items:\n- Owner: Luis – update pricing")[:2] == (7, "Update pricing")
 
@@ -169,6 +186,8 @@ def test_owner_field_before_a_dash():
         "Tom: send the deck (done)",
         "Angebot versendet (erledigt)",
         "Emma said the budget is approved.",
+        "Tom will be on vacation next week",
+        "Tom mentioned he will send the proposal",
     ],
 )
 def test_distractors_are_not_actions(line):
