@@ -51,7 +51,7 @@ _ACTION_HEADERS = (
     r"prochaines? étapes?|prochaines? etapes?|actions? à mener|à faire|a faire|suites? à donner|tâches|"
     r"plan d'actions?|"
     r"nächste schritte|naechste schritte|aufgaben|to-?do-?liste|maßnahmen|massnahmen|offene punkte|"
-    r"próximos pasos|proximos pasos|siguientes pasos|tareas|acciones|pendientes|compromisos|"
+    r"próximos pasos|proximos pasos|siguientes pasos|tareas|acciones|pendientes?|compromisos|"
     r"prossimi passi|azioni|attività|attivita|da fare|cose da fare|compiti|punti d'azione|"
     r"volgende stappen|actiepunten|acties|actielijst|taken|"
     r"próximos passos|proximos passos|ações|acoes|tarefas|pendências|pendencias|a fazer|"
@@ -140,12 +140,15 @@ _MODALS = (
     r"am going to|offered to|promised to|agreed to|volunteered to|committed to|is to|will take|"
     r"takes|take|"
     r"va|vais|allons|vont|doit|dois|devons|doivent|devra|s'occupe de|m'occupe de|nous occupons de|"
-    r"se charge de|me charge de|propose de|"
+    r"se charge de|me charge de|propose de|s'occupe du|s'occupe des|s'occupera de|s'occupera du|"
+    r"se chargera de|"
     r"wird|werde|werden|soll|sollte|muss|müssen|kümmert sich um|kümmere mich um|übernimmt|"
     r"übernehme|"
     r"va a|vamos a|voy a|van a|debe|debemos|tiene que|tengo que|se encarga de|se encargará de|"
     r"me encargo de|queda en|"
-    r"deve|devo|dobbiamo|si occupa di|mi occupo di|ci occupiamo di|si impegna a|"
+    r"deve|devo|dobbiamo|si occupa di|si occupa della|si occupa del|si occuperà di|"
+    r"si occuperà della|si occuperà del|mi occupo di|ci occupiamo di|si impegna a|"
+    r"se ocupa de|se ocupará de|se encargará del|se encarga del|"
     r"gaat|ga|gaan|zal|zullen|moet|moeten|zorgt voor|zorg voor|neemt|"
     r"vai|vou|vamos|deve|devemos|fica de|fico de|ficou de|fica responsável por|se compromete a|tem que"
 )
@@ -291,7 +294,7 @@ _TASK_STEMS = tuple(
                 "answer forward introduc escalat request remind nudg align verif document present "
                 "produc build put add remov chang edit sort dig double-check doublecheck resend talk "
                 "speak "
-                "envo envi enví invi invía prépar vérifi appel relanc organis planifi réserv rédig redig partag transm "
+                "envo envi enví invi invía enverr prépar vérifi appel relanc organis planifi réserv rédig redig partag transm "
                 "fourn corrig finalis rappel demand propose proposer cherch clarifi regarde regarder "
                 "valid lance lancer boucl chiffr mett met cré "
                 "schick prüf klär ruf bereit aktualis buch erstell schreib teil kontaktier frag holt "
@@ -417,6 +420,7 @@ def _first_word(text):
 
 # Object pronouns before the verb: "Sig.ra Bruno ci manda…", "Pedro nos envía…", "Kees ons stuurt…"
 _CLITIC_RE = re.compile(r"^(?:(?:ci|mi|ti|vi|ne|nos|me|te|lhe|lhes|nous|vous|uns|ons)\s)+", re.I)
+_FUTURE_RE = re.compile(r"\w{3,}(?:era|erà|erá|ira|irà|irá|ara|arà|ará|rra)")
 _FR_UPDATE_RE = re.compile(r"(?:mets?|mettre) à jour\b", re.I)  # "met" is not English "met" here
 
 
@@ -550,7 +554,9 @@ def _split_owner(text, context, strict):
         if _FR_UPDATE_RE.match(match.group("what")) or (
             _is_task_verb(word) and not _is_past(word, match.group("what"))
         ):
-            return match.group("owner"), match.group("what"), "present"
+            # a future ("enverra", "enviará", "invierà") commits as much as "will"
+            how = "commitment" if _FUTURE_RE.fullmatch(word) else "present"
+            return match.group("owner"), match.group("what"), how
     mention = _MENTION_RE.search(text)
     if mention:
         rest = (text[: mention.start()] + text[mention.end() :]).strip(" ,:")

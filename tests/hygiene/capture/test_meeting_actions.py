@@ -156,6 +156,19 @@ def test_other_ways_to_write_an_owner(line):
     assert one("Notes:\n" + line)[:2] == (2, "Send the proposal")
 
 
+@pytest.mark.parametrize(
+    "line,ref",
+    [
+        ("Camille enverra le contrat demain", 3),
+        ("Luis enviará el presupuesto el lunes", 7),
+        ("Camille se chargera de la relance", 3),
+        ("Pendiente: Luis revisa el contrato", 7),
+    ],
+)
+def test_futures_and_more_commitments(line, ref):
+    assert one("Notes:\n" + line)[0] == ref
+
+
 def test_owner_field_before_a_dash():
     assert one("Action items:\n- Owner: Luis – update pricing")[:2] == (7, "Update pricing")
 
