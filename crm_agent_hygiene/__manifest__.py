@@ -23,6 +23,7 @@
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_agent_capture_views.xml",
+        "views/calendar_event_views.xml",
         "views/crm_agent_hygiene_menus.xml",
     ],
 }

@@ -6,6 +6,18 @@ organiser's calendar default) are never read; capture acts with the rights of th
 triggered it (who saved the meeting or posted the note; the organiser when a job reads it), never
 as superuser; meeting notes act only on an opportunity the organiser may write; the fields the
 agent keeps on meetings (``AGENT_FIELDS``) are written by the agent only.
+
+Notes are read from the event's "Notes" tab (``notes``, internal to the company), its description
+(what calendar clients synchronise), chatter notes on the meeting, and notes on its opportunity
+posted shortly after. A meeting is marked captured only when every notes source it has was read;
+one that may not be read keeps the reason (``agent_notes_skipped``) instead.
+
+Owners of action items are resolved to the meeting's attendees inside the engine (names, e-mails,
+"I" = the note's author). The to-do goes to the internal user behind that attendee. When the owner
+is an external attendee (the customer's people have no user), or nobody at the meeting, the to-do
+goes to the opportunity's salesperson (the organiser when there is none), its summary names that
+person ("Carla Diaz: send the security questionnaire"), and it is only proposed, never created
+without asking: it is a reminder to follow up on someone else's promise.
 """
 
 import logging
@@ -14,10 +26,11 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools.sql import escape_psql
+from odoo.tools import is_html_empty
 
 from odoo.addons.crm_agent.engine.proposal import propose
 
+from ..engine.capture.attendees import Attendee
 from ..engine.capture.contact import name_from_email
 from ..engine.capture.meeting import parse_meeting
 from ..engine.capture.text import clean_display
@@ -32,9 +45,10 @@ DEFAULT_DUE_DAYS = 3  # a to-do without a date in the notes is due this long aft
 CRON_BATCH_SIZE = 100
 NAME_FROM_EMAIL_CONFIDENCE = 0.6
 NEW_LEAD_CONFIDENCE = 0.6
-UNKNOWN_OWNER_CONFIDENCE = 0.7  # a to-do whose owner is not a user goes to the organiser, less sure
+UNKNOWN_OWNER_CONFIDENCE = 0.7  # a to-do whose owner is not one of our users: proposed only
 # fields of calendar.event that only the agent writes (users writing them could make capture skip)
-AGENT_FIELDS = ("agent_notes_captured",)
+AGENT_FIELDS = ("agent_notes_captured", "agent_notes_skipped")
+NOTES_FIELDS = ("notes", "description")  # the sources of meeting notes on the event itself
 
 
 class CalendarEvent(models.Model):
@@ -45,7 +59,13 @@ class CalendarEvent(models.Model):
         "Notes captured",
         copy=False,
         readonly=True,
-        help="Auto-capture has read this meeting's description (reset when it changes).",
+        help="Auto-capture has read this meeting's notes and description (reset when they change).",
+    )
+    agent_notes_skipped = fields.Char(
+        "Notes not read",
+        copy=False,
+        readonly=True,
+        help="Why auto-capture did not read this meeting's notes (reset when they change).",
     )
 
     @api.model
@@ -61,9 +81,11 @@ class CalendarEvent(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "description" in vals and "agent_notes_captured" not in vals:
-            # the agent's own flag, reset by the agent: new notes are read again
-            self.sudo().filtered("agent_notes_captured").write({"agent_notes_captured": False})
+        if any(name in vals for name in NOTES_FIELDS) and "agent_notes_captured" not in vals:
+            # the agent's own flags, reset by the agent: new notes are read again
+            self.sudo().filtered(lambda e: e.agent_notes_captured or e.agent_notes_skipped).write(
+                {"agent_notes_captured": False, "agent_notes_skipped": False}
+            )
         if "partner_ids" in vals:
             self._capture_attendees_safe()
         return result
@@ -78,7 +100,9 @@ class CalendarEvent(models.Model):
             and self.start
             and self.start <= fields.Datetime.now()
         ):
-            self._capture_notes_safe(message.body, self.env._("a note on the meeting"))
+            self._capture_notes_safe(
+                message.body, self.env._("a note on the meeting"), author=message.author_id
+            )
         return result
 
     # ------------------------------------------------------------------
@@ -185,7 +209,15 @@ class CalendarEvent(models.Model):
                         )
             if not event.opportunity_id:
                 proposals.append(event._capture_opportunity_proposal(externals, date, company))
-        capture._capture_propose(proposals)
+        actions = capture._capture_propose(proposals)
+        for event in self:
+            # one note per capture on the meeting: its own proposals (all of them when alone)
+            mine = (
+                actions
+                if len(self) == 1
+                else actions.filtered(lambda a, e=event: (a.payload or {}).get("event_id") == e.id)
+            )
+            event._capture_log_on_meeting(mine, self.env._("Auto-capture: attendees"))
 
     def _capture_opportunity_proposal(self, externals, date, company=None):
         self.ensure_one()
@@ -261,23 +293,30 @@ class CalendarEvent(models.Model):
             limit=1,
         )
         if event:
-            event._capture_notes_safe(message.body, self.env._("a note on the opportunity"))
+            event._capture_notes_safe(
+                message.body, self.env._("a note on the opportunity"), author=message.author_id
+            )
 
-    def _capture_notes_safe(self, notes, source):
+    def _capture_notes_safe(self, notes, source, author=None):
+        """Read the notes; returns "" when they were read, else why not ("error" when it failed
+        and may succeed later)."""
         self.ensure_one()
         if self._capture_private():
             _logger.info("Auto-capture: meeting %s is private, its notes are not read", self.id)
-            return
+            return self.env._("the meeting is private")
         event = self._capture_as_actor()
-        if event is None or not event._capture_may_run():
-            return
+        if event is None:
+            return self.env._("the meeting has no internal organiser")
+        if not event._capture_may_run():
+            return self.env._("auto-capture may not run for %s", event.env.user.name)
         try:
             with self.env.cr.savepoint():
-                event._capture_notes(notes, source)
+                return event._capture_notes(notes, source, author=author) or ""
         except Exception as exc:  # noqa: BLE001 - capture must never block posting a note
             _logger.warning(
                 "Auto-capture skipped the notes of meeting %s: %s", self.id, exc, exc_info=True
             )
+            return "error"
 
     def _capture_notes_lead_refusal(self, lead):
         """Why the notes of this meeting may not act on ``lead`` ('' when they may): the organiser,
@@ -294,8 +333,27 @@ class CalendarEvent(models.Model):
             return f"{self.env.user.login} may not change {lead._name} {lead.id}"
         return ""
 
-    def _capture_notes(self, notes, source):
-        """Summarise the notes on the opportunity's chatter and propose one to-do per action item."""
+    def _capture_attendee_list(self, author=None):
+        """(attendees, author) for the engine: the meeting's attendees (name, e-mail, partner id)
+        and who wrote the notes (a message's author, else the organiser)."""
+        self.ensure_one()
+        # sudo: names and e-mails of the meeting's own attendees, which the reader of the notes
+        # sees on the meeting; only used to match the names written in the notes
+        partners = self.sudo().partner_ids
+        attendees = [
+            Attendee(clean_display(p.name)[0], p.email_normalized or "", p.id) for p in partners
+        ]
+        author = author or self.sudo().user_id.partner_id
+        author_attendee = (
+            Attendee(clean_display(author.name)[0], author.email_normalized or "", author.id)
+            if author
+            else None
+        )
+        return attendees, author_attendee
+
+    def _capture_notes(self, notes, source, author=None):
+        """Summarise the notes on the opportunity's chatter and propose one to-do per action item.
+        Returns "" when the notes were read, else why not."""
         self.ensure_one()
         capture = self.env["crm.agent.capture"]
         # sudo: only to see which opportunity it is; access to it is checked right below
@@ -304,75 +362,123 @@ class CalendarEvent(models.Model):
             refusal = self._capture_notes_lead_refusal(lead)
             if refusal:
                 _logger.info("Auto-capture: notes of meeting %s not read: %s", self.id, refusal)
-                return
+                return refusal
         company = lead.company_id or self.user_id.company_id or self.env.company
         if not capture._capture_team_allowed(self._capture_team(), company):
-            return
+            return self.env._("auto-capture is off for this sales team")
         reference = fields.Datetime.context_timestamp(self, self.start).date()
-        parsed = parse_meeting(str(notes or ""), reference, is_html=True)
+        attendees, author_attendee = self._capture_attendee_list(author)
+        parsed = parse_meeting(
+            str(notes or ""), reference, is_html=True, attendees=attendees, author=author_attendee
+        )
         if not parsed.summary and not parsed.action_items:
-            return
+            return ""
         proposals = []
         if lead:
             for item in parsed.action_items:
                 proposals.append(self._capture_todo_proposal(lead, item, reference, source))
         actions = capture._capture_propose(proposals)
         self._capture_post_summary(lead or self, parsed, actions, source)
-        return actions
+        if lead:
+            self._capture_log_on_meeting(
+                actions,
+                self.env._("Auto-capture: meeting notes"),
+                self.env._(
+                    "Read %(origin)s: %(count)s action item(s); summary on %(lead)s.",
+                    origin=source,
+                    count=len(parsed.action_items),
+                    lead=lead.display_name,
+                ),
+            )
+        return ""
 
-    def _capture_owner(self, owner):
-        """``(user, reason, matched)``: the user who owns an action item as written in the notes."""
+    def _capture_log_on_meeting(self, actions, title, text=""):
+        """One note on the meeting's chatter for one capture: what the agent did or proposed."""
+        self.ensure_one()
+        if not actions and not text:
+            return
+        states = dict(self.env["crm.agent.action"]._fields["state"].selection)
+        outcome = Markup("").join(
+            Markup("<li>%s: %s</li>") % (states.get(action.state), action.name)
+            for action in actions
+        )
+        body = Markup("<p><b>%s</b></p>%s%s") % (
+            title,
+            Markup("<p>%s</p>") % text if text else "",
+            Markup("<ul>%s</ul>") % outcome if outcome else "",
+        )
+        # with the rights of who triggered capture, as the agent's note
+        self.with_context(crm_agent_capture_skip=True).message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+            author_id=self.env.ref("base.partner_root").id,
+        )
+
+    @api.model
+    def _capture_owner_label(self, item):
+        """How a to-do names an owner: the attendee's name, or the name as written when the
+        attendee has none but an address, or is nobody at the meeting."""
+        name = item.attendee.name if item.attendee is not None else ""
+        if not name or "@" in name:
+            name = item.owner_written.lstrip("@") or item.owner
+        return name
+
+    def _capture_owner(self, item, lead):
+        """``(user, reason, matched)``: who gets the to-do of an action item whose owner the engine
+        resolved to an attendee. matched is False when that is not the owner's own to-do."""
         organiser = self.user_id or self.env.user
-        if not owner or owner in ("I", "we"):
-            said = owner or self.env._("no owner")
+        follower = lead.user_id or organiser  # the salesperson follows up on others' promises
+        if item.attendee is not None:
+            # sudo: the users behind an attendee of this meeting, to give them their to-do
+            partner = self.env["res.partner"].sudo().browse(item.attendee.ref).exists()
+            users = partner.user_ids.filtered(lambda user: not user.share)
+            if users:
+                user = users[0].with_env(self.env)
+                return (
+                    user,
+                    self.env._(
+                        "'%(said)s' is the attendee %(user)s",
+                        said=item.owner_written or item.owner,
+                        user=user.name,
+                    ),
+                    True,
+                )
+            return (
+                follower,
+                self.env._(
+                    "'%(said)s' is the external attendee %(name)s: a follow-up for %(user)s",
+                    said=item.owner_written or item.owner,
+                    name=item.attendee.name,
+                    user=follower.name,
+                ),
+                False,
+            )
+        if not item.owner_written:
             return (
                 organiser,
-                self.env._("'%(said)s' is the organiser %(user)s", said=said, user=organiser.name),
-                True,
-            )
-        key = text_key(owner)
-
-        def unique_match(users):
-            for test in (
-                lambda u: text_key(u.name) == key,
-                lambda u: text_key(u.name).split(" ")[0] == key,
-            ):
-                found = users.filtered(test)
-                if len(found) == 1:
-                    return found
-            return users.browse()
-
-        attendees = self.partner_ids.user_ids.filtered(lambda user: not user.share) | organiser
-        user = unique_match(attendees) or unique_match(
-            self.env["res.users"].search(
-                [("share", "=", False), ("name", "ilike", escape_psql(owner))], limit=10
-            )
-        )
-        if user:
-            return (
-                user,
-                self.env._("'%(said)s' is the user %(user)s", said=owner, user=user.name),
+                self.env._("no owner in the notes: the organiser %s", organiser.name),
                 True,
             )
         return (
-            organiser,
+            follower,
             self.env._(
-                "'%(said)s' is not a user: given to the organiser %(user)s",
-                said=owner,
-                user=organiser.name,
+                "'%(said)s' is nobody at the meeting: given to %(user)s",
+                said=item.owner_written,
+                user=follower.name,
             ),
             False,
         )
 
     def _capture_todo_proposal(self, lead, item, reference, source):
-        user, owner_reason, matched = self._capture_owner(item.owner)
+        user, owner_reason, matched = self._capture_owner(item, lead)
         due = item.due or reference + timedelta(days=DEFAULT_DUE_DAYS)
         due_reason = (
             self.env._("due '%s' in the notes", item.due_text)
             if item.due
             else self.env._("no date in the notes: %s days after the meeting", DEFAULT_DUE_DAYS)
         )
-        summary = item.what if matched or not item.owner else f"{item.owner}: {item.what}"
+        summary = item.what if matched else f"{self._capture_owner_label(item)}: {item.what}"
         confidence = item.confidence if matched else min(item.confidence, UNKNOWN_OWNER_CONFIDENCE)
         return propose(
             name=self.env._("To-do for %(user)s: %(what)s", user=user.name, what=summary[:120]),
@@ -411,7 +517,7 @@ class CalendarEvent(models.Model):
         items = Markup("").join(
             Markup("<li>%s%s%s</li>")
             % (
-                f"{item.owner}: " if item.owner else "",
+                f"{self._capture_owner_label(item)}: " if item.owner else "",
                 item.what,
                 f" ({fields.Date.to_string(item.due)})" if item.due else "",
             )
@@ -455,9 +561,24 @@ class CalendarEvent(models.Model):
                 cut = min(cut, index)
         return description[:cut]
 
+    def _capture_event_notes(self):
+        """The event's own notes as one HTML text (Notes tab, then the description), and the
+        names of the sources that hold something."""
+        self.ensure_one()
+        parts, sources = [], []
+        if not is_html_empty(self.notes):
+            parts.append(str(self.notes))
+            sources.append(self.env._("the Notes tab"))
+        description = self._capture_description_notes()
+        if not is_html_empty(description):
+            parts.append(description)
+            sources.append(self.env._("the description"))
+        return Markup("<br/>").join(Markup(part) for part in parts), sources
+
     @api.model
     def _cron_capture_meeting_notes(self, batch_size=CRON_BATCH_SIZE):
-        """Read the description of meetings that ended in the last days and were not read yet."""
+        """Read the notes (Notes tab and description) of meetings that ended in the last days and
+        were not read yet. Flagged captured only when read; not readable: the reason is kept."""
         if not self.env["crm.agent.capture"]._capture_active():
             _logger.info("Auto-capture is off or the agent is paused: no meeting notes read")
             return
@@ -468,16 +589,28 @@ class CalendarEvent(models.Model):
                 ("stop", "<=", now),
                 ("stop", ">=", now - timedelta(days=CRON_LOOKBACK_DAYS)),
                 ("agent_notes_captured", "=", False),
+                ("agent_notes_skipped", "=", False),
+                "|",
                 ("description", "!=", False),
+                ("notes", "!=", False),
             ],
             order="stop",
             limit=batch_size,
         )
+        read, skipped = events.browse(), {}
         for event in events:
-            event._capture_notes_safe(
-                event._capture_description_notes(), self.env._("the description")
-            )
-        # sudo: the flag is the agent's own field (users may not write it); private meetings and
-        # those refused are flagged too, so that they do not hold the batch back
-        events.sudo().write({"agent_notes_captured": True})
+            notes, sources = event._capture_event_notes()
+            if not sources:
+                read |= event  # only the contact details calendar adds: nothing to read
+                continue
+            reason = event._capture_notes_safe(notes, self.env._(" and ").join(sources))
+            if not reason:
+                read |= event
+            elif reason != "error":  # an error is tried again on the next run
+                skipped.setdefault(reason, events.browse())
+                skipped[reason] |= event
+        # sudo: the flags are the agent's own fields (users may not write them)
+        read.sudo().write({"agent_notes_captured": True})
+        for reason, group in skipped.items():
+            group.sudo().write({"agent_notes_skipped": reason[:200]})
         return events

@@ -300,10 +300,11 @@ class TestCaptureSecurity(CaptureCase):
                 event.with_user(user).write({"description": "<p>Edited</p>"})
         field = self.Event._fields["agent_notes_captured"]
         self.assertTrue(field.readonly)
-        # the agent (the job) still sets it
-        self.make_meeting(self.rep, description=NOTES)
+        # the agent (the job) still sets it; meetings it may not read keep the reason instead
+        rep_event = self.make_meeting(self.rep, description=NOTES)
         events = self.Event._cron_capture_meeting_notes()
-        self.assertTrue(events and all(events.mapped("agent_notes_captured")))
+        self.assertTrue(rep_event in events and rep_event.agent_notes_captured)
+        self.assertTrue(all(e.agent_notes_captured != bool(e.agent_notes_skipped) for e in events))
 
     # ------------------------------------------------------------------
     # (9) undo of a captured contact
