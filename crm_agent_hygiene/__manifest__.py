@@ -25,4 +25,7 @@
         "views/crm_agent_capture_views.xml",
         "views/crm_agent_hygiene_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_agent_hygiene/static/tests/tours/*.js"],
+    },
 }

@@ -654,14 +654,16 @@ class CrmAgentAction(models.Model):
         by_model = defaultdict(set)
         for _id, model, ids in rows:
             by_model[model].update(i for i in (ids or []) if isinstance(i, int))
-        readable = {}
+        # a record that no longer exists (merged away) hides nothing: the action stays in the
+        # history of those who may read what is left
+        unreadable = {}
         for model, ids in by_model.items():
             records = self.env[model].with_context(active_test=False).browse(ids).exists()
-            readable[model] = set(records._filtered_access("read").ids)
+            unreadable[model] = set((records - records._filtered_access("read")).ids)
         return [
             _id
             for _id, model, ids in rows
-            if any(isinstance(i, int) and i not in readable.get(model, ()) for i in ids or [])
+            if any(isinstance(i, int) and i in unreadable.get(model, ()) for i in ids or [])
         ]
 
     def _check_access(self, operation):
@@ -1142,7 +1144,8 @@ class CrmAgentAction(models.Model):
             )  # with_user: the approval details as the approver may see them
             parts.append(
                 Markup(
-                    '<p><b>%s</b></p><p><i>%s</i> %s</p>%s<p><a href="/odoo/crm.agent.action/%s">%s</a></p>'
+                    '<div class="o_crm_agent_proposal"><p><b>%s</b></p><p><i>%s</i> %s</p>%s'
+                    '<p><a href="/odoo/crm.agent.action/%s">%s</a></p></div>'
                 )
                 % (
                     action.name,
@@ -1319,6 +1322,7 @@ class CrmAgentAction(models.Model):
             "type": "ir.actions.act_window",
             "res_model": "crm.agent.action.reject",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_action_ids": self.ids},
             "name": self.env._("Reject"),
