@@ -54,10 +54,11 @@ class MailActivity(models.Model):
     @api.depends_context("uid")
     def _compute_can_write(self):
         """Mark done, Edit and Cancel of an agent approval are offered only to who may decide."""
-        super()._compute_can_write()
+        result = super()._compute_can_write()
         for activity in self.filtered("agent_action_id"):
             if activity.can_write and activity._agent_refusal():
                 activity.can_write = False
+        return result
 
     @api.depends("agent_action_id", "user_id")
     @api.depends_context("uid")
