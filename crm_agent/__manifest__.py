@@ -25,6 +25,10 @@
         "views/crm_agent_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_agent/static/src/activity/*.js",
+            "crm_agent/static/src/activity/*.xml",
+        ],
         "web.assets_tests": ["crm_agent/static/tests/tours/*.js"],
     },
 }

@@ -26,4 +26,7 @@
         "views/calendar_event_views.xml",
         "views/crm_agent_hygiene_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_agent_hygiene/static/tests/tours/*.js"],
+    },
 }

@@ -5,7 +5,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from crm_agent.engine.proposal import (
+    NOT_NOW,
+    NOT_NOW_DAYS,
     REJECTION_MEMORY_DAYS,
+    WRONG,
     Proposal,
     blocks,
     fresh,
@@ -59,6 +62,28 @@ def test_declined_blocks_for_the_memory_only(state):
     assert blocks(state, NOW - timedelta(days=REJECTION_MEMORY_DAYS - 1), NOW)
     assert not blocks(state, NOW - timedelta(days=REJECTION_MEMORY_DAYS + 1), NOW)
     assert blocks(state, None, NOW)
+
+
+def test_rejected_as_wrong_blocks_forever():
+    assert blocks("rejected", NOW - timedelta(days=4000), NOW, rejection=WRONG)
+
+
+def test_rejected_as_not_now_blocks_for_the_shorter_period_only():
+    assert blocks("rejected", NOW - timedelta(days=NOT_NOW_DAYS - 1), NOW, rejection=NOT_NOW)
+    assert not blocks("rejected", NOW - timedelta(days=NOT_NOW_DAYS + 1), NOW, rejection=NOT_NOW)
+    # the period is a setting
+    old = NOW - timedelta(days=10)
+    assert not blocks("rejected", old, NOW, rejection=NOT_NOW, not_now_days=7)
+    assert blocks("rejected", old, NOW, rejection=NOT_NOW, not_now_days=11)
+
+
+def test_fresh_reads_the_rejection_kind():
+    earlier = [
+        ("a", "rejected", NOW - timedelta(days=NOT_NOW_DAYS + 1), NOT_NOW),
+        ("b", "rejected", NOW - timedelta(days=REJECTION_MEMORY_DAYS + 1), WRONG),
+    ]
+    kept = fresh([_proposal("a"), _proposal("b")], earlier, NOW)
+    assert [p.key for p in kept] == ["a"]
 
 
 def test_fresh_skips_blocked_keys_and_duplicates_within_a_run():

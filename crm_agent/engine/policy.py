@@ -16,7 +16,7 @@ action's confidence reaches the kind's threshold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ASSISTED = "assisted"
 CONDITIONAL = "conditional"
@@ -102,9 +102,14 @@ class ActionFacts:
 
 @dataclass(frozen=True)
 class Decision:
+    """``reason`` is a plain English trace; ``code`` and ``params`` let the Odoo layer say it in
+    the user's words and language (kind labels, percentages), never with internal keys."""
+
     run_alone: bool
     reason: str
     blocked: bool = False  # True: must never execute, whatever a person says
+    code: str = ""
+    params: dict = field(default_factory=dict)
 
 
 def has_explanation(explanation: str | None) -> bool:
@@ -119,29 +124,51 @@ def decide(
         raise ValueError(f"unknown autonomy level {autonomy!r}")
     policy = policy or KindPolicy()
     if not has_explanation(facts.explanation):
-        return Decision(False, "blocked: the action has no explanation", blocked=True)
+        return Decision(
+            False, "blocked: the action has no explanation", blocked=True, code="no_explanation"
+        )
     if spec.irreversible or facts.irreversible:
-        return Decision(False, "hard rule: irreversible actions wait for a person")
+        return Decision(
+            False, "hard rule: irreversible actions wait for a person", code="irreversible"
+        )
     if spec.contacts_customer or facts.contacts_customer:
-        return Decision(False, "hard rule: anything sent to a customer waits for a person")
+        return Decision(
+            False,
+            "hard rule: anything sent to a customer waits for a person",
+            code="contacts_customer",
+        )
     if spec.moves_money or facts.moves_money:
-        return Decision(False, "hard rule: anything that moves money waits for a person")
+        return Decision(
+            False, "hard rule: anything that moves money waits for a person", code="moves_money"
+        )
     if spec.needs_person:
-        return Decision(False, f"hard rule: kind '{spec.code}' always waits for a person")
+        return Decision(
+            False,
+            f"hard rule: kind '{spec.code}' always waits for a person",
+            code="needs_person",
+        )
     if autonomy == ASSISTED:
-        return Decision(False, "policy 'assisted': every action waits for a person")
+        return Decision(
+            False, "policy 'assisted': every action waits for a person", code="assisted"
+        )
     if policy.always_ask:
-        return Decision(False, f"kind '{spec.code}' is set to always ask")
+        return Decision(False, f"kind '{spec.code}' is set to always ask", code="always_ask")
     risk = policy.risk or spec.risk
     if risk != "low":
-        return Decision(False, f"risk '{risk}' is not low")
+        return Decision(False, f"risk '{risk}' is not low", code="risk", params={"risk": risk})
     confidence = facts.confidence if facts.confidence is not None else 0.0
     threshold = spec.threshold if policy.threshold is None else policy.threshold
+    params = {"confidence": confidence, "threshold": threshold}
     if confidence < threshold:
         return Decision(
-            False, f"confidence {confidence:.2f} is below the threshold {threshold:.2f}"
+            False,
+            f"confidence {confidence:.2f} is below the threshold {threshold:.2f}",
+            code="below_threshold",
+            params=params,
         )
     return Decision(
         True,
         f"policy 'conditional': low risk, confidence {confidence:.2f} >= threshold {threshold:.2f}",
+        code="runs_alone",
+        params=params,
     )

@@ -5,9 +5,11 @@ and hands them to the core (``crm.agent.action._agent_propose``), which turns th
 Pure Python, no Odoo: the rule is tested here.
 
 Never ask twice: a proposal whose ``key`` matches an earlier action is skipped when that action
-is still open (proposed, waiting, approved), was done, or was rejected or undone by a person
-less than ``REJECTION_MEMORY_DAYS`` ago. An action that expired, went stale or failed does not
-block: when the proposal still holds, it comes back on the next run.
+is still open (proposed, waiting, approved) or was done; when a person rejected it as wrong
+("not a duplicate", "wrong": never again); when they rejected it as "not now" less than
+``NOT_NOW_DAYS`` ago (configurable); and when it was undone, or rejected before people said which
+(older rows), less than ``REJECTION_MEMORY_DAYS`` ago. An action that expired, went stale or
+failed does not block: when the proposal still holds, it comes back on the next run.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ BLOCKING_STATES = (*OPEN_STATES, "done")
 DECLINED_STATES = ("rejected", "undone")
 RETRY_STATES = ("expired", "stale", "failed")
 REJECTION_MEMORY_DAYS = 180
+NOT_NOW_DAYS = 30
+# how a person rejected: the proposal is wrong (never again), or only not wanted now
+WRONG = "wrong"
+NOT_NOW = "not_now"
 
 
 @dataclass(frozen=True)
@@ -70,20 +76,41 @@ def propose(res_model, res_id, kind, name, explanation, confidence, source, **kw
 
 
 def blocks(
-    state: str, decided_at: datetime | None, now: datetime, memory_days: int = REJECTION_MEMORY_DAYS
+    state: str,
+    decided_at: datetime | None,
+    now: datetime,
+    memory_days: int = REJECTION_MEMORY_DAYS,
+    rejection: str | None = None,
+    not_now_days: int = NOT_NOW_DAYS,
 ) -> bool:
-    """Does an earlier action in ``state`` (decided at ``decided_at``) block the same key?"""
+    """Does an earlier action in ``state`` (decided at ``decided_at``, rejected as ``rejection``)
+    block the same key?"""
     if state in BLOCKING_STATES:
         return True
+    if state == "rejected" and rejection == WRONG:
+        return True
     if state in DECLINED_STATES:
-        return decided_at is None or now - decided_at < timedelta(days=memory_days)
+        days = not_now_days if state == "rejected" and rejection == NOT_NOW else memory_days
+        return decided_at is None or now - decided_at < timedelta(days=days)
     return False
 
 
-def fresh(proposals, earlier, now, memory_days=REJECTION_MEMORY_DAYS):
-    """The proposals worth making: ``earlier`` is ``[(key, state, decided_at)]`` of existing
-    actions; a key is made once per call even when several proposals carry it."""
-    blocked = {key for key, state, decided in earlier if blocks(state, decided, now, memory_days)}
+def fresh(proposals, earlier, now, memory_days=REJECTION_MEMORY_DAYS, not_now_days=NOT_NOW_DAYS):
+    """The proposals worth making: ``earlier`` is ``[(key, state, decided_at)]`` or
+    ``[(key, state, decided_at, rejection)]`` of existing actions; a key is made once per call
+    even when several proposals carry it."""
+    blocked = {
+        row[0]
+        for row in earlier
+        if blocks(
+            row[1],
+            row[2],
+            now,
+            memory_days,
+            rejection=row[3] if len(row) > 3 else None,
+            not_now_days=not_now_days,
+        )
+    }
     seen = set()
     kept = []
     for proposal in proposals:

@@ -30,7 +30,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
-from odoo.tools.misc import clean_context
+from odoo.tools.mail import html2plaintext
+from odoo.tools.misc import clean_context, format_date, format_datetime, formatLang
 
 from ..engine import proposal as proposal_rule
 from ..engine.policy import ActionFacts, KindSpec, decide, has_explanation
@@ -39,7 +40,10 @@ _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("proposed", "waiting")
 PARAM_PAUSED = "crm_agent.paused"
+PARAM_NOT_NOW_DAYS = "crm_agent.not_now_days"
+PARAM_QUEUE_SIZE = "crm_agent.approver_queue_size"
 DEFAULT_VALIDITY_DAYS = 14
+DEFAULT_QUEUE_SIZE = 20
 CRON_BATCH_SIZE = 100
 # the only models the agent acts on; addons extend ``_agent_allowed_models``
 ALLOWED_MODELS = ("crm.lead", "res.partner")
@@ -54,6 +58,8 @@ AGENT_STATE_FIELDS = {
     "rejected_by_id": False,
     "rejected_date": False,
     "rejection_reason": False,
+    "rejection_kind": False,
+    "approval_queued": False,
     "executed_by_id": False,
     "executed_date": False,
     "undone_by_id": False,
@@ -72,12 +78,15 @@ PENDING_DOMAIN = [
 ]  # fmt: skip
 
 
-def _display_value(value):
-    if value in (None, False, "", []):
-        return "—"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+# fields that hold keys, ids or JSON: never offered to group by outside debug mode
+INTERNAL_FIELDS = (
+    "dedup_key", "res_id", "payload", "payload_text", "before_image", "before_image_text",
+    "freshness_snapshot", "result_data", "activity_id", "auto_run", "approval_queued",
+)  # fmt: skip
+REJECTION_KINDS = [
+    (proposal_rule.WRONG, "Wrong (e.g. not a duplicate): never propose it again"),
+    (proposal_rule.NOT_NOW, "Not now: it may come back later"),
+]
 
 
 def _payload_depends_on(payload):
@@ -118,7 +127,9 @@ class CrmAgentAction(models.Model):
         copy=False,
         help="What was proposed (e.g. the pair of records): the agent never asks twice.",
     )
-    res_model = fields.Char("Target model", required=True, readonly=True, index=True)
+    res_model = fields.Selection(
+        "_selection_target_model", string="Target model", required=True, readonly=True, index=True
+    )
     res_id = fields.Many2oneReference(
         "Target record", model_field="res_model", required=True, readonly=True, index=True
     )
@@ -178,6 +189,19 @@ class CrmAgentAction(models.Model):
     rejected_by_id = fields.Many2one("res.users", readonly=True)
     rejected_date = fields.Datetime(readonly=True)
     rejection_reason = fields.Text(readonly=True)
+    rejection_kind = fields.Selection(
+        REJECTION_KINDS,
+        "Rejected as",
+        readonly=True,
+        help="Wrong: the agent never proposes it again. Not now: it may propose it again after "
+        "the period set in the CRM settings.",
+    )
+    approval_queued = fields.Boolean(
+        "Waits for room in the queue",
+        readonly=True,
+        help="The approver already has as many proposals to answer as the settings allow: this "
+        "one is asked (highest value first) when they have answered some.",
+    )
     executed_by_id = fields.Many2one("res.users", readonly=True)
     executed_date = fields.Datetime(readonly=True)
     undone_by_id = fields.Many2one("res.users", readonly=True)
@@ -300,27 +324,31 @@ class CrmAgentAction(models.Model):
             )
 
     @api.depends("payload", "before_image", "res_model")
+    @api.depends_context("uid", "lang", "tz")
     def _compute_change_html(self):
         for action in self:
             values = (action.payload or {}).get("values")
             if not values or action.res_model not in self.env:
                 action.change_html = False
                 continue
-            model_fields = self.env[action.res_model]._fields
-            before = action.before_image or {}
-            rows = Markup("").join(
-                Markup("<tr><td>%s</td><td>%s</td><td><b>%s</b></td></tr>")
-                % (
-                    model_fields[fname].string if fname in model_fields else fname,
-                    _display_value(before.get(fname)),
-                    _display_value(value),
-                )
-                for fname, value in values.items()
+            action.change_html = action._agent_change_table(values, action.before_image or {})
+
+    def _agent_change_table(self, values, before):
+        """Field by field, before and after, as the current user may read them."""
+        self.ensure_one()
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td><b>%s</b></td></tr>")
+            % (
+                self._agent_field_label(self.res_model, fname),
+                self._agent_format_value(self.res_model, fname, before.get(fname)),
+                self._agent_format_value(self.res_model, fname, value),
             )
-            action.change_html = Markup(
-                '<table class="table table-sm o_crm_agent_change"><thead><tr>'
-                "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (self.env._("Field"), self.env._("Before"), self.env._("After"), rows)
+            for fname, value in values.items()
+        )
+        return Markup(
+            '<table class="table table-sm o_crm_agent_change"><thead><tr>'
+            "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (self.env._("Field"), self.env._("Before"), self.env._("After"), rows)
 
     @api.depends("state", "kind")
     @api.depends_context("uid")
@@ -338,6 +366,139 @@ class CrmAgentAction(models.Model):
             action.can_decide = action.state in OPEN_STATES and not (
                 action._origin and action._origin._agent_approval_refusal()
             )
+
+    # ------------------------------------------------------------------
+    # Words for people: labels, names and formatted values (one helper for every part)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _selection_target_model(self):
+        """The models the agent acts on, by their names (never a technical key in a list)."""
+        IrModel = self.env["ir.model"]
+        return [
+            (model, IrModel._get(model).name or model)
+            for model in sorted(self._agent_allowed_models())
+        ]
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """Keys, ids and JSON are not offered to group or sort by outside debug mode."""
+        result = super().fields_get(allfields=allfields, attributes=attributes)
+        if not self.env.user.has_group("base.group_no_one"):
+            for fname in INTERNAL_FIELDS:
+                if fname in result and "groupable" in result[fname]:
+                    result[fname]["groupable"] = False
+        return result
+
+    @api.model
+    def _agent_field_label(self, model, fname):
+        """The label a person knows the field by (translated), never its technical name."""
+        field = self.env[model]._fields.get(fname) if model in self.env else None
+        return field._description_string(self.env) if field else self.env._("a field")
+
+    @api.model
+    def _agent_fields_label(self, model, fnames):
+        """``"Job Position, Phone"`` for a list of field names."""
+        return ", ".join(sorted(self._agent_field_label(model, f) for f in fnames))
+
+    @api.model
+    def _agent_record_names(self, model, ids):
+        """The names of these records as the current user may know them: a record they may not
+        read is 'a record you cannot see', never its name; a deleted one says so."""
+        ids = [i for i in ids if isinstance(i, int)]
+        if model not in self.env or not ids:
+            return []
+        records = self.env[model].with_context(active_test=False).browse(ids).exists()
+        readable = records._filtered_access("read")
+        names = []
+        for record in records.browse(ids):
+            if record not in records:
+                names.append(self.env._("a deleted record"))
+            elif record not in readable:
+                names.append(self.env._("a record you cannot see"))
+            else:
+                names.append(record.display_name)
+        return names
+
+    @api.model
+    def _agent_format_value(self, model, fname, value):
+        """One value of ``model.fname``, as ``_agent_snapshot`` stores it (or as ``read()`` gives
+        it), for the current user: selection labels, names of related records they may read,
+        dates in their language and time zone, numbers with their digits; '—' when empty.
+        Never JSON, never raw ids."""
+        Model = self.env[model] if model in self.env else None
+        field = Model._fields.get(fname) if Model is not None else None
+        if field is None:
+            return "—" if value in (None, False, "", []) else str(value)
+        if not Model._has_field_access(field, "read"):
+            return self.env._("(hidden)")
+        if field.type == "boolean":
+            return self.env._("Yes") if value else self.env._("No")
+        if value in (None, False, "", []):
+            return "—"
+        ftype = field.type
+        if ftype == "many2one":
+            record_id = value[0] if isinstance(value, list | tuple) else value
+            return ", ".join(self._agent_record_names(field.comodel_name, [record_id]))
+        if ftype in ("one2many", "many2many"):
+            return ", ".join(self._agent_record_names(field.comodel_name, list(value)))
+        if ftype == "selection":
+            labels = dict(field._description_selection(self.env))
+            return labels.get(value, str(value))
+        if ftype == "date":
+            return format_date(self.env, value[:10] if isinstance(value, str) else value)
+        if ftype == "datetime":
+            # to the second, in the viewer's time zone: never an ISO stamp with microseconds
+            value = fields.Datetime.to_datetime(value[:19] if isinstance(value, str) else value)
+            return format_datetime(self.env, value, dt_format="short")
+        if ftype == "monetary":
+            return formatLang(self.env, value, currency_obj=self.env.company.currency_id)
+        if ftype == "float":
+            digits = field.get_digits(self.env)
+            return formatLang(self.env, value, digits=digits[1] if digits else 2)
+        if ftype == "integer":
+            return formatLang(self.env, value, digits=0)
+        if ftype == "html":
+            return html2plaintext(value or "")[:300] or "—"
+        if isinstance(value, list | dict):
+            return self.env._("(details)")
+        return str(value)[:300]
+
+    @api.model
+    def _agent_policy_reason_text(self, decision, kind):
+        """The policy's decision in the user's words (kind labels, percentages)."""
+        label = dict(self._fields["kind"]._description_selection(self.env)).get(kind, kind)
+        params = decision.params or {}
+        confidence = f"{params.get('confidence', 0):.0%}"
+        threshold = f"{params.get('threshold', 0):.0%}"
+        risk = dict(self._fields["risk"]._description_selection(self.env)).get(
+            params.get("risk"), params.get("risk")
+        )
+        texts = {
+            "no_explanation": self.env._("Never runs: the agent did not say why."),
+            "irreversible": self.env._("Always asks a person: it cannot be undone."),
+            "contacts_customer": self.env._("Always asks a person: it contacts a customer."),
+            "moves_money": self.env._("Always asks a person: it moves money."),
+            "needs_person": self.env._(
+                "Always asks a person: “%s” is always decided by one.", label
+            ),
+            "assisted": self.env._("Asks a person: the agent only proposes (assisted autonomy)."),
+            "always_ask": self.env._("Asks a person: “%s” is set to always ask.", label),
+            "risk": self.env._("Asks a person: its risk is %s.", risk),
+            "below_threshold": self.env._(
+                "Asks a person: confidence %(confidence)s is below the %(threshold)s needed to "
+                "run alone.",
+                confidence=confidence,
+                threshold=threshold,
+            ),
+            "runs_alone": self.env._(
+                "Runs on its own: low risk, confidence %(confidence)s reaches the %(threshold)s "
+                "needed (conditional autonomy).",
+                confidence=confidence,
+                threshold=threshold,
+            ),
+        }
+        return texts.get(decision.code, decision.reason)
 
     # ------------------------------------------------------------------
     # Constraints and ORM
@@ -493,14 +654,16 @@ class CrmAgentAction(models.Model):
         by_model = defaultdict(set)
         for _id, model, ids in rows:
             by_model[model].update(i for i in (ids or []) if isinstance(i, int))
-        readable = {}
+        # a record that no longer exists (merged away) hides nothing: the action stays in the
+        # history of those who may read what is left
+        unreadable = {}
         for model, ids in by_model.items():
             records = self.env[model].with_context(active_test=False).browse(ids).exists()
-            readable[model] = set(records._filtered_access("read").ids)
+            unreadable[model] = set((records - records._filtered_access("read")).ids)
         return [
             _id
             for _id, model, ids in rows
-            if any(isinstance(i, int) and i not in readable.get(model, ()) for i in ids or [])
+            if any(isinstance(i, int) and i in unreadable.get(model, ()) for i in ids or [])
         ]
 
     def _check_access(self, operation):
@@ -652,11 +815,17 @@ class CrmAgentAction(models.Model):
 
     def _agent_close_activities(self):
         """Remove the approval activities of decided actions (they are no longer open, so the
-        activity's own unlink hook has nothing left to reject or expire)."""
+        activity's own unlink hook has nothing left to reject or expire); an activity that
+        still asks about other open proposals of its record stays, with its note rewritten."""
         # the agent's own activities, whoever decided
         activities = self.sudo().activity_id.filtered("active")
-        if activities:
-            activities.unlink()
+        still_asking = activities.filtered(
+            lambda activity: activity.agent_action_ids.filtered(
+                lambda a: a.state in OPEN_STATES and a not in self
+            )
+        )
+        still_asking._agent_refresh_note()
+        (activities - still_asking).unlink()
 
     # ------------------------------------------------------------------
     # Proposing and routing
@@ -727,14 +896,24 @@ class CrmAgentAction(models.Model):
                 .with_context(active_test=False)
                 .search_read(
                     [("dedup_key", "in", keys), ("state", "not in", proposal_rule.RETRY_STATES)],
-                    ["dedup_key", "state", "rejected_date", "undone_date"],
+                    ["dedup_key", "state", "rejected_date", "undone_date", "rejection_kind"],
                 )
             )
             earlier = [
-                (row["dedup_key"], row["state"], row["rejected_date"] or row["undone_date"])
+                (
+                    row["dedup_key"],
+                    row["state"],
+                    row["rejected_date"] or row["undone_date"],
+                    row["rejection_kind"] or None,
+                )
                 for row in rows
             ]
-        return proposal_rule.fresh(vals_list, earlier, fields.Datetime.now())
+        return proposal_rule.fresh(
+            vals_list,
+            earlier,
+            fields.Datetime.now(),
+            not_now_days=self._agent_not_now_days(),
+        )
 
     def _agent_decide(self, policies=None):
         """The policy decision for this action; ``policies`` as from ``_agent_policies()``."""
@@ -766,7 +945,8 @@ class CrmAgentAction(models.Model):
         policies = self._agent_policies()
         for action in self:
             decision = action._agent_decide(policies)
-            by_decision[decision.run_alone, decision.reason].append(action.id)
+            reason = self._agent_policy_reason_text(decision, action.kind)
+            by_decision[decision.run_alone, reason].append(action.id)
             if decision.run_alone:
                 to_run |= action
             else:
@@ -818,58 +998,174 @@ class CrmAgentAction(models.Model):
             return getattr(self, hook.approval_details)()
         return self.change_html
 
+    @api.model
+    def _agent_queue_size(self):
+        """How many proposals may wait in one approver's activities at once (0: no limit)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()  # sudo: a setting
+            .get_param(PARAM_QUEUE_SIZE, DEFAULT_QUEUE_SIZE)
+        )
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            _logger.warning("CRM agent: approver queue size %r is not a number", value)
+            return DEFAULT_QUEUE_SIZE
+
+    def _agent_value(self):
+        """What answering this proposal is worth: confidence times the minutes it saves."""
+        self.ensure_one()
+        spec = self._agent_kind_specs().get(self.kind)
+        return (self.confidence or 0.0) * max(spec.minutes_saved if spec else 0.0, 1.0)
+
     def _agent_request_approval(self):
-        activity_type = self.env.ref("crm_agent.mail_activity_type_agent_approval")
-        for action in self:
-            approver = action._agent_resolve_approver()
-            target = action._agent_target()
-            if not approver:
-                action.sudo().write(  # sudo: the agent's own transition on its audit row
-                    {"state": "waiting", "policy_reason": self.env._("No approver may decide.")}
-                )
-                action._agent_post(
-                    escape(
-                        self.env._(
-                            "Proposed: %(name)s. Nobody who may approve it can read every record "
-                            "it touches; it waits for an approver. Why: %(why)s",
-                            name=action.name,
-                            why=action.explanation,
-                        )
-                    )
-                )
-                continue
-            note = Markup("<p>%s</p><p><i>%s</i> %s</p>%s<p>%s</p>") % (
-                action.name,
-                self.env._("Why:"),
-                action.explanation,
-                action.with_user(approver)._agent_approval_details()
-                or "",  # with_user: the approval details as the approver may see them
-                self.env._(
-                    "Mark this activity done to approve and execute it; cancel it to reject."
-                ),
+        """Ask an approver for each action: highest value first, at most the queue size per
+        approver (the rest wait, queued, and are asked when there is room), and one activity per
+        record and approver, however many proposals it holds."""
+        sudo_self = self.sudo()  # sudo: the agent's own rows; the approvers are checked below
+        approvers = {action.id: action._agent_resolve_approver() for action in self}
+        nobody = self.filtered(lambda a: not approvers[a.id])
+        for action in nobody:
+            action.sudo().write(  # sudo: the agent's own transition on its audit row
+                {"state": "waiting", "policy_reason": self.env._("No approver may decide.")}
             )
-            vals = {"approver_id": approver.id, "state": "waiting"}
-            if hasattr(target, "activity_schedule"):
-                # the agent's own activity; agent_action_id is a field users cannot set
-                activity = target.sudo().activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=self.env._("Agent: %s", action.name)[:200],
-                    note=note,
-                    user_id=approver.id,
-                    agent_action_id=action.id,
-                )
-                vals["activity_id"] = activity.id
-            action.sudo().write(vals)  # sudo: the agent's own transition on its audit row
             action._agent_post(
                 escape(
                     self.env._(
-                        "Proposed: %(name)s. Waiting for %(user)s. Why: %(why)s",
+                        "Proposed: %(name)s. Nobody who may approve it can read every record "
+                        "it touches; it waits for an approver. Why: %(why)s",
                         name=action.name,
-                        user=approver.name,
                         why=action.explanation,
                     )
                 )
             )
+        users = self.env["res.users"].union(*approvers.values())
+        if not users:
+            return
+        # proposals queued earlier for the same approvers compete with the new ones
+        queued = (
+            sudo_self.search(
+                [
+                    ("approval_queued", "=", True),
+                    ("state", "=", "waiting"),
+                    ("approver_id", "in", users.ids),
+                    ("id", "not in", self.ids),
+                ]
+            )
+            .with_env(self.env)
+            .filtered(lambda a: not a._agent_approval_refusal(a.sudo().approver_id))
+        )
+        for action in queued:
+            approvers[action.id] = action.sudo().approver_id
+        waiting = dict(
+            sudo_self._read_group(
+                [
+                    ("state", "in", OPEN_STATES),
+                    ("activity_id", "!=", False),
+                    ("approver_id", "in", users.ids),
+                ],
+                ["approver_id"],
+                ["__count"],
+            )
+        )
+        queue_size = self._agent_queue_size()
+        candidates = (self - nobody) | queued
+        to_ask = self.browse()
+        to_queue = self.browse()
+        for user in users:
+            mine = candidates.filtered(lambda a, user=user: approvers[a.id] == user)
+            mine = mine.sorted(lambda a: (-a._agent_value(), a.id))
+            room = queue_size - waiting.get(user, 0) if queue_size else len(mine)
+            room = max(room, 0)
+            to_ask |= mine[:room]
+            to_queue |= mine[room:]
+        for action in to_queue.filtered(lambda a: not a.approval_queued):
+            action.sudo().write(  # sudo: the agent's own transition on its audit row
+                {
+                    "state": "waiting",
+                    "approval_queued": True,
+                    "approver_id": approvers[action.id].id,
+                }
+            )
+        groups = defaultdict(lambda: self.browse())
+        for action in to_ask:
+            groups[approvers[action.id], action.res_model, action.res_id] |= action
+        for (approver, _model, _res_id), actions in groups.items():
+            actions._agent_ask(approver)
+
+    def _agent_ask(self, approver):
+        """One approval activity for these actions of one record: an open one of the same
+        approver on the record is reused, with its note rewritten."""
+        activity_type = self.env.ref("crm_agent.mail_activity_type_agent_approval")
+        first = self[0]
+        target = first._agent_target()
+        vals = {"approver_id": approver.id, "state": "waiting", "approval_queued": False}
+        if hasattr(target, "activity_schedule"):
+            Activity = self.env["mail.activity"].sudo()  # sudo: the agent's own activities
+            activity = Activity.search(
+                [
+                    ("res_model", "=", target._name),
+                    ("res_id", "=", target.id),
+                    ("user_id", "=", approver.id),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("agent_action_id", "!=", False),
+                ],
+                limit=1,
+            )
+            if not activity:
+                # the agent's own activity; agent_action_id is a field users cannot set
+                activity = target.sudo().activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=self.env._("Agent: %s", first.name)[:200],
+                    note=first._agent_activity_note(approver),
+                    user_id=approver.id,
+                    agent_action_id=first.id,
+                )
+            vals["activity_id"] = activity.id
+            self.sudo().write(vals)  # sudo: the agent's own transition on its audit rows
+            activity._agent_refresh_note()
+        else:
+            self.sudo().write(vals)  # sudo: as above
+        names = Markup("").join(
+            Markup("<li>%s <i>%s</i></li>") % (action.name, action.explanation) for action in self
+        )
+        first._agent_post(
+            Markup("%s<ul>%s</ul>")
+            % (self.env._("Proposed, waiting for %s:", approver.name), names)
+        )
+
+    def _agent_activity_note(self, approver):
+        """The note of an approval activity for these open actions of one record, as the
+        approver may read it: what, why, the details, and how to decide."""
+        parts = []
+        for action in self:
+            details = (
+                action.with_user(approver)._agent_approval_details() or ""
+            )  # with_user: the approval details as the approver may see them
+            parts.append(
+                Markup(
+                    '<div class="o_crm_agent_proposal"><p><b>%s</b></p><p><i>%s</i> %s</p>%s'
+                    '<p><a href="/odoo/crm.agent.action/%s">%s</a></p></div>'
+                )
+                % (
+                    action.name,
+                    self.env._("Why:"),
+                    action.explanation,
+                    details,
+                    action.id,
+                    self.env._("Open the proposal"),
+                )
+            )
+        how = (
+            self.env._("Mark this activity done to approve and execute it; cancel it to reject it.")
+            if len(self) == 1
+            else self.env._(
+                "Mark this activity done to approve and execute all %s; cancel it to reject "
+                "them, or decide each one from its proposal.",
+                len(self),
+            )
+        )
+        return Markup("").join(parts) + Markup("<p>%s</p>") % how
 
     # ------------------------------------------------------------------
     # Approval
@@ -916,39 +1212,97 @@ class CrmAgentAction(models.Model):
                 )
             )
         actions._agent_close_activities()
-        actions._agent_execute()
+        done = actions._agent_execute()
+        self._agent_fill_approval_queues()
+        not_done = actions - done
+        if not not_done:
+            return True
+        # the person who approved sees at once what did not happen, and why
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Not executed"),
+                "message": "\n".join(
+                    f"{action.name}: {action.sudo().error or ''}" for action in not_done
+                ),
+                "type": "warning",
+                "sticky": True,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_reject(self, reason=None, rejection_kind=None):
+        """Reject; ``rejection_kind`` is 'wrong' (never again) or 'not_now' (may come back after
+        the configured period). Without it, a stated reason means 'wrong', none 'not now'."""
+        self._agent_reject(reason, rejection_kind=rejection_kind)
         return True
 
-    def action_reject(self, reason=None):
-        self._agent_reject(reason)
-        return True
-
-    def _agent_reject(self, reason=None, close_activities=True):
+    def _agent_reject(self, reason=None, close_activities=True, rejection_kind=None):
+        if rejection_kind not in (None, proposal_rule.WRONG, proposal_rule.NOT_NOW):
+            raise UserError(self.env._("Say whether the proposal is wrong or only not wanted now."))
         actions = self._agent_open_for_decision()
-        reason = reason or self.env._("No reason given")
+        reason = (reason or "").strip() or False
+        rejection_kind = rejection_kind or (
+            proposal_rule.WRONG if reason else proposal_rule.NOT_NOW
+        )
         actions.sudo().write(  # sudo: the agent's transition, after _agent_open_for_decision checked the approver
             {
                 "state": "rejected",
                 "rejected_by_id": self.env.uid,
                 "rejected_date": fields.Datetime.now(),
                 "rejection_reason": reason,
+                "rejection_kind": rejection_kind,
             }
         )
         for action in actions:
-            action._agent_post(
-                escape(
-                    self.env._(
-                        "Rejected by %(user)s: %(name)s. Reason: %(reason)s",
-                        user=self.env.user.name,
-                        name=action.name,
-                        reason=reason,
-                    )
+            if rejection_kind == proposal_rule.WRONG:
+                text = self.env._(
+                    "Rejected by %(user)s as wrong: %(name)s. The agent will not propose it again.",
+                    user=self.env.user.name,
+                    name=action.name,
                 )
-            )
+            else:
+                text = self.env._(
+                    "Dismissed for now by %(user)s: %(name)s. The agent may propose it again "
+                    "after %(days)s days.",
+                    user=self.env.user.name,
+                    name=action.name,
+                    days=self._agent_not_now_days(),
+                )
+            if reason:
+                text = self.env._("%(text)s Reason: %(reason)s", text=text, reason=reason)
+            action._agent_post(escape(text))
         if close_activities:
             actions._agent_close_activities()
         actions._agent_after_reject()
+        self._agent_fill_approval_queues()
         return actions
+
+    @api.model
+    def _agent_not_now_days(self):
+        """How long a proposal dismissed as "not now" stays away (a setting, in days)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()  # sudo: a setting
+            .get_param(PARAM_NOT_NOW_DAYS, proposal_rule.NOT_NOW_DAYS)
+        )
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            _logger.warning("CRM agent: 'not now' period %r is not a number", value)
+            return proposal_rule.NOT_NOW_DAYS
+
+    @api.model
+    def _agent_fill_approval_queues(self, limit=CRON_BATCH_SIZE * 10):
+        """Ask the queued proposals, highest value first, where approvers have room again."""
+        queued = (
+            self.sudo()  # sudo: the agent's own rows, whoever freed the room
+            .search([("approval_queued", "=", True), ("state", "=", "waiting")], limit=limit)
+            .with_env(self.env)
+        )
+        if queued:
+            queued._agent_request_approval()
 
     def _agent_after_reject(self):
         """Run each kind's ``after_reject`` hook (e.g. remember 'not a duplicate')."""
@@ -968,6 +1322,7 @@ class CrmAgentAction(models.Model):
             "type": "ir.actions.act_window",
             "res_model": "crm.agent.action.reject",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_action_ids": self.ids},
             "name": self.env._("Reject"),
@@ -1045,6 +1400,7 @@ class CrmAgentAction(models.Model):
                         self.env._("Not executed: %(name)s. %(why)s", name=action.name, why=refusal)
                     )
                 )
+                action._agent_tell_approver(refusal)
                 continue
             if not has_explanation(sudo_action.explanation):
                 sudo_action.write(
@@ -1053,22 +1409,23 @@ class CrmAgentAction(models.Model):
                 continue
             target = sudo_action._agent_target().exists()
             if not target:
-                sudo_action.write(
-                    {"state": "failed", "error": self.env._("The target no longer exists.")}
+                why = self.env._(
+                    "Its record no longer exists (deleted, or merged into another); nothing was "
+                    "done."
                 )
+                sudo_action.write({"state": "failed", "error": why})
+                action._agent_tell_approver(why)
                 continue
             if sudo_action._agent_is_stale_for_kind():
-                sudo_action.write(
-                    {
-                        "state": "stale",
-                        "error": self.env._(
-                            "The record changed since the proposal; nothing was done."
-                        ),
-                    }
+                why = self.env._(
+                    "The record changed since the proposal; nothing was done. If the proposal "
+                    "still holds, the agent proposes it again on its next run."
                 )
+                sudo_action.write({"state": "stale", "error": why})
                 action._agent_post(
                     escape(self.env._("Not executed, the record changed since: %s", action.name))
                 )
+                action._agent_tell_approver(why)
                 continue
             as_executor = action.with_user(
                 executor
@@ -1096,6 +1453,11 @@ class CrmAgentAction(models.Model):
                         )
                     )
                 )
+                action._agent_tell_approver(
+                    self.env._(
+                        "It failed, nothing was changed: %s", str(exc) or exc.__class__.__name__
+                    )
+                )
                 continue
             sudo_action.write(
                 {
@@ -1119,7 +1481,82 @@ class CrmAgentAction(models.Model):
             )
             done |= action
         done._agent_run_kind_hook("after_execute")
+        if done:
+            # what just ran (a merge) may have removed records other proposals are about
+            self._agent_close_leftovers(set(done.mapped("res_model")))
         return done
+
+    def _agent_tell_approver(self, text):
+        """Tell the person who approved this action what happened and why (their inbox, or a
+        mail, as they chose in their preferences): the agent's message, linked to the record."""
+        self.ensure_one()
+        approver = self.sudo().approved_by_id  # sudo: who approved, whoever executes
+        if not approver or not approver.active or approver.share:
+            return
+        target = self._agent_target().sudo().exists()  # sudo: only to link the message to it
+        thread = target if target and hasattr(target, "message_notify") else approver.partner_id
+        author = self._agent_system_user().partner_id or self.env.ref("base.partner_root")
+        # sudo: the agent writes to the approver, who may not read every record it touched
+        thread.sudo().with_context(crm_agent_own_note=True).message_notify(
+            partner_ids=approver.partner_id.ids,
+            author_id=author.id,
+            subject=self.env._("Agent: %s", self.name),
+            body=Markup("<p>%s</p><p>%s</p>") % (self.name, text),
+        )
+
+    @api.model
+    def _agent_close_leftovers(self, models=None, limit=CRON_BATCH_SIZE * 10):
+        """Open proposals about records that are gone (deleted, or merged into another) or
+        archived close themselves: stale, with the reason, and without an activity left. One
+        query per model and condition, then one existence check per model for the other records
+        a proposal touches (a merge)."""
+        Action = self.sudo()  # sudo: the agent's own rows, in every company
+        closing = {}
+        for model in sorted(models or self._agent_allowed_models()):
+            Model = self.env[model].sudo().with_context(active_test=False)
+            base = [("state", "in", OPEN_STATES), ("res_model", "=", model)]
+            gone = Action.search(base + [("res_id", "not in", Model._search([]))], limit=limit)
+            for action in gone:
+                closing[action] = self.env._(
+                    "Closed without a decision: its record no longer exists (deleted, or merged "
+                    "into another)."
+                )
+            if "active" in Model._fields:
+                archived = Action.search(
+                    base + [("res_id", "in", Model._search([("active", "=", False)]))],
+                    limit=limit,
+                )
+                for action in archived:
+                    closing[action] = self.env._(
+                        "Closed without a decision: its record was archived (or merged into "
+                        "another)."
+                    )
+            multi = Action.search(
+                base + [("id", "not in", [a.id for a in closing]), ("payload", "!=", False)],
+                limit=limit,
+            ).filtered(lambda a: (a.payload or {}).get("record_ids"))
+            ids = {i for a in multi for i in a.payload["record_ids"] if isinstance(i, int)}
+            alive = Model.browse(ids).exists()
+            alive_active = alive.filtered("active") if "active" in Model._fields else alive
+            for action in multi:
+                missing = [
+                    i
+                    for i in action.payload["record_ids"]
+                    if isinstance(i, int) and i not in alive_active.ids
+                ]
+                if missing:
+                    closing[action] = self.env._(
+                        "Closed without a decision: %s of the records it is about no longer "
+                        "exist or were archived (merged into another, or deleted).",
+                        len(missing),
+                    )
+        for action, why in closing.items():
+            action.write({"state": "stale", "error": why, "approval_queued": False})
+            action._agent_close_activities()
+            action.with_env(self.env)._agent_post(
+                escape(self.env._("%(why)s (%(name)s)", why=why, name=action.name))
+            )
+        return Action.browse([a.id for a in closing])
 
     def _agent_executor(self):
         """``(user, refusal)``: who executes this action, or why nobody may."""
@@ -1151,7 +1588,7 @@ class CrmAgentAction(models.Model):
         if not values:
             raise UserError(self.env._("Nothing to update."))
         target.write(self._agent_values_to_write(target, values))
-        return self.env._("Updated %s.", ", ".join(sorted(values)))
+        return self.env._("Updated %s.", self._agent_fields_label(target._name, values))
 
     def _agent_execute_schedule_activity(self):
         payload = self.payload or {}
@@ -1178,7 +1615,7 @@ class CrmAgentAction(models.Model):
         return self.env._(
             "Scheduled '%(summary)s' for %(date)s.",
             summary=activity.summary or activity.activity_type_id.name,
-            date=deadline,
+            date=format_date(self.env, deadline),
         )
 
     # ------------------------------------------------------------------
@@ -1220,19 +1657,19 @@ class CrmAgentAction(models.Model):
         values = (self.payload or {}).get("values") or {}
         current = self._agent_snapshot(target, list(values))
         if current != values:
-            changed = sorted(f for f in values if current.get(f) != values.get(f))
+            changed = [f for f in values if current.get(f) != values.get(f)]
             raise UserError(
                 self.env._(
                     "Cannot undo '%(name)s': %(fields)s changed since the agent wrote them.",
                     name=self.name,
-                    fields=", ".join(changed),
+                    fields=self._agent_fields_label(target._name, changed),
                 )
             )
         # only the fields the action wrote, whatever else a before-image might hold
         before = self.before_image or {}
         restore = {fname: before[fname] for fname in values if fname in before}
         target.write(self._agent_values_to_write(target, restore))
-        return self.env._("Restored %s.", ", ".join(sorted(restore)))
+        return self.env._("Restored %s.", self._agent_fields_label(target._name, restore))
 
     def _agent_undo_schedule_activity(self):
         ids = (self.result_data or {}).get("activity_ids", [])
@@ -1270,9 +1707,12 @@ class CrmAgentAction(models.Model):
 
     @api.model
     def _cron_expire_actions(self):
+        """Hourly: close proposals about records that are gone, expire the old ones, and ask
+        the queued ones where approvers have room."""
         if self._agent_is_paused():
             _logger.info("CRM agent is paused: no proposal expired")
             return
+        self._agent_close_leftovers()
         expired = (
             self.sudo()  # sudo: the expiry job sees every company's open proposals
             .search(
@@ -1281,9 +1721,11 @@ class CrmAgentAction(models.Model):
             )
             .try_lock_for_update()
         )
-        if not expired:
-            return
-        expired.write({"state": "expired"})
-        expired._agent_close_activities()
-        for action in expired:
-            action._agent_post(escape(self.env._("Expired without a decision: %s", action.name)))
+        if expired:
+            expired.write({"state": "expired", "approval_queued": False})
+            expired._agent_close_activities()
+            for action in expired:
+                action._agent_post(
+                    escape(self.env._("Expired without a decision: %s", action.name))
+                )
+        self._agent_fill_approval_queues()

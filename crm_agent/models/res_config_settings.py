@@ -22,6 +22,18 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_agent.proposal_validity_days",
         default=14,
     )
+    agent_not_now_days = fields.Integer(
+        "Dismissed proposals come back after (days)",
+        config_parameter="crm_agent.not_now_days",
+        default=30,
+        help="A proposal dismissed as 'not now' may be proposed again after this many days.",
+    )
+    agent_approver_queue_size = fields.Integer(
+        "Proposals per approver",
+        config_parameter="crm_agent.approver_queue_size",
+        default=20,
+        help="At most this many proposals wait in one approver's activities at once. 0: no limit.",
+    )
 
     def action_open_agent_kind_policies(self):
         return self.env["ir.actions.act_window"]._for_xml_id(

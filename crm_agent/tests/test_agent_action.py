@@ -130,7 +130,7 @@ class TestAgentPolicy(AgentCase):
         self.env["crm.agent.kind.policy"].create({"kind": "update_fields", "risk": "high"})
         action = self.propose()
         self.assertEqual(action.state, "waiting")
-        self.assertIn("high", action.policy_reason)
+        self.assertIn("High", action.policy_reason, "the risk's label")
 
     def test_conditional_below_threshold_asks(self):
         self.company.agent_autonomy = "conditional"
@@ -150,7 +150,7 @@ class TestAgentPolicy(AgentCase):
         for flag in ("irreversible", "contacts_customer", "moves_money"):
             action = self.propose(**{flag: True})
             self.assertEqual(action.state, "waiting", flag)
-            self.assertIn("hard rule", action.policy_reason)
+            self.assertIn("Always asks a person", action.policy_reason)
 
     def test_no_explanation_never_exists(self):
         for explanation in (False, "", "   "):
@@ -358,11 +358,11 @@ class TestAgentNeverAskTwice(AgentCase):
         first = self._keyed()
         self.assertEqual(first.state, "waiting")
         self.assertFalse(self._keyed(), "still open")
-        first.with_user(self.approver).action_reject(reason="no")
+        first.with_user(self.approver).action_reject(reason="no", rejection_kind="not_now")
         self.assertFalse(self._keyed(), "rejected recently")
         first.sudo().rejected_date = "2000-01-01 00:00:00"
         again = self._keyed()
-        self.assertEqual(again.state, "waiting", "a rejection long ago is forgotten")
+        self.assertEqual(again.state, "waiting", "a 'not now' long ago is forgotten")
         again.with_user(self.approver).action_approve()
         self.assertFalse(self._keyed(), "done")
 

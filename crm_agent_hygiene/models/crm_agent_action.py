@@ -140,8 +140,16 @@ class CrmAgentAction(models.Model):
         model = self.env[stored.res_model]
         existing = model.with_context(active_test=False).browse([int(i) for i in ids]).exists()
         hidden = {str(i) for i in (existing - existing._filtered_access("read")).ids}
+        # a record whose image has no name is named as the viewer may know it, never by its id
+        current = dict(
+            zip(
+                ids, self._agent_record_names(stored.res_model, [int(i) for i in ids]), strict=False
+            )
+        )
         names = {
-            i: self.env._("(restricted)") if i in hidden else images[i].get("display_name") or i
+            i: self.env._("(restricted)")
+            if i in hidden
+            else images[i].get("display_name") or current[i]
             for i in ids
         }
         head = Markup("").join(
@@ -160,7 +168,9 @@ class CrmAgentAction(models.Model):
             ):
                 continue
             cells = [
-                "" if i in hidden else self._hygiene_display_value(images[i].get(fname))
+                ""
+                if i in hidden
+                else self._hygiene_display_value(images[i].get(fname), model._name, fname)
                 for i in ids
             ]
             differs = len(set(cells)) > 1
@@ -226,12 +236,15 @@ class CrmAgentAction(models.Model):
         return records._hygiene_merge_refusal(user)
 
     @api.model
-    def _hygiene_display_value(self, value):
+    def _hygiene_display_value(self, value, model=None, fname=None):
         """Plain text of a ``read()`` value (escaped by the table), without bidi or control
-        characters that could make one record look like another."""
+        characters that could make one record look like another; with the field, formatted by
+        the core's one helper (labels, names the viewer may read, dates)."""
         if value in (False, None, "", []):
             return ""
-        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+        if model and fname:
+            value = self._agent_format_value(model, fname, value)
+        elif isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
             value = value[1]  # many2one as read() gives it
         return display_snippet(value if isinstance(value, str) else str(escape(value)), 200)
 
@@ -249,9 +262,12 @@ class CrmAgentAction(models.Model):
         return False
 
     def _hygiene_remember_not_duplicates(self):
-        """A rejected merge means 'not duplicates': the pair is never proposed again."""
+        """A merge rejected as wrong means 'not duplicates': the pair is never proposed again
+        (one dismissed as "not now" may come back, by the core's rule)."""
         NotDuplicate = self.env["crm.agent.hygiene.not.duplicate"].sudo()
-        for action in self.filtered(lambda a: a.kind in MERGE_KINDS):
+        for action in self.filtered(
+            lambda a: a.kind in MERGE_KINDS and a.rejection_kind != "not_now"
+        ):
             ids = (action.payload or {}).get("record_ids") or []
             NotDuplicate._remember(
                 action.res_model,

@@ -10,7 +10,10 @@ class CrmAgentHygieneNotDuplicate(models.Model):
     _order = "id desc"
 
     res_model = fields.Selection(
-        [("res.partner", "Contact"), ("crm.lead", "Lead/Opportunity")], required=True, readonly=True
+        [("res.partner", "Contact"), ("crm.lead", "Lead/Opportunity")],
+        string="Record type",
+        required=True,
+        readonly=True,
     )
     left_id = fields.Many2oneReference(
         "First record", model_field="res_model", required=True, readonly=True
