@@ -61,6 +61,18 @@ class CrmLead(models.Model):
             }
         return values
 
+    def _hygiene_standardisable(self):
+        """Closed leads (won or lost) and archived ones are history: left as they were."""
+        return self.filtered(lambda lead: lead.active and lead.won_status == "pending")
+
+    def _hygiene_phone_from_elsewhere(self):
+        return {
+            lead.id
+            for lead in self
+            if lead.partner_id.phone_sanitized
+            and lead.phone_sanitized == lead.partner_id.phone_sanitized
+        }
+
     def _hygiene_candidate_scope(self, candidate, other):
         return SQL(
             """%(o)s.active AND %(o)s.won_status IS DISTINCT FROM 'won'
