@@ -552,17 +552,26 @@ class CrmAgentHygiene(models.AbstractModel):
 
     @api.model
     def _own_domains(self):
-        """The domains that are ours, never a customer's: the e-mail and website domains of the
-        database's companies and of its internal users, and the mail alias domains."""
+        """``(ours, our_people)``: the domains that are ours, never a customer's (the e-mail and
+        website domains of the database's companies, the mail alias domains), and those of our
+        internal users' e-mails, ours unless a customer company uses them (a contractor working
+        with a customer's address)."""
         # sudo: domains only, of every company and internal user, whoever runs the check
-        companies = self.env["res.company"].sudo().search([])
-        users = self.env["res.users"].sudo().search([("share", "=", False)])
-        partners = companies.partner_id | users.partner_id
-        domains = {normalise_email(email).domain for email in partners.mapped("email") if email}
-        domains |= {website_domain(site) for site in partners.mapped("website") if site}
+        companies = self.env["res.company"].sudo().search([("partner_id", "!=", False)])
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("share", "=", False)])
+        )
+        ours = {normalise_email(email).domain for email in companies.partner_id.mapped("email")}
+        ours |= {website_domain(site) for site in companies.partner_id.mapped("website") if site}
         # sudo: the alias domains, a mail setting
-        domains |= set(self.env["mail.alias.domain"].sudo().search([]).mapped("name"))
-        return {domain for domain in domains if domain}
+        ours |= set(
+            self.env["mail.alias.domain"].sudo().search([("name", "!=", False)]).mapped("name")
+        )
+        people = {normalise_email(email).domain for email in users.partner_id.mapped("email")}
+        return ours - {""}, people - {""}
 
     @api.model
     def _companies_by_domain(self, domains):
@@ -590,8 +599,11 @@ class CrmAgentHygiene(models.AbstractModel):
         # a login's contact is never moved under a company: its user would see that company's
         # documents (one query for the batch, archived users included); our own companies'
         # contacts are ours
+        own_companies = (
+            self.env["res.company"].sudo().search([("partner_id", "!=", False)]).partner_id
+        )  # sudo: ids only
         ours = partners.sudo().with_context(active_test=False).user_ids.partner_id  # sudo: ids only
-        ours |= self.env["res.company"].sudo().search([]).partner_id  # sudo: ids only
+        ours |= own_companies
         domains = {}
         for partner in partners._hygiene_standardisable():
             if partner in ours or (partner.parent_id and not partner.is_company):
@@ -599,11 +611,16 @@ class CrmAgentHygiene(models.AbstractModel):
             email = normalise_email(values[partner.id]["email"])
             if email.valid and not is_free_mail(email.domain):
                 domains[partner.id] = email.domain
-        own = self._own_domains() if domains else set()
-        domains = {pid: domain for pid, domain in domains.items() if domain not in own}
+        our_domains, our_people = self._own_domains() if domains else (set(), set())
+        domains = {pid: domain for pid, domain in domains.items() if domain not in our_domains}
         if not domains:
             return [], []
         users_of = self._companies_by_domain(set(domains.values()))
+        domains = {
+            pid: domain
+            for pid, domain in domains.items()
+            if domain not in our_people or users_of.get(domain, Partner) - own_companies
+        }
         fills, links = [], []
         for partner in partners.filtered(lambda p: p.id in domains):
             domain = domains[partner.id]

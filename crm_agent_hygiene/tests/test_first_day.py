@@ -123,14 +123,25 @@ class TestCompanyLinkDomains(HygieneCase):
             {"email": "info@our-own.example", "website": "https://www.our-web.example"}
         )
         alias_domain = self.env["mail.alias.domain"].create({"name": "our-alias.example"})
+        self.rep.partner_id.email = "remy@our-staff.example"
         people = self.Partner.create([
             {"name": "Own Mail", "email": "someone@our-own.example"},
             {"name": "Own Web", "email": "someone@our-web.example"},
             {"name": "Own Alias", "email": "someone@our-alias.example"},
+            {"name": "Own Staff", "email": "former.colleague@our-staff.example"},
         ])  # fmt: skip
         self.Hygiene._hygiene_process(people)
         self.assertFalse(self.links(people))
         self.assertTrue(alias_domain)
+
+    def test_a_user_with_a_customers_address_does_not_make_it_ours(self):
+        """A contractor working in our database with a customer's address: the customer's other
+        contacts are still linked to the customer."""
+        self.rep.partner_id.email = "remy@globex.com"
+        person = self.Partner.create({"name": "Hank Scorpio", "email": "hank@globex.com"})
+        self.Hygiene._hygiene_process(person)
+        self.assertEqual(person.parent_id, self.globex)
+        self.assertFalse(self.rep.partner_id.parent_id)
 
     def test_a_domain_several_companies_use_is_attributed_to_none(self):
         companies = self.Partner.create([
@@ -196,6 +207,13 @@ class TestReadablePhones(HygieneCase):
             self.hygiene_actions("standardise_fields", partners[4]),
             "a readable international number is left as typed",
         )
+
+    def test_a_users_own_contact_is_left_to_its_user(self):
+        self.company.agent_autonomy = "conditional"
+        self.rep.partner_id.phone = "020 7946 0999"
+        self.Hygiene._hygiene_process(self.rep.partner_id)
+        self.assertFalse(self.hygiene_actions(records=self.rep.partner_id))
+        self.assertEqual(self.rep.partner_id.phone, "020 7946 0999")
 
     def test_closed_leads_are_left_alone(self):
         self.company.agent_autonomy = "conditional"
