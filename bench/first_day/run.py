@@ -96,6 +96,12 @@ def main():
     parser.add_argument("--addons", default=ROOT, help="folder holding the three addons")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
+        "--autonomy",
+        choices=("conditional", "assisted"),
+        default="conditional",
+        help="the company's agent autonomy: conditional (low-risk changes run alone) or assisted",
+    )
+    parser.add_argument(
         "--template",
         help="copy this database (demo data and the addons installed, nothing else) instead of "
         "installing: saves the install when running again on the same code",
@@ -106,7 +112,10 @@ def main():
     rev = subprocess.run(
         ["git", "-C", args.addons, "log", "-1", "--format=%h %s"], capture_output=True, text=True
     ).stdout.strip()
-    print(f"addons: {args.addons} ({rev or 'not a git checkout'}); load {os.getloadavg()}")
+    print(
+        f"addons: {args.addons} ({rev or 'not a git checkout'}); autonomy {args.autonomy}; "
+        f"load {os.getloadavg()}"
+    )
     t0 = time.perf_counter()
     if args.template:
         subprocess.run(["createdb", "-T", args.template, db], check=True)
@@ -119,7 +128,7 @@ def main():
         )  # fmt: skip
     print(f"database with demo data ready: {time.perf_counter() - t0:.0f} s", flush=True)
     try:
-        run(db, addons)
+        run(db, addons, args.autonomy)
     finally:
         if "odoo.sql_db" in sys.modules:
             sys.modules["odoo.sql_db"].close_all()
@@ -364,7 +373,7 @@ def label(action, truth, phones_before):
     return None
 
 
-def run(db, addons):
+def run(db, addons, autonomy):
     import odoo  # noqa: PLC0415
     from odoo import api, fields  # noqa: PLC0415
     from odoo.modules.module import initialize_sys_path  # noqa: PLC0415
@@ -384,6 +393,7 @@ def run(db, addons):
             [], order="id desc", limit=1).id or 0)  # fmt: skip
         first_activity = env["mail.activity"].search([], order="id desc", limit=1).id or 0
         alias, anna = build(env, truth)
+        env.company.agent_autonomy = autonomy
         env["crm.agent.hygiene"]._hygiene_reset_watermarks()  # the agent's first day: all of it
         expected_companies(env, truth)
         phones_before = {

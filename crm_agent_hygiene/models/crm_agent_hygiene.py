@@ -490,12 +490,13 @@ class CrmAgentHygiene(models.AbstractModel):
         Model = records.browse()
         email_field = Model._hygiene_email_field
         default_regions = Model._hygiene_default_regions()
-        shared_phone = records._hygiene_phone_from_elsewhere()
+        synced = records._hygiene_synced_fields()
         proposals = []
         for record in records:
             vals = values[record.id]
             changes, reasons = {}, []
-            if vals["phone"] and record.id not in shared_phone:
+            copied = synced.get(record.id, ())
+            if vals["phone"] and "phone" not in copied:
                 regions = [
                     r
                     for r in (vals["country_code"], vals["company_country_code"], *default_regions)
@@ -514,7 +515,7 @@ class CrmAgentHygiene(models.AbstractModel):
                             region=normalise_phone(vals["phone"], regions).region,
                         )
                     )
-            if vals["email"]:
+            if vals["email"] and email_field not in copied:
                 email = standard_email(vals["email"])
                 if email:
                     changes[email_field] = email
@@ -552,10 +553,11 @@ class CrmAgentHygiene(models.AbstractModel):
 
     @api.model
     def _own_domains(self):
-        """``(ours, our_people)``: the domains that are ours, never a customer's (the e-mail and
-        website domains of the database's companies, the mail alias domains), and those of our
-        internal users' e-mails, ours unless a customer company uses them (a contractor working
-        with a customer's address)."""
+        """The domains that are ours, never a customer's: the e-mail and website domains of the
+        database's companies and of its internal users (archived too), and the mail alias
+        domains. A customer company that shares one of them (demo data's Azure Interior writes
+        from yourcompany.example.com) is never attributed by domain: a missed link is a person's
+        one click, a wrong one is a wrong company on a contact."""
         # sudo: domains only, of every company and internal user, whoever runs the check
         companies = self.env["res.company"].sudo().search([("partner_id", "!=", False)])
         users = (
@@ -564,14 +566,14 @@ class CrmAgentHygiene(models.AbstractModel):
             .with_context(active_test=False)
             .search([("share", "=", False)])
         )
-        ours = {normalise_email(email).domain for email in companies.partner_id.mapped("email")}
-        ours |= {website_domain(site) for site in companies.partner_id.mapped("website") if site}
+        partners = companies.partner_id | users.partner_id
+        domains = {normalise_email(email).domain for email in partners.mapped("email") if email}
+        domains |= {website_domain(site) for site in partners.mapped("website") if site}
         # sudo: the alias domains, a mail setting
-        ours |= set(
+        domains |= set(
             self.env["mail.alias.domain"].sudo().search([("name", "!=", False)]).mapped("name")
         )
-        people = {normalise_email(email).domain for email in users.partner_id.mapped("email")}
-        return ours - {""}, people - {""}
+        return {domain for domain in domains if domain}
 
     @api.model
     def _companies_by_domain(self, domains):
@@ -599,11 +601,10 @@ class CrmAgentHygiene(models.AbstractModel):
         # a login's contact is never moved under a company: its user would see that company's
         # documents (one query for the batch, archived users included); our own companies'
         # contacts are ours
-        own_companies = (
+        ours = partners.sudo().with_context(active_test=False).user_ids.partner_id  # sudo: ids only
+        ours |= (
             self.env["res.company"].sudo().search([("partner_id", "!=", False)]).partner_id
         )  # sudo: ids only
-        ours = partners.sudo().with_context(active_test=False).user_ids.partner_id  # sudo: ids only
-        ours |= own_companies
         domains = {}
         for partner in partners._hygiene_standardisable():
             if partner in ours or (partner.parent_id and not partner.is_company):
@@ -611,16 +612,11 @@ class CrmAgentHygiene(models.AbstractModel):
             email = normalise_email(values[partner.id]["email"])
             if email.valid and not is_free_mail(email.domain):
                 domains[partner.id] = email.domain
-        our_domains, our_people = self._own_domains() if domains else (set(), set())
+        our_domains = self._own_domains() if domains else set()
         domains = {pid: domain for pid, domain in domains.items() if domain not in our_domains}
         if not domains:
             return [], []
         users_of = self._companies_by_domain(set(domains.values()))
-        domains = {
-            pid: domain
-            for pid, domain in domains.items()
-            if domain not in our_people or users_of.get(domain, Partner) - own_companies
-        }
         fills, links = [], []
         for partner in partners.filtered(lambda p: p.id in domains):
             domain = domains[partner.id]

@@ -186,10 +186,11 @@ class CrmAgentHygieneMixin(models.AbstractModel):
         """The records whose values the agent may tidy up: those still in use."""
         return self.filtered("active")
 
-    def _hygiene_phone_from_elsewhere(self):
-        """Ids of records whose phone is another record's (a lead's is its contact's): that
-        record's own standardisation covers it, the agent asks once."""
-        return set()
+    def _hygiene_synced_fields(self):
+        """``{id: {field}}``: the fields of each record that Odoo copies from another record (a
+        lead's phone and e-mail from its contact): that record's standardisation covers them,
+        and a proposal on the copy would go stale as soon as the original is tidied."""
+        return {}
 
     @api.model
     def _hygiene_record_label(self):

@@ -65,13 +65,19 @@ class CrmLead(models.Model):
         """Closed leads (won or lost) and archived ones are history: left as they were."""
         return self.filtered(lambda lead: lead.active and lead.won_status == "pending")
 
-    def _hygiene_phone_from_elsewhere(self):
-        return {
-            lead.id
-            for lead in self
-            if lead.partner_id.phone_sanitized
-            and lead.phone_sanitized == lead.partner_id.phone_sanitized
-        }
+    def _hygiene_synced_fields(self):
+        """Odoo copies the contact's phone and e-mail onto its leads whenever the contact's
+        change (``_compute_phone``, ``_compute_email_from``)."""
+        synced = {}
+        for lead in self:
+            fnames = {
+                lead_field
+                for lead_field, partner_field in (("phone", "phone"), ("email_from", "email"))
+                if lead.partner_id[partner_field]
+            }
+            if fnames:
+                synced[lead.id] = fnames
+        return synced
 
     def _hygiene_candidate_scope(self, candidate, other):
         return SQL(
