@@ -155,7 +155,7 @@ def run(db, addons, n, no_propose=False):
                 CrmAgentHygiene, "_standardise_proposals", lambda self, records, values: []
             ),
             patch.object(
-                CrmAgentHygiene, "_enrichment_proposals", lambda self, records, values: []
+                CrmAgentHygiene, "_enrichment_proposals", lambda self, records, values: ([], [])
             ),
             patch.object(Action, "_agent_propose", timed_propose),
         ):

@@ -473,8 +473,11 @@ def json_safe(value):
 
 
 def standard_phone(raw, regions=()):
-    """The standard form of a typed phone: E.164, plus ' ext. N' when an extension was typed;
-    '' when it is invalid, already standard, or when standardising could lose a typed digit.
+    """The standard form of a typed phone, as Odoo writes it (``phone_validation``'s
+    INTERNATIONAL format: '+44 20 7946 0958'), plus ' ext. N' when an extension was typed; ''
+    when it is invalid, already readable in international form, or when standardising could lose
+    a typed digit. The E.164 form ('+442079460958') is only a key: Odoo keeps it in
+    ``phone_sanitized``, the duplicate search uses ``normalise_phone(...).e164``.
 
     Safety rules: the national number and extension must be the last digits typed (nothing
     dropped, nothing rewritten), and when phonenumbers reads an extension it must be the same
@@ -489,18 +492,32 @@ def standard_phone(raw, regions=()):
         number = phonenumbers.parse(result.e164, None)
     except phonenumbers.NumberParseException:
         return ""
+    typed = clean_text(text)[0]
     try:
-        typed_extension = phonenumbers.parse(clean_text(text)[0], result.region or None).extension
+        typed_extension = phonenumbers.parse(typed, result.region or None).extension
     except phonenumbers.NumberParseException:
         typed_extension = None  # e.g. 'Durchwahl 12' is too long for it: our reading stands alone
     if typed_extension and typed_extension != result.extension:
         return ""
     nsn = phonenumbers.national_significant_number(number)
-    if not _NON_DIGIT.sub("", clean_text(text)[0]).endswith(nsn + result.extension):
+    if not _NON_DIGIT.sub("", typed).endswith(nsn + result.extension):
         return ""
-    value = result.e164 + (f" ext. {result.extension}" if result.extension else "")
+    if is_readable_international(typed):
+        return ""
+    value = result.international + (f" ext. {result.extension}" if result.extension else "")
     value = safe_display(value, MAX_PHONE_LENGTH)
     return value if value and value != raw else ""
+
+
+_READABLE_INTERNATIONAL = re.compile(r"^\+\d{1,3}[ .-]\(?\d[\d .()-]*\d")
+
+
+def is_readable_international(text):
+    """Whether a typed phone already reads as an international number ('+44 20 7946 0958',
+    '+1 (870) 931-0505'): a '+', the country code, separators between the digit groups and no
+    national trunk prefix '(0)'. Such a value is left as its author typed it; an E.164 run of
+    digits ('+442079460958') or a national form ('020 7946 0958') is not readable abroad."""
+    return bool(_READABLE_INTERNATIONAL.match(text or "")) and "(0)" not in text
 
 
 def standard_email(raw):
@@ -565,7 +582,7 @@ def _parse_phone_cached(digits, regions):
 
 
 def phone_e164(number):
-    """The E.164 form of a parsed number ('+442079460958'): how the addon writes every phone."""
+    """The E.164 form of a parsed number ("+442079460958"): the key phones are matched by."""
     return f"+{number.country_code}{phonenumbers.national_significant_number(number)}"
 
 

@@ -253,12 +253,23 @@ class CrmAgentAction(models.Model):
     # ------------------------------------------------------------------
 
     def _hygiene_merged_records_changed(self):
-        """A merge is also stale when a record merged into the survivor changed or is gone."""
+        """A merge is also stale when a record merged into the survivor changed or is gone, or
+        when the phone, e-mail or website of one of them now means something else. Rewriting
+        them in their standard form (the agent's own standardisation, or a person's) keeps the
+        same key and the proposal stands."""
+        payload = self.payload or {}
         Model = self.env[self.res_model].sudo().with_context(active_test=False)
-        for record_id, snapshot in ((self.payload or {}).get("others_snapshot") or {}).items():
+        for record_id, snapshot in (payload.get("others_snapshot") or {}).items():
             record = Model.browse(int(record_id)).exists()
             if not record or self._agent_snapshot(record, list(snapshot)) != snapshot:
                 return True
+        keys = payload.get("match_keys") or {}
+        if keys:
+            records = Model.browse([int(i) for i in keys]).exists()
+            if len(records) != len(keys):
+                return True
+            current = records._hygiene_match_keys()
+            return any(current[int(i)] != snapshot for i, snapshot in keys.items())
         return False
 
     def _hygiene_remember_not_duplicates(self):
@@ -545,18 +556,52 @@ class CrmAgentAction(models.Model):
         company, created = self.env["crm.agent.capture"]._capture_company_from_plan(
             self.payload["company"], self.env.company
         )
+        # Odoo's rule, kept: a company's contact shares its address. A company with an address
+        # gives it to the contact (the contact's own is in the before-image, undo restores it);
+        # a company without one takes the contact's. Writing the contact's address back after
+        # the link would make Odoo copy it over the company's and all its other contacts'.
+        company_has_address = any(company[fname] for fname in partner._address_fields())
         partner.parent_id = company
-        if own_address:
-            partner.write(self._agent_values_to_write(partner, own_address))
         self.sudo().result_data = {
             "company_id": company.id,
             "company_created": created,
         }  # sudo: the agent's own result field
+        replaced = (
+            self._hygiene_address_text(own_address)
+            if company_has_address
+            and own_address
+            and any(partner[fname] != value for fname, value in own_address.items())
+            else ""
+        )
         return self.env._(
-            "Linked to %(company)s%(new)s.",
+            "Linked to %(company)s%(new)s.%(address)s",
             company=company.name,
             new=self.env._(" (new company)") if created else "",
+            address=self.env._(
+                " The contact now has the company's address, as Odoo does for every contact of "
+                "a company; its former address (%s) is restored by undo.",
+                replaced,
+            )
+            if replaced
+            else "",
         )
+
+    @api.model
+    def _hygiene_address_text(self, values):
+        """An address as one line a person reads (names, not ids)."""
+        Partner = self.env["res.partner"]
+        parts = []
+        for fname in Partner._address_fields():
+            value = values.get(fname)
+            if not value:
+                continue
+            field = Partner._fields.get(fname)
+            if field is not None and field.type == "many2one":
+                value = (
+                    self.env[field.comodel_name].browse(value).exists().sudo().display_name
+                )  # sudo: a country or state name
+            parts.append(str(value))
+        return ", ".join(parts) or self.env._("no address")
 
     def _agent_undo_link_company(self):
         data = self.result_data or {}
@@ -572,6 +617,93 @@ class CrmAgentAction(models.Model):
         if company and data.get("company_created") and not company.child_ids.filtered("active"):
             company.active = False
         return self.env._("Unlinked the company.")
+
+    # ------------------------------------------------------------------
+    # Odoo's address sync: a note on every contact it changed
+    # ------------------------------------------------------------------
+
+    def _agent_execute(self):
+        """Odoo copies an address written on a company to its contacts, and one written on a
+        company's contact to the company (and from there to its other contacts). When an action
+        of the agent changes addresses that way, each record changed besides the target gets a
+        note saying which action did it and what its address was, and the company's note lists
+        the contacts Odoo updated."""
+        on_partners = self.filtered(lambda a: a.sudo().res_model == "res.partner")
+        done = super(CrmAgentAction, self - on_partners)._agent_execute()
+        for action in on_partners:
+            family = action._hygiene_address_family()
+            before = {partner.id: action._hygiene_address_of(partner) for partner in family}
+            ran = super(CrmAgentAction, action)._agent_execute()
+            done |= ran
+            if ran:
+                action._hygiene_note_address_sync(family, before)
+        return done
+
+    def _hygiene_address_family(self):
+        """The target's company and the company's contacts (and the target's own contacts):
+        the records Odoo's address sync may change with it."""
+        # sudo: ids and addresses of the records Odoo's sync writes, to tell their readers
+        target = self.sudo()._agent_target().exists()
+        if not target:
+            return target
+        family = target | target.parent_id | target.commercial_partner_id
+        family |= family.child_ids.filtered(lambda c: c.type == "contact")
+        return family
+
+    @api.model
+    def _hygiene_address_of(self, partner):
+        return {fname: partner[fname] for fname in partner._address_fields()}
+
+    def _hygiene_note_address_sync(self, family, before):
+        """One note per record Odoo's sync changed (what its address was), and on the company the
+        list of its contacts updated."""
+        target = family.browse(self.sudo().res_id)
+        family = family.exists()
+        family.invalidate_recordset(family._address_fields())
+        changed = family.filtered(
+            lambda p: p != target and before.get(p.id) != self._hygiene_address_of(p)
+        )
+        if not changed:
+            return
+        company = target.commercial_partner_id
+        contacts = changed - company
+        for partner in changed:
+            was = {
+                fname: value.id if hasattr(value, "id") else value
+                for fname, value in before[partner.id].items()
+            }
+            body = escape(
+                self.env._(
+                    "Address updated by Odoo's address sync after the agent's action "
+                    "“%(action)s” on %(target)s (a company and its contacts share one address). "
+                    "It was: %(was)s.",
+                    action=self.name,
+                    target=target.display_name,
+                    was=self._hygiene_address_text(was),
+                )
+            )
+            if partner == company and contacts:
+                body += escape(self._hygiene_contacts_updated_text(contacts))
+            self._hygiene_post_note(partner, body)
+        if company == target and contacts:
+            self._hygiene_post_note(
+                company, escape(self._hygiene_contacts_updated_text(contacts).strip())
+            )
+
+    def _hygiene_contacts_updated_text(self, contacts):
+        return self.env._(
+            " Odoo's address sync gave the same address to its contacts: %s.",
+            ", ".join(contacts.mapped("display_name")),
+        )
+
+    def _hygiene_post_note(self, partner, body):
+        # sudo: the agent's audit note on a record its action changed through Odoo's sync
+        partner.sudo().with_context(crm_agent_own_note=True).message_post(
+            body=Markup("<p><b>%s</b></p><p>%s</p>") % (self.env._("Agent"), body),
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+            author_id=self.env.user.partner_id.id,
+        )
 
     def _agent_execute_capture_link_mail(self):
         opportunity = self._agent_target()

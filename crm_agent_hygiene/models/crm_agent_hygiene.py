@@ -20,12 +20,14 @@ from ..engine.classify import DEFAULT_THRESHOLD
 from ..engine.normalise import (
     company_name_from_domain,
     display_snippet,
+    is_free_mail,
     json_safe,
     normalise_email,
     normalise_phone,
     standard_email,
     standard_phone,
     standard_website,
+    website_domain,
 )
 
 _logger = logging.getLogger(__name__)
@@ -147,6 +149,7 @@ class CrmAgentHygiene(models.AbstractModel):
         # Checks started by a person keep that person's rights.
         self = self.sudo()  # noqa: PLW0642
         in_cron = bool(self.env.context.get("cron_id"))
+        self._recheck_stale_proposals(batch_size)
         for model in HYGIENE_MODELS:
             after = None
             read_at = self.env.cr.now()
@@ -168,6 +171,41 @@ class CrmAgentHygiene(models.AbstractModel):
                         return
                 if len(records) < batch_size:
                     break
+
+    @api.model
+    def _recheck_stale_proposals(self, batch_size=BATCH_SIZE):
+        """Check again the records of the hygiene proposals that went stale since the last pass
+        (a record changed between the proposal and the decision). Their records were usually
+        read by an earlier pass already and may not change again: without this, a proposal that
+        still holds would only come back from a manual check. The "never ask twice" keys keep
+        the others silent."""
+        params = self.env["ir.config_parameter"].sudo()  # sudo: the job's own watermark
+        since = fields.Datetime.to_datetime(params.get_param(f"{PARAM}watermark.stale_actions"))
+        now = self.env.cr.now()
+        domain = [("source", "=", "hygiene"), ("state", "=", "stale")]
+        if since:
+            domain.append(("write_date", ">=", since - WATERMARK_OVERLAP))
+        # sudo: the agent's own audit rows (the pass already runs as the system job)
+        actions = (
+            self.env["crm.agent.action"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(domain, order="write_date, id")
+        )
+        ids_by_model = {}
+        for action in actions:
+            ids = ids_by_model.setdefault(action.res_model, [])
+            for record_id in [action.res_id, *((action.payload or {}).get("record_ids") or [])]:
+                if isinstance(record_id, int) and record_id not in ids:
+                    ids.append(record_id)
+        for model, ids in ids_by_model.items():
+            if model not in HYGIENE_MODELS:
+                continue
+            for start in range(0, len(ids), batch_size):
+                records = self.env[model].browse(ids[start : start + batch_size]).exists()
+                if records:
+                    self._hygiene_process_safely(records)
+        params.set_param(f"{PARAM}watermark.stale_actions", fields.Datetime.to_string(now))
 
     @api.model
     def _hygiene_process_safely(self, records):
@@ -212,13 +250,69 @@ class CrmAgentHygiene(models.AbstractModel):
             id_pairs = [(changed, other) for changed, other in id_pairs if other in readable]
         everyone = records | records.browse({other for _c, other in id_pairs})
         values = everyone._hygiene_engine_values()
-        proposals = self._merge_proposals(everyone, values, id_pairs, settings)
-        proposals += self._standardise_proposals(records, values)
+        Action = self.env["crm.agent.action"]
+        # The agent's own low-risk changes first: a standardisation that runs alone now must not
+        # make a merge proposed in the same pass stale; the merge then snapshots what it left.
+        tidy = self._standardise_proposals(records, values)
+        links = []
         if records._hygiene_enriches:
-            proposals += self._enrichment_proposals(records, values)
-        if not proposals:
-            return self.env["crm.agent.action"]
-        return self.env["crm.agent.action"]._agent_propose(proposals)
+            fills, links = self._enrichment_proposals(records, values)
+            tidy = self._group_by_record(tidy + fills)
+        actions = Action._agent_propose(tidy) if tidy else Action
+        if actions.filtered(lambda a: a.state == "done"):
+            everyone.invalidate_recordset()
+            values = everyone._hygiene_engine_values()
+        proposals = self._merge_proposals(everyone, values, id_pairs, settings) + links
+        if proposals:
+            actions |= Action._agent_propose(proposals)
+        return actions
+
+    @api.model
+    def _group_by_record(self, proposals):
+        """One proposal per record for the field changes of one pass (standardised values and
+        filled empty fields): the approver reads one activity per record, not one per field."""
+        by_record = {}
+        for proposal in proposals:
+            by_record.setdefault((proposal.res_model, proposal.res_id), []).append(proposal)
+        grouped = []
+        for group in by_record.values():
+            if len(group) == 1:
+                grouped.append(group[0])
+                continue
+            values, depends_on, before = {}, [], {}
+            for proposal in group:
+                values.update(proposal.values or {})
+                depends_on += [
+                    f for f in (proposal.depends_on or proposal.values or ()) if f not in depends_on
+                ]
+                before.update((proposal.extra or {}).get("before_image") or {})
+            first = group[0]
+            record = self.env[first.res_model].browse(first.res_id)
+            grouped.append(
+                propose(
+                    first.res_model,
+                    first.res_id,
+                    "standardise_fields",
+                    name=self.env._(
+                        "Tidy up %(name)s: %(fields)s",
+                        name=display_snippet(record.display_name),
+                        fields=", ".join(sorted(self._field_labels(record, values))),
+                    ),
+                    explanation=" ".join(p.explanation for p in group),
+                    confidence=min(p.confidence for p in group),
+                    source="hygiene",
+                    values=values,
+                    depends_on=tuple(depends_on),
+                    key="|".join(p.key for p in group),
+                    extra={"before_image": before} if before else {},
+                )
+            )
+        return grouped
+
+    @api.model
+    def _field_labels(self, record, values):
+        """The labels of the fields a proposal changes, as a user reads them."""
+        return [record._fields[fname].get_description(self.env)["string"] for fname in values]
 
     @api.model
     def _candidate_pairs(self, records):
@@ -304,7 +398,14 @@ class CrmAgentHygiene(models.AbstractModel):
         activity = matched._hygiene_activity_counts() if rule == "most_activity" else None
         images = self._merge_images(matched)
         rule_label = dict(SURVIVOR_RULES)[rule]
-        depends_on = [f for f in Model._hygiene_compare_fields if f != "create_date"]
+        # the fields the agent standardises are compared by their keys (E.164 phone, e-mail,
+        # website domain: ``_hygiene_match_keys``), so that its own tidying never makes a merge
+        # stale; every other compared field by its value
+        tidied = Model._hygiene_tidied_fields()
+        depends_on = [
+            f for f in Model._hygiene_compare_fields if f != "create_date" and f not in tidied
+        ]
+        match_keys = matched._hygiene_match_keys()
         proposals, seen = [], set()
         for match in result.matches:
             pair = (min(match.left_id, match.right_id), max(match.left_id, match.right_id))
@@ -355,6 +456,7 @@ class CrmAgentHygiene(models.AbstractModel):
                                 other, depends_on
                             )
                         },
+                        "match_keys": {str(i): match_keys[i] for i in (survivor_id, other_id)},
                     },
                     key=f"{Model._name}:{pair[0]}-{pair[1]}",
                     extra={
@@ -381,14 +483,20 @@ class CrmAgentHygiene(models.AbstractModel):
 
     @api.model
     def _standardise_proposals(self, records, values):
+        """The standard form of the phone (Odoo's readable international format, as its own
+        phone widget writes it; ``phone_sanitized`` keeps the E.164 key), e-mail and website of
+        each record still in use: closed leads and archived records are left as they are."""
+        records = records._hygiene_standardisable()
         Model = records.browse()
         email_field = Model._hygiene_email_field
         default_regions = Model._hygiene_default_regions()
+        synced = records._hygiene_synced_fields()
         proposals = []
         for record in records:
             vals = values[record.id]
             changes, reasons = {}, []
-            if vals["phone"]:
+            copied = synced.get(record.id, ())
+            if vals["phone"] and "phone" not in copied:
                 regions = [
                     r
                     for r in (vals["country_code"], vals["company_country_code"], *default_regions)
@@ -397,18 +505,17 @@ class CrmAgentHygiene(models.AbstractModel):
                 # a typed extension is kept; a phone that could lose a digit is left as typed
                 phone = standard_phone(vals["phone"], regions)
                 if phone:
-                    parsed = normalise_phone(vals["phone"], regions)
                     changes["phone"] = phone
                     reasons.append(
                         self.env._(
-                            "phone '%(typed)s' is %(intl)s (%(region)s), written in E.164",
+                            "phone '%(typed)s' written in the international format %(phone)s "
+                            "(%(region)s)",
                             typed=display_snippet(vals["phone"]),
-                            region=parsed.region,
-                            intl=parsed.international
-                            + (f" ext. {parsed.extension}" if parsed.extension else ""),
+                            phone=phone,
+                            region=normalise_phone(vals["phone"], regions).region,
                         )
                     )
-            if vals["email"]:
+            if vals["email"] and email_field not in copied:
                 email = standard_email(vals["email"])
                 if email:
                     changes[email_field] = email
@@ -430,7 +537,7 @@ class CrmAgentHygiene(models.AbstractModel):
                         "standardise_fields",
                         name=self.env._(
                             "Standardise %(fields)s of %(name)s",
-                            fields=", ".join(sorted(changes)),
+                            fields=", ".join(sorted(self._field_labels(record, changes))),
                             name=display_snippet(record.display_name),
                         ),
                         explanation=self.env._(
@@ -445,44 +552,87 @@ class CrmAgentHygiene(models.AbstractModel):
         return proposals
 
     @api.model
+    def _own_domains(self):
+        """The domains that are ours, never a customer's: the e-mail and website domains of the
+        database's companies and of its internal users (archived too), and the mail alias
+        domains. A customer company that shares one of them (demo data's Azure Interior writes
+        from yourcompany.example.com) is never attributed by domain: a missed link is a person's
+        one click, a wrong one is a wrong company on a contact."""
+        # sudo: domains only, of every company and internal user, whoever runs the check
+        companies = self.env["res.company"].sudo().search([("partner_id", "!=", False)])
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("share", "=", False)])
+        )
+        partners = companies.partner_id | users.partner_id
+        domains = {normalise_email(email).domain for email in partners.mapped("email") if email}
+        domains |= {website_domain(site) for site in partners.mapped("website") if site}
+        # sudo: the alias domains, a mail setting
+        domains |= set(
+            self.env["mail.alias.domain"].sudo().search([("name", "!=", False)]).mapped("name")
+        )
+        return {domain for domain in domains if domain}
+
+    @api.model
+    def _companies_by_domain(self, domains):
+        """``{domain: companies}``: the companies that use each domain, as the company itself
+        (its e-mail or website) or through one of its contacts' e-mail (one grouped query)."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        groups = Partner._read_group(
+            [
+                ("hygiene_domain", "in", list(domains)),
+                "|", ("is_company", "=", True), ("parent_id", "!=", False),
+            ],
+            ["hygiene_domain", "commercial_partner_id"],
+        )  # fmt: skip
+        companies = {}
+        for domain, company in groups:
+            companies[domain] = companies.get(domain, Partner) | company
+        return companies
+
+    @api.model
     def _enrichment_proposals(self, partners, values):
-        """A person's company from the e-mail domain; a company's website from its e-mail
-        domain. Never from free-mail domains; only empty fields are filled on their own."""
+        """``(fills, links)``: a company's website from its e-mail domain; a person's company
+        from the e-mail domain. Only for contacts of nobody yet, never for our own people, never
+        from a free-mail domain, one of our own domains or one that several companies use."""
         Partner = partners.browse()
         # a login's contact is never moved under a company: its user would see that company's
-        # documents (one query for the batch, archived users included)
-        with_login = set(partners.sudo().with_context(active_test=False).user_ids.partner_id.ids)
+        # documents (one query for the batch, archived users included); our own companies'
+        # contacts are ours
+        ours = partners.sudo().with_context(active_test=False).user_ids.partner_id  # sudo: ids only
+        ours |= (
+            self.env["res.company"].sudo().search([("partner_id", "!=", False)]).partner_id
+        )  # sudo: ids only
         domains = {}
-        for partner in partners:
-            if partner.id in with_login:
-                continue
+        for partner in partners._hygiene_standardisable():
+            if partner in ours or (partner.parent_id and not partner.is_company):
+                continue  # a contact of a company already: moving it is a person's decision
             email = normalise_email(values[partner.id]["email"])
-            if email.valid and not email.free_mail:
+            if email.valid and not is_free_mail(email.domain):
                 domains[partner.id] = email.domain
+        our_domains = self._own_domains() if domains else set()
+        domains = {pid: domain for pid, domain in domains.items() if domain not in our_domains}
         if not domains:
-            return []
-        companies = Partner.search(
-            [("is_company", "=", True), ("hygiene_domain", "in", list(set(domains.values())))],
-            order="id",
-        )
-        company_of = {}
-        for company in companies:
-            company_of.setdefault(company.hygiene_domain, company)
-        proposals = []
+            return [], []
+        users_of = self._companies_by_domain(set(domains.values()))
+        fills, links = [], []
         for partner in partners.filtered(lambda p: p.id in domains):
             domain = domains[partner.id]
-            company = company_of.get(domain)
+            users = users_of.get(domain, Partner) - partner
             key = f"{Partner._name}:{partner.id}:enrich"
             if partner.is_company:
-                if not partner.website:
-                    proposals.append(
+                if not partner.website and not users:
+                    fills.append(
                         propose(
                             Partner._name,
                             partner.id,
                             "fill_empty_fields",
                             name=self.env._("Set the website of %s", partner.display_name),
                             explanation=self.env._(
-                                "The company's e-mail domain is %s (not a free-mail provider).",
+                                "The company's e-mail domain is %s (not a free-mail provider, "
+                                "no other company uses it).",
                                 domain,
                             ),
                             confidence=0.95,
@@ -492,15 +642,22 @@ class CrmAgentHygiene(models.AbstractModel):
                         )
                     )
                 continue
-            if company and company == partner.parent_id:
+            if len(users) > 1:
+                _logger.info(
+                    "Hygiene: %s is used by %s companies: contact %s left without a company",
+                    domain,
+                    len(users),
+                    partner.id,
+                )
                 continue
+            company = users.filtered("is_company")[:1]
             origin = self.env._("the e-mail address %s", partner.email)
             if company:
                 plan = {"company_id": company.id, "name": company.name, "domain": domain}
                 confidence = 0.95
                 reason = f"existing company {company.name} with the domain {domain}"
-            elif partner.parent_id:
-                continue
+            elif users:
+                continue  # the domain is a contact's of a person, not a company's
             elif partner.company_name:
                 plan = {
                     "name": partner.company_name,
@@ -522,8 +679,8 @@ class CrmAgentHygiene(models.AbstractModel):
                 plan, confidence, reason, "hygiene", origin
             )
             if proposal:
-                proposals.append(proposal)
-        return proposals
+                links.append(proposal)
+        return fills, links
 
     # ------------------------------------------------------------------
     # Stale records

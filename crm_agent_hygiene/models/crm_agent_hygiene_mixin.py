@@ -182,6 +182,16 @@ class CrmAgentHygieneMixin(models.AbstractModel):
     def _hygiene_is_company(self):
         return False
 
+    def _hygiene_standardisable(self):
+        """The records whose values the agent may tidy up: those still in use."""
+        return self.filtered("active")
+
+    def _hygiene_synced_fields(self):
+        """``{id: {field}}``: the fields of each record that Odoo copies from another record (a
+        lead's phone and e-mail from its contact): that record's standardisation covers them,
+        and a proposal on the copy would go stale as soon as the original is tidied."""
+        return {}
+
     @api.model
     def _hygiene_record_label(self):
         """What one record is called in an explanation ("contact", "lead")."""
@@ -249,6 +259,33 @@ class CrmAgentHygieneMixin(models.AbstractModel):
             else:
                 record.hygiene_phone_invalid = False
                 record.hygiene_phone_issue = False
+
+    @api.model
+    def _hygiene_tidied_fields(self):
+        """The fields the agent's own standardisation rewrites (same value, standard form)."""
+        return {"phone", self._hygiene_email_field, "website"}
+
+    def _hygiene_match_keys(self):
+        """``{id: {field: key}}``: the phone (E.164), e-mail and website domain of each record as
+        a merge compares them, so that the agent's own standardisation of a value (same key)
+        never makes its merge proposal stale, while a different value does."""
+        values = self._hygiene_engine_values()
+        default_regions = self._hygiene_default_regions()
+        keys = {}
+        for record in self:
+            vals = values[record.id]
+            regions = [vals.get("country_code"), vals.get("company_country_code"), *default_regions]
+            phone = normalise_phone(vals.get("phone"), [r for r in regions if r])
+            email = normalise_email(vals.get("email"))
+            keys[record.id] = {
+                "phone": phone.e164 if phone.valid else (vals.get("phone") or "").strip(),
+                self._hygiene_email_field: email.key
+                if email.valid
+                else (vals.get("email") or "").strip(),
+                "website": website_domain(vals.get("website"))
+                or (vals.get("website") or "").strip(),
+            }
+        return keys
 
     @api.depends("message_bounce")
     def _compute_hygiene_email_bounced(self):

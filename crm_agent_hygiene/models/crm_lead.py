@@ -61,6 +61,24 @@ class CrmLead(models.Model):
             }
         return values
 
+    def _hygiene_standardisable(self):
+        """Closed leads (won or lost) and archived ones are history: left as they were."""
+        return self.filtered(lambda lead: lead.active and lead.won_status == "pending")
+
+    def _hygiene_synced_fields(self):
+        """Odoo copies the contact's phone and e-mail onto its leads whenever the contact's
+        change (``_compute_phone``, ``_compute_email_from``)."""
+        synced = {}
+        for lead in self:
+            fnames = {
+                lead_field
+                for lead_field, partner_field in (("phone", "phone"), ("email_from", "email"))
+                if lead.partner_id[partner_field]
+            }
+            if fnames:
+                synced[lead.id] = fnames
+        return synced
+
     def _hygiene_candidate_scope(self, candidate, other):
         return SQL(
             """%(o)s.active AND %(o)s.won_status IS DISTINCT FROM 'won'

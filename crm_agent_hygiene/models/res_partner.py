@@ -56,6 +56,13 @@ class ResPartner(models.Model):
     def _hygiene_is_company(self):
         return self.is_company
 
+    def _hygiene_standardisable(self):
+        """Contacts in use, except our users' own: only a user (or an administrator) edits a
+        user's contact, the agent's low-privilege user may not."""
+        # sudo: which of these contacts have a login (ids only, archived users included)
+        with_login = self.sudo().with_context(active_test=False).user_ids.partner_id
+        return super()._hygiene_standardisable() - with_login
+
     def _hygiene_engine_values(self):
         values = {}
         for partner in self:

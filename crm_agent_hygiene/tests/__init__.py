@@ -6,3 +6,4 @@ from . import test_capture_mail
 from . import test_capture_calendar
 from . import test_capture_security
 from . import test_hygiene_tours
+from . import test_first_day

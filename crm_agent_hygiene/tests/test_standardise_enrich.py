@@ -14,7 +14,9 @@ class TestStandardise(HygieneCase):
         action = self.hygiene_actions("standardise_fields", partner)
         self.assertEqual(action.state, "done", action.policy_reason)
         self.assertTrue(action.auto_run)
-        self.assertEqual(partner.phone, "+442079460958")
+        # Odoo's convention: readable international format, E.164 in phone_sanitized
+        self.assertEqual(partner.phone, "+44 20 7946 0958")
+        self.assertEqual(partner.phone_sanitized, "+442079460958")
         self.assertEqual(partner.email, "Ann.Lee@example.com", "the local part keeps its case")
         self.assertEqual(
             action.before_image, {"phone": "020 7946 0958", "email": "Ann.Lee@Example.COM "}
@@ -35,7 +37,8 @@ class TestStandardise(HygieneCase):
         action = self.hygiene_actions("standardise_fields", lead)
         self.assertEqual(action.state, "waiting")
         self.assertEqual(
-            action.payload["values"], {"phone": "+442079460958", "website": "https://www.acme.com"}
+            action.payload["values"],
+            {"phone": "+44 20 7946 0958", "website": "https://www.acme.com"},
         )
         self.assertEqual(lead.phone, "020 7946 0958")
 
@@ -79,16 +82,17 @@ class TestEnrichment(HygieneCase):
         self.assertEqual(action.state, "done", action.policy_reason)
         self.assertEqual(person.parent_id, self.globex)
 
-    def test_typed_company_is_only_proposed(self):
+    def test_contact_of_another_company_is_left_alone(self):
+        """Moving a contact between companies is a person's decision: nothing is proposed."""
         other = self.Partner.create({"name": "Other Ltd", "is_company": True})
         person = self.Partner.create(
             {"name": "Homer", "email": "homer@globex.com", "parent_id": other.id}
         )
         self.Hygiene._hygiene_process(person)
-        action = self.hygiene_actions("overwrite_fields", person)
-        self.assertEqual(action.state, "waiting")
         self.assertEqual(person.parent_id, other)
-        self.assertFalse(self.hygiene_actions("link_company", person))
+        self.assertFalse(
+            self.hygiene_actions(records=person).filtered(lambda a: a.kind != "standardise_fields")
+        )
 
     def test_free_mail_never_enriches(self):
         person = self.Partner.create({"name": "Marge", "email": "marge@gmail.com"})
@@ -128,8 +132,9 @@ class TestStandardiseKeepsWhatWasTyped(HygieneCase):
         dashed = self.Partner.create({"name": "Dashed Dora", "phone": "020 7946 0958-12"})
         self.Hygiene._hygiene_process(with_ext | dashed)
         self.Hygiene._hygiene_process(poste)
-        self.assertEqual(with_ext.phone, "+442079460958 ext. 12")
-        self.assertEqual(poste.phone, "+442079460958 ext. 12")
+        self.assertEqual(with_ext.phone, "+44 20 7946 0958 ext. 12")
+        self.assertEqual(with_ext.phone_sanitized, "+442079460958")
+        self.assertEqual(poste.phone, "+44 20 7946 0958 ext. 12")
         self.assertEqual(dashed.phone, "020 7946 0958-12")
         self.assertFalse(self.hygiene_actions("standardise_fields", dashed))
         # standard already: nothing proposed again
@@ -169,7 +174,10 @@ class TestOneCompanyLink(HygieneCase):
         self.assertEqual(proposal.key, link.dedup_key, "the same fingerprint whoever proposes")
         self.assertFalse(self.Action._agent_propose([proposal]), "never asked twice")
 
-    def test_link_keeps_the_address_a_person_typed_and_undo_restores(self):
+    def test_link_keeps_the_company_address_and_undo_restores_the_contact_one(self):
+        """Odoo's rule: a company's contact shares its address. The link gives the contact the
+        company's address (never the contact's to the company and its other contacts), says so,
+        and undo restores the contact's own."""
         self.company.agent_autonomy = "conditional"
         globex = self.Partner.create(
             {
@@ -186,7 +194,9 @@ class TestOneCompanyLink(HygieneCase):
         link = self.hygiene_actions("link_company", person)
         self.assertEqual(link.state, "done", link.policy_reason or link.error)
         self.assertEqual(person.parent_id, globex)
-        self.assertEqual(person.city, "Springfield", "what a person typed is kept")
+        self.assertEqual(globex.city, "Cypress Creek", "the company keeps its address")
+        self.assertEqual(person.city, "Cypress Creek")
+        self.assertIn("Springfield", link.result, "the former address is told")
         link.with_user(self.manager).action_undo()
         self.assertFalse(person.parent_id)
         self.assertEqual(person.city, "Springfield")

@@ -332,9 +332,11 @@ def test_phone_validity_matches_phonenumbers():
 )
 def test_standard_phone_keeps_a_typed_extension(typed):
     assert n.normalise_phone(typed, ["GB"]).extension == "12"
-    assert n.standard_phone(typed, ["GB"]) == "+442079460958 ext. 12"
+    assert n.standard_phone(typed, ["GB"]) == "+44 20 7946 0958 ext. 12"
     # the standard value is stable: standardising it again changes nothing
-    assert n.standard_phone("+442079460958 ext. 12", ["GB"]) == ""
+    assert n.standard_phone("+44 20 7946 0958 ext. 12", ["GB"]) == ""
+    # the key keeps the number alone
+    assert n.normalise_phone(typed, ["GB"]).e164 == "+442079460958"
 
 
 @pytest.mark.parametrize("typed", ["020 7946 0958-12", "020 7946 0958-12#", "020 7946 0958, 12"])
@@ -345,13 +347,30 @@ def test_standard_phone_never_drops_digits(typed):
 
 def test_standard_phone_keeps_a_german_direct_dial_as_part_of_the_number():
     # phonenumbers reads '-12' after a Berlin number as digits of the number, not an extension
-    assert n.standard_phone("030 1234567-12", ["DE"]) == "+4930123456712"
+    assert n.standard_phone("030 1234567-12", ["DE"]) == "+49 30 123456712"
 
 
 def test_standard_phone_plain_and_unchanged():
-    assert n.standard_phone("020 7946 0958", ["GB"]) == "+442079460958"
-    assert n.standard_phone("+442079460958", ["GB"]) == ""
+    """Odoo's convention: the readable international format in the field (E.164 is the key)."""
+    assert n.standard_phone("020 7946 0958", ["GB"]) == "+44 20 7946 0958"
+    assert n.standard_phone("0044 20 7946 0958", ["GB"]) == "+44 20 7946 0958"
+    assert n.standard_phone("(870)-931-0505", ["US"]) == "+1 870-931-0505"
+    # an E.164 run of digits is not readable: it gets its groups back
+    assert n.standard_phone("+442079460958", ["GB"]) == "+44 20 7946 0958"
     assert n.standard_phone("020 7946", ["GB"]) == ""
+
+
+@pytest.mark.parametrize(
+    "typed", ["+44 20 7946 0958", "+1 (870) 931-0505", "+1-870-931-0505", "+44 20 7946 0958 x12"]
+)
+def test_standard_phone_leaves_readable_international_numbers_as_typed(typed):
+    assert n.is_readable_international(typed)
+    assert n.standard_phone(typed, ["GB"]) == ""
+
+
+def test_standard_phone_drops_the_national_trunk_prefix():
+    assert not n.is_readable_international("+44 (0)20 7946 0958")
+    assert n.standard_phone("+44 (0)20 7946 0958", ["GB"]) == "+44 20 7946 0958"
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v)[:20])
@@ -368,7 +387,7 @@ def test_standard_values_are_safe_and_bounded(value):
 
 
 def test_standard_values_drop_bidi_and_control_characters():
-    assert n.standard_phone("\u202e020 7946 0958\u202c", ["GB"]) == "+442079460958"
+    assert n.standard_phone("\u202e020 7946 0958\u202c", ["GB"]) == "+44 20 7946 0958"
     assert n.standard_website("HTTPS://Acme.COM/\u202etxt.exe") == "https://acme.com/txt.exe"
     assert n.standard_website("https://acme.com/" + "a" * 600) == ""
     assert n.standard_email("Ann@EXAMPLE.com\u200b") == "Ann@example.com"
