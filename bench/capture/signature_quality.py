@@ -79,12 +79,11 @@ def main():
         by_lang = score_groups(rows, lambda row: [row["lang"]])
         print(f"### per language (confidence >= {PROPOSE_CONFIDENCE})\n")
         group_table(
-            {
-                lang: (sum(r["lang"] == lang for r in rows), stats)
-                for lang, stats in by_lang.items()
-            }
+            {lang: (sum(r["lang"] == lang for r in rows), stats) for lang, stats in by_lang.items()}
         )
-        by_tag = score_groups(rows, lambda row: [t for t in row["tags"] if not t.startswith("lang")])
+        by_tag = score_groups(
+            rows, lambda row: [t for t in row["tags"] if not t.startswith("lang")]
+        )
         print(f"### per category (confidence >= {PROPOSE_CONFIDENCE})\n")
         group_table({tag: (counts[tag], stats) for tag, stats in by_tag.items()})
         by_tag_w = score_groups(

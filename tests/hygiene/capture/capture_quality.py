@@ -116,9 +116,7 @@ def score_groups(rows, group_of, min_confidence=PROPOSE_CONFIDENCE):
         for group in group_of(row):
             groups.setdefault(group, []).append(index)
     return {
-        group: score_mails(
-            [rows[i] for i in indexes], min_confidence, [parsed[i] for i in indexes]
-        )
+        group: score_mails([rows[i] for i in indexes], min_confidence, [parsed[i] for i in indexes])
         for group, indexes in sorted(groups.items())
     }
 

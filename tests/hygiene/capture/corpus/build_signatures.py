@@ -359,6 +359,8 @@ def signature_lines(w, tags, national, with_email, with_web, with_address, one_l
     if one_line:
         tags.append("one_line")
         parts = [shown_name, labels["title"], w.company] + phones[:1]
+        if has_phone and has_mobile:
+            labels.pop("mobile")  # only the first number is shown on one line
         if with_web:
             parts.append(website)
         return [" | ".join(parts)], labels
