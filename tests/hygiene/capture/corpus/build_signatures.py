@@ -397,7 +397,13 @@ def quote_block(lang, quoted, quoted_lines, quoted_body, tags):
     tags.append(f"quote_{style}")
     if q_lang != lang:
         tags.append("quote_other_language")
-    content = [GREETINGS[q_lang].format(n="all"), "", quoted_body, "", rng.choice(SIGN_OFFS[q_lang])]
+    content = [
+        GREETINGS[q_lang].format(n="all"),
+        "",
+        quoted_body,
+        "",
+        rng.choice(SIGN_OFFS[q_lang]),
+    ]
     content += quoted_lines
     if style.startswith("attribution"):
         header = rng.choice(ATTRIBUTIONS[q_lang]).format(name=quoted.name, email=quoted.email)
@@ -436,7 +442,9 @@ def make_mail(index, lang):
             ["yahoo.co.uk", "hotmail.fr", "gmx.de", "libero.it", "hotmail.nl", "sapo.pt",
              "outlook.es", "web.de", "orange.fr", "icloud.com"]
         )  # fmt: skip
-        writer.email = f"{slugify(writer.first)}.{slugify(writer.last)}{rng.randint(1, 99)}@{provider}"
+        writer.email = (
+            f"{slugify(writer.first)}.{slugify(writer.last)}{rng.randint(1, 99)}@{provider}"
+        )
         tags.append("free_mail")
     cctld = writer.tld not in ("com", "eu") and (with_web or not free_mail)
     if not (cctld or with_address):
@@ -444,7 +452,9 @@ def make_mail(index, lang):
     lines, labels = signature_lines(
         writer, tags, national, with_email, with_web, with_address, one_line
     )
-    labels["email"] = writer.email  # shown in the signature or not: the From address is the writer's
+    labels["email"] = (
+        writer.email
+    )  # shown in the signature or not: the From address is the writer's
     text = [GREETINGS[lang].format(n=rng.choice(["Tom", "Anna", "Luis", "Marie"])), ""]
     text += [rng.choice(BODIES[lang]), ""]
     sign_off = rng.choice(SIGN_OFFS[lang])
