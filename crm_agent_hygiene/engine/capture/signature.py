@@ -135,7 +135,8 @@ _TITLE_RE = re.compile(
     r"inkoper|inkoopmanager|accountmanager|projectleider|bedrijfsleider|hoofd|eigenaar|"
     r"medewerker|adviseur|vennoot|verkoper|commercieel|directeur|"
     r"diretora?|gestora?|responsável|administrador|sócio|sócia|engenheir[oa]|coordenadora?|"
-    r"assessora?|vendedora?|analista|gerente|presidente)\b"
+    r"assessora?|vendedora?|analista|gerente|presidente|avocate?|associée?|notaire|"
+    r"expert-comptable|avvocato|advocaat|advogad[oa]|abogad[oa]|rechtsanwält(?:in)?)\b"
     r"|\b\w{0,20}(?:leiter|leiterin|manager|managerin|führer|führerin|leider|leidster)\b)",
     re.I,
 )
@@ -615,7 +616,10 @@ def _company_evidence(segment, domains):
     suffix = bool(_LEGAL_SUFFIX_RE.search(segment))
     folded = text_key(_LEGAL_SUFFIX_RE.sub("", segment)).replace(" ", "")
     domain_match = False
+    words = [w for w in text_key(_LEGAL_SUFFIX_RE.sub("", segment)).split() if len(w) >= 3]
     for label in domains:
+        if label and len(words) >= 2 and all(w in label for w in words):
+            domain_match = True  # 'Boulangeries Morel' and morel-boulangeries.fr
         if label and folded and len(folded) >= 3:
             if (
                 folded == label
@@ -1049,8 +1053,14 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
         title_index = next(i for i, c in enumerate(classified) if c[2] == sig.title.value)
         if title_index + 1 < len(classified):
             _, _, segment, kind, _, _ = classified[title_index + 1]
-            if kind == "other" and segment[:1].isupper() and len(segment) <= 60:
-                sig.company = Field(segment, 0.45, "line after the job title")
+            taken = sig.name is not None and title_index + 1 in used
+            if (
+                kind in ("other", "name")
+                and not taken
+                and segment[:1].isupper()
+                and len(segment) <= 60
+            ):
+                sig.company = Field(segment, 0.5, "line after the job title")
 
 
 _PLUS_PREFIX_RE = re.compile(r"(?<![\w+])\+(\d{1,3})[\s(.-]")

@@ -39,8 +39,9 @@ def load_mails():
 
 
 def load_signature_set():
-    """The seven-language signature set (corpus/build_signatures.py)."""
-    return load_jsonl("signatures_ml.jsonl")
+    """The seven-language signature set: generated (corpus/build_signatures.py) and hand-written."""
+    rows = load_jsonl("signatures_ml.jsonl")
+    return rows + json.loads((CORPUS / "signatures_handwritten.json").read_text(encoding="utf-8"))
 
 
 def expected_of(row):
