@@ -43,6 +43,10 @@ FREE_MAIL_DOMAINS = frozenset(
     uol.com.br bol.com.br terra.com.br ig.com.br outlook.com hotmail.com live.com yahoo.com
     ymail.com rocketmail.com abv.bg walla.co.il netvigator.com yahoo.fr yahoo.de yahoo.es
     hotmail.fr hotmail.de hotmail.es outlook.fr outlook.de outlook.es live.fr gmx.fr telefonica.net
+    sapo.pt netcabo.pt clix.pt iol.pt mail.pt vodafone.pt terra.es ya.com movistar.es euskaltel.net
+    tiscali.it inwind.it iol.it teletu.it tiscali.co.uk talktalk.co.uk virgin.net online.nl
+    quicknet.nl zonnet.nl chello.nl casema.nl upcmail.nl freenet.de vodafone.de kabelmail.de
+    online.de posteo.at aon.at chello.at a1.net hispeed.ch
     """.split()
 )
 #: Provider names that are free mail under every country suffix (yahoo.co.uk, hotmail.fr, gmx.at ...).
