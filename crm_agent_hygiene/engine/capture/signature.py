@@ -255,13 +255,14 @@ _URL_RE = re.compile(
     r"(?:/[^\s|,;<>()\"']{0,100})?(?![\w@-])",
     re.I,
 )
+_EXPLICIT_URL_RE = re.compile(r"^(?:https?://|www\.)", re.I)
 _RESERVED_TLDS = frozenset(("example", "test"))  # RFC 2606 names, used in examples and tests
 
 
 def _web_host(url):
     """True when url (as matched by _URL_RE) names a web host: explicit, or a bare domain whose
     suffix is public (by the public suffix list) under an owner label of 2+ characters."""
-    if re.match(r"^(?:https?://|www\.)", url, re.I):
+    if _EXPLICIT_URL_RE.match(url):
         return True
     host = url.split("/", 1)[0].lower()
     suffix = public_suffix(host)
@@ -491,15 +492,24 @@ def _tld_region(host):
     return None
 
 
+_COUNTRY_AT_END_RE = re.compile(
+    r"(?:^|[\s,])("
+    + "|".join(re.escape(country) for country in sorted(_COUNTRIES, key=len, reverse=True))
+    + r")\.?$",
+    re.I,
+)
+_COUNTRY_WORD_RE = re.compile(
+    r"\b(" + "|".join(re.escape(c) for c in sorted(_COUNTRIES, key=len, reverse=True)) + r")\b",
+    re.I,
+)
+
+
 def _address_region(lines):
     """Region named by a country name or a country-specific postcode in the lines, or None."""
     for line in lines:
-        lowered = line.lower()
-        for country, region in _COUNTRIES.items():
-            if country in lowered and re.search(
-                r"(?:^|[\s,])" + re.escape(country) + r"\.?$", lowered
-            ):
-                return region
+        match = _COUNTRY_AT_END_RE.search(line)
+        if match:
+            return _COUNTRIES[match.group(1).lower()]
     for line in lines:
         for regex, region in _POSTCODE_REGIONS:
             if regex.search(line):
@@ -548,11 +558,9 @@ def region_evidence(block, email="", website="", text="", company_region=None):
 def region_for(email="", website="", text=""):
     """Best guess of a phone region: mail or web domain, a country name, then the signature's language."""
     evidence = region_evidence([], email, website, text)
-    lowered = text.lower()
-    for country, region in _COUNTRIES.items():
-        if re.search(r"\b" + re.escape(country) + r"\b", lowered):
-            evidence.insert(0, (region, "country name"))
-            break
+    match = _COUNTRY_WORD_RE.search(text)
+    if match:
+        evidence.insert(0, (_COUNTRIES[match.group(1).lower()], "country name"))
     return evidence[0][0] if evidence else None
 
 
@@ -781,6 +789,9 @@ _STRONG_REGION_EVIDENCE = ("country code", "country of the address", "ccTLD of t
                            "ccTLD of the website")  # fmt: skip
 
 
+_MAX_REGIONS_TRIED = 3
+
+
 def _find_phones(segment, label_kind, regions):
     """(kind, Field) for each number in segment: valid numbers first, then labelled possible ones.
 
@@ -788,9 +799,11 @@ def _find_phones(segment, label_kind, regions):
     read in the first region where it is valid, and its confidence says how good that region's
     evidence is (a country guessed from the language or our own company is only proposed)."""
     found, seen = [], set()
-    candidates = list(regions or ()) or [(None, "")]
+    candidates = list(regions or ())[:_MAX_REGIONS_TRIED] or [(None, "")]
     for leniency in (Leniency.VALID, Leniency.POSSIBLE):
-        for position, (region, region_evidence_text) in enumerate(candidates):
+        # a number merely possible is read in the best-supported region only
+        tried = candidates if leniency is Leniency.VALID else candidates[:1]
+        for position, (region, region_evidence_text) in enumerate(tried):
             matched = False
             start = 0
             try:
@@ -885,7 +898,7 @@ def parse_block(
                 rest = rest.replace(match.group(0), " ")
             for match in _URL_RE.finditer(rest):
                 url = match.group(0).rstrip(".")
-                if "@" in url or re.match(r"^\d", url) or not _web_host(url):
+                if "@" in url or url[:1].isdigit() or not _web_host(url):
                     continue  # 'Dott.ssa', 'S.p.A.', '1.5': not a web address
                 websites.append((url, label_kind == "website"))
                 rest = rest.replace(match.group(0), " ")
@@ -1108,12 +1121,15 @@ def _from_name_in_order(from_name):
     return from_name
 
 
+_URL_PREFIX_RE = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)
+
+
 def _website_in(block):
     for line in block:
         for match in _URL_RE.finditer(line):
             url = match.group(0).rstrip(".")
             if "@" not in url and _web_host(url) and not _is_social(url):
-                return re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.I).split("/")[0]
+                return _URL_PREFIX_RE.sub("", url).split("/")[0]
     return ""
 
 
