@@ -136,7 +136,9 @@ _TITLE_RE = re.compile(
     r"medewerker|adviseur|vennoot|verkoper|commercieel|directeur|"
     r"diretora?|gestora?|responsável|administrador|sócio|sócia|engenheir[oa]|coordenadora?|"
     r"assessora?|vendedora?|analista|gerente|presidente|avocate?|associée?|notaire|"
-    r"expert-comptable|avvocato|advocaat|advogad[oa]|abogad[oa]|rechtsanwält(?:in)?)\b"
+    r"expert-comptable|avvocato|advocaat|advogad[oa]|abogad[oa]|rechtsanwält(?:in)?|"
+    r"dpto|departamento|département|abteilung|afdeling|verkoop|binnendienst|buitendienst|"
+    r"operator|agent|agente)\b"
     r"|\b\w{0,20}(?:leiter|leiterin|manager|managerin|führer|führerin|leider|leidster)\b)",
     re.I,
 )
@@ -154,7 +156,7 @@ _HONORIFICS = (
     "dr dra drs dr.ssa dr.ª dr.a eng.a ing.a sr.a prof prof.ssa mr mrs ms miss mx sir dame mme mlle me maître maitre "
     "herr frau mag dipl.-ing dipl.-kfm dipl.-kffr dipl ing ing.ª ir sr sra srta sr.ª dña doña "
     "lic lcdo lcda dott dott.ssa avv arch geom rag sig sig.ra eng eng.ª engª enga exmo exma dhr "
-    "mevr meneer mevrouw signor signora"
+    "mevr meneer mevrouw signor signora i.a. i.v. ppa. pp."
 ).split()
 _HONORIFIC_RE = re.compile(
     r"^(?:(?:"
@@ -384,6 +386,7 @@ _TLD_REGION = {
     "pt": "PT",
 }
 _SEGMENT_SPLIT_RE = re.compile(r"\s{0,3}[|•·∙◦▪]\s{0,3}|\s{2,}|\t+|\s[–—]\s|\s-\s")
+_DIGIT_DASH_RE = re.compile(r"(?<![\w+])((?:0|\+)\d{1,3}) - (?=\d)")
 _SLASH_SPLIT_RE = re.compile(r"\s/\s")
 # A line that gives another person's details (an assistant, a secretariat, "on behalf of"): its
 # address and numbers are not the sender's.
@@ -397,7 +400,7 @@ _OTHER_PERSON_RE = re.compile(
     r"(?:assistant|assistante|assistentin|assistenten|asistente|assistente|assistent|"
     r"secrétaire|sekretärin|secretaria|segretaria|secretaresse|secretária)\b"
     r"|\b(?:on behalf of|au nom de|de la part de|im auftrag von|en nombre de|per conto di|"
-    r"a nome di|namens|em nome de)\b|^i\.\s?a\.\s",
+    r"a nome di|namens|em nome de)\b",
     re.I,
 )
 _COMPANY_JOIN_RE = re.compile(r"\s(?:at|@|chez|bei|en|de la société|von der)\s|,\s", re.I)
@@ -718,7 +721,8 @@ def _split_segments(line):
     """Parts of a signature line; 'Directeur commercial / Sales Director' stays one (a title in two
     languages), other ' / ' separate parts."""
     segments = []
-    for part in _SEGMENT_SPLIT_RE.split(line[:MAX_SEGMENT_CHARS]):
+    line = _DIGIT_DASH_RE.sub(r"\1-", line[:MAX_SEGMENT_CHARS])  # '06 - 12 34 56 78' is one number
+    for part in _SEGMENT_SPLIT_RE.split(line):
         pieces = _SLASH_SPLIT_RE.split(part) if part else []
         if len(pieces) > 1 and all(
             _TITLE_RE.search(piece) and not any(ch.isdigit() or ch == "@" for ch in piece)
