@@ -393,3 +393,23 @@ class TestCaptureMailLanguages(CaptureCase):
         self.assertFalse(action.payload.get("company"))
         self.assertFalse(action.payload.get("company_proposal"))
         self.assertFalse(self.capture_actions(kind="link_company"))
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_no_company_link_for_our_people_or_contacts_of_another_company(self):
+        self.company.agent_autonomy = "conditional"
+        self.company.partner_id.email = "info@our-own-firm.example"
+        # our own company's mail domain: a colleague without a user is not a customer
+        lead = self.process("Olga <olga@our-own-firm.example>", STRANGER_BODY, "From our domain")
+        self.assertTrue(lead)
+        self.assertFalse(self.capture_actions())
+        # a contact already in another company is never moved or linked by capture
+        other = self.env["res.partner"].create({"name": "Initech", "is_company": True})
+        known = self.env["res.partner"].create(
+            {"name": "Ann Smith", "email": "ann.smith@acme-robotics.example", "parent_id": other.id}
+        )
+        self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "From Ann")
+        self.assertEqual(known.parent_id, other)
+        self.assertFalse(self.capture_actions(kind="link_company"))
+        self.assertFalse(
+            self.capture_actions().filtered(lambda a: "parent_id" in str(a.payload or ""))
+        )
