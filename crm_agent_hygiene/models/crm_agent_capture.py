@@ -592,8 +592,18 @@ class CrmAgentCapture(models.AbstractModel):
         )
         signature = parsed.signature
         values = self._capture_partner_values(signature)
+        kept = self._capture_kept_in_note(signature)
         proposals = []
         if partner:
+            phone = values.get("phone")
+            if (
+                phone
+                and phone[2].startswith("mobile")
+                and partner.phone
+                and self._capture_differs("phone", partner.phone, phone[0])
+            ):
+                # a mobile never replaces the landline a contact has: it stays in the note
+                kept[self.env._("Mobile")] = values.pop("phone")[0]
             proposals += self._capture_field_proposals(partner, values, source)
             if not partner.is_company and not partner.parent_id:
                 plan, confidence, why = self._capture_company_plan(
@@ -641,7 +651,7 @@ class CrmAgentCapture(models.AbstractModel):
         # the notes of what runs now are gathered into one note per record (see _agent_post)
         sink = {}
         actions = self.with_context(crm_agent_note_sink=sink)._capture_propose(proposals)
-        self._capture_post_note(record, email, date, signature, actions, sink)
+        self._capture_post_note(record, email, date, signature, actions, sink, kept)
         return actions
 
     @api.model
@@ -762,7 +772,7 @@ class CrmAgentCapture(models.AbstractModel):
         }
 
     @api.model
-    def _capture_post_note(self, record, email, date, signature, actions, sink=None):
+    def _capture_post_note(self, record, email, date, signature, actions, sink=None, kept=None):
         """One internal note per mail on the record: what the signature said and what was done or
         proposed; the notes of actions that ran meanwhile on other records (``sink``) become one
         note on each of them."""
@@ -771,7 +781,7 @@ class CrmAgentCapture(models.AbstractModel):
         if not found and not actions and not sink:
             return
         labels = self._capture_field_labels()
-        kept = self._capture_kept_in_note(signature)
+        kept = self._capture_kept_in_note(signature) if kept is None else kept
         items = Markup("").join(
             Markup("<li>%s: %s <i>(%s)</i>%s</li>")
             % (

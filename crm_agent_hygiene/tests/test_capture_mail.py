@@ -413,3 +413,24 @@ class TestCaptureMailLanguages(CaptureCase):
         self.assertFalse(
             self.capture_actions().filtered(lambda a: "parent_id" in str(a.payload or ""))
         )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_mobile_never_replaces_a_landline(self):
+        self.company.agent_autonomy = "conditional"
+        known = self.env["res.partner"].create(
+            {"name": "Bob Stone", "email": "bob@globex.example", "phone": "+49 30 1234567"}
+        )
+        lead = self.process(
+            "Bob Stone <bob@globex.example>",
+            "Hi,\n\nFine.\n\nRegards,\nBob Stone\nBuyer\nGlobex GmbH\nMobil +49 151 23456789\n",
+            "Mobile only",
+        )
+        self.assertEqual(known.phone, "+49 30 1234567")
+        self.assertFalse(
+            self.capture_actions().filtered(
+                lambda a: "phone" in ((a.payload or {}).get("values") or {})
+            )
+        )
+        note = lead.message_ids.filtered(lambda m: "Auto-capture" in (m.body or ""))
+        self.assertIn("+4915123456789", note.body)
+        self.assertIn("one phone number per contact", note.body)
