@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
+from .public_suffix import registrable_domain
+
 #: Longest input we look at; anything longer is flagged instead of being processed.
 MAX_FIELD_LENGTH = 512
 
@@ -41,6 +43,10 @@ FREE_MAIL_DOMAINS = frozenset(
     uol.com.br bol.com.br terra.com.br ig.com.br outlook.com hotmail.com live.com yahoo.com
     ymail.com rocketmail.com abv.bg walla.co.il netvigator.com yahoo.fr yahoo.de yahoo.es
     hotmail.fr hotmail.de hotmail.es outlook.fr outlook.de outlook.es live.fr gmx.fr telefonica.net
+    sapo.pt netcabo.pt clix.pt iol.pt mail.pt vodafone.pt terra.es ya.com movistar.es euskaltel.net
+    tiscali.it inwind.it iol.it teletu.it tiscali.co.uk talktalk.co.uk virgin.net online.nl
+    quicknet.nl zonnet.nl chello.nl casema.nl upcmail.nl freenet.de vodafone.de kabelmail.de
+    online.de posteo.at aon.at chello.at a1.net hispeed.ch
     """.split()
 )
 #: Provider names that are free mail under every country suffix (yahoo.co.uk, hotmail.fr, gmx.at ...).
@@ -912,19 +918,16 @@ def website_domain(raw):
     return host
 
 
-#: Second-level labels under a country code that name no company ('acme.co.uk', 'acme.com.au').
-PUBLIC_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"))
-
-
 def registrable_label(domain):
-    """The label that names the owner of a domain: 'mail.northwind-logistics.co.uk' ->
-    'northwind-logistics' ('' when there is none)."""
-    parts = [part for part in normalise_domain(domain).split(".") if part]
-    if len(parts) >= 3 and parts[-2] in PUBLIC_SECOND_LEVEL and len(parts[-1]) == 2:
-        parts = parts[:-2]
-    elif len(parts) >= 2:
-        parts = parts[:-1]
-    return parts[-1] if parts else ""
+    """The label that names the owner of a domain, by the public-suffix rules:
+    'mail.northwind-logistics.co.uk' -> 'northwind-logistics', 'acme.com.au' -> 'acme' ('' when
+    there is none)."""
+    domain = normalise_domain(domain)
+    registrable = registrable_domain(domain)
+    if registrable:
+        return registrable.split(".")[0]
+    parts = [part for part in domain.split(".") if part]
+    return parts[0] if len(parts) == 1 else ""
 
 
 def company_name_from_domain(domain):

@@ -375,6 +375,46 @@ class CrmAgentAction(models.Model):
     # Auto-capture: execution
     # ------------------------------------------------------------------
 
+    def _agent_post(self, body):
+        """Capture's actions run while one mail is read report into that mail's one summary note
+        (``crm_agent_note_sink`` in the context: ``{(model, id): [body]}``), not one note each."""
+        sink = self.env.context.get("crm_agent_note_sink")
+        if sink is not None and self.source == "capture":
+            sink.setdefault((self.res_model, self.res_id), []).append(body)
+            return None
+        return super()._agent_post(body)
+
+    def _capture_note_on_created_contact(self, partner, payload):
+        """The created contact's chatter says where it came from (and keeps what Odoo has no
+        field for: a second number), as the agent's own note."""
+        lines = [
+            self.env._(
+                "Created by the agent from %(origin)s (proposal: %(name)s).",
+                origin=payload.get("source") or self.env._("a mail"),
+                name=self.name,
+            )
+        ]
+        for label, value in (payload.get("kept_in_note") or {}).items():
+            lines.append(
+                self.env._(
+                    "%(label)s read in the signature: %(value)s (Odoo keeps one phone number per "
+                    "contact: kept in this note).",
+                    label=label,
+                    value=value,
+                )
+            )
+        agent = self.sudo()._agent_system_user().partner_id  # sudo: the agent user's partner
+        partner.with_context(crm_agent_own_note=True, crm_agent_capture_skip=True).message_post(
+            body=Markup("<p><b>%s</b></p>%s")
+            % (
+                self.env._("Agent"),
+                Markup("").join(Markup("<p>%s</p>") % line for line in lines),
+            ),
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+            author_id=(agent or self.env.ref("base.partner_root")).id,
+        )
+
     def _capture_contact_values(self, contact):
         """The contact values of a payload as display values (``clean_display``); others skipped."""
         vals = {}
@@ -409,6 +449,7 @@ class CrmAgentAction(models.Model):
             if company:
                 vals["parent_id"] = company.id
             partner = self.env["res.partner"].create(vals)
+            self._capture_note_on_created_contact(partner, payload)
         lead = (
             self.env["crm.lead"]
             .browse(payload.get("lead_id") or [])

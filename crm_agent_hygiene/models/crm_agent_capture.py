@@ -213,6 +213,8 @@ class CrmAgentCapture(models.AbstractModel):
                 field = found[key]
                 values[fname] = (field.value, field.confidence, f"{labels[key]}, {field.evidence}")
         if "phone" not in values and "mobile" in found:
+            # Odoo 19 has one phone field: the mobile fills it when there is no landline, else the
+            # mobile is kept in the capture's notes (_capture_kept_in_note)
             field = found["mobile"]
             values["phone"] = (field.value, field.confidence, f"mobile, {field.evidence}")
         if "address" in found:
@@ -220,6 +222,15 @@ class CrmAgentCapture(models.AbstractModel):
             for fname, value in self._capture_split_address(field.value).items():
                 values[fname] = (value, field.confidence, f"address, {field.evidence}")
         return values
+
+    @api.model
+    def _capture_kept_in_note(self, signature):
+        """``{label: value}`` of what the signature gave and no contact field holds: the mobile
+        when a landline fills the one phone field."""
+        found = signature.fields(PROPOSE_CONFIDENCE)
+        if "mobile" in found and "phone" in found:
+            return {self.env._("Mobile"): found["mobile"].value}
+        return {}
 
     @api.model
     def _capture_split_address(self, text):
@@ -289,6 +300,24 @@ class CrmAgentCapture(models.AbstractModel):
         )
 
     @api.model
+    def _capture_shared_domain(self, domain, company=None):
+        """The companies (two or more) whose contacts or own records use the mail domain ``domain``
+        in ``company`` (or shared); an empty recordset when at most one does."""
+        Partner = self.env["res.partner"]
+        spellings = sorted({domain, ascii_domain(domain)} - {""})
+        if not spellings:
+            return Partner
+        domains = [[("email", "=ilike", f"%@{escape_psql(spelling)}")] for spelling in spellings]
+        rows = Partner._read_group(
+            Domain.OR(domains) & Domain(self._capture_scope(company or self.env.company)),
+            ["commercial_partner_id"],
+            ["__count"],
+            limit=20,
+        )
+        companies = Partner.browse(row[0].id for row in rows if row[0] and row[0].is_company)
+        return companies if len(companies) >= 2 else Partner
+
+    @api.model
     def _capture_company_plan(self, email, signature=None, internal_domains=None, company=None):
         """What company the sender belongs to: ``(plan, confidence, reason)`` or ``(None, 0, '')``.
 
@@ -305,9 +334,23 @@ class CrmAgentCapture(models.AbstractModel):
             return None, 0.0, ""  # an impersonation of us belongs to no company
         domain = domain_of_email(email)
         if is_free_mail(domain) or is_ours(raw, internal_domains):
-            domain = ""
+            domain = ""  # a free-mail or our own domain says nothing of the sender's company
         found = signature.fields(PROPOSE_CONFIDENCE) if signature else {}
         sig_company = found.get("company")
+        shared = self._capture_shared_domain(domain, company) if domain else self.env["res.partner"]
+        if shared:
+            # one domain, contacts of several companies: it names none of them
+            if not sig_company:
+                return None, 0.0, ""
+            name, skipped = clean_display(sig_company.value)
+            if skipped:
+                return None, 0.0, ""
+            return (
+                {"name": name, "website": "", "domain": ""},
+                min(sig_company.confidence, PROPOSE_CONFIDENCE),
+                f"company in the signature; the domain {domain} is used by contacts of several "
+                f"companies ({', '.join(shared.mapped('name')[:3])}): a person decides",
+            )
         existing = self._capture_find_company(domain, company)
         if existing:
             return (
@@ -549,8 +592,18 @@ class CrmAgentCapture(models.AbstractModel):
         )
         signature = parsed.signature
         values = self._capture_partner_values(signature)
+        kept = self._capture_kept_in_note(signature)
         proposals = []
         if partner:
+            phone = values.get("phone")
+            if (
+                phone
+                and phone[2].startswith("mobile")
+                and partner.phone
+                and self._capture_differs("phone", partner.phone, phone[0])
+            ):
+                # a mobile never replaces the landline a contact has: it stays in the note
+                kept[self.env._("Mobile")] = values.pop("phone")[0]
             proposals += self._capture_field_proposals(partner, values, source)
             if not partner.is_company and not partner.parent_id:
                 plan, confidence, why = self._capture_company_plan(
@@ -595,8 +648,10 @@ class CrmAgentCapture(models.AbstractModel):
         proposals += self._capture_link_mail_proposals(
             record, partner, message, date, email, company
         )
-        actions = self._capture_propose(proposals)
-        self._capture_post_note(record, email, date, signature, actions)
+        # the notes of what runs now are gathered into one note per record (see _agent_post)
+        sink = {}
+        actions = self.with_context(crm_agent_note_sink=sink)._capture_propose(proposals)
+        self._capture_post_note(record, email, date, signature, actions, sink, kept)
         return actions
 
     @api.model
@@ -649,6 +704,7 @@ class CrmAgentCapture(models.AbstractModel):
                 else None,
                 "lead_id": record.id if record._name == "crm.lead" else False,
                 "source": source,
+                "kept_in_note": self._capture_kept_in_note(signature),
                 "depends_on": ["partner_id"] if record._name == "crm.lead" else ["email"],
             },
             source="capture",
@@ -703,25 +759,63 @@ class CrmAgentCapture(models.AbstractModel):
             )
         ]
 
+    def _capture_field_labels(self):
+        return {
+            "name": self.env._("Name"),
+            "title": self.env._("Job title"),
+            "company": self.env._("Company"),
+            "email": self.env._("Email"),
+            "phone": self.env._("Phone"),
+            "mobile": self.env._("Mobile"),
+            "website": self.env._("Website"),
+            "address": self.env._("Address"),
+        }
+
     @api.model
-    def _capture_post_note(self, record, email, date, signature, actions):
-        """One internal note on the record: what the signature said and what was done or proposed."""
+    def _capture_post_note(self, record, email, date, signature, actions, sink=None, kept=None):
+        """One internal note per mail on the record: what the signature said and what was done or
+        proposed; the notes of actions that ran meanwhile on other records (``sink``) become one
+        note on each of them."""
         found = signature.fields(PROPOSE_CONFIDENCE)
-        if not found and not actions:
+        sink = sink or {}
+        if not found and not actions and not sink:
             return
+        labels = self._capture_field_labels()
+        kept = self._capture_kept_in_note(signature) if kept is None else kept
         items = Markup("").join(
-            Markup("<li>%s: %s <i>(%.2f, %s)</i></li>")
-            % (key, field.value, field.confidence, field.evidence)
+            Markup("<li>%s: %s <i>(%s)</i>%s</li>")
+            % (
+                labels.get(key, key),
+                field.value,
+                self.env._(
+                    "confidence %(confidence).2f, %(evidence)s",
+                    confidence=field.confidence,
+                    evidence=field.evidence,
+                ),
+                self.env._(
+                    " — Odoo keeps one phone number per contact: the mobile stays in this note"
+                )
+                if key == "mobile" and kept
+                else "",
+            )
             for key, field in found.items()
         )
+        states = dict(
+            self.env["crm.agent.action"]._fields["state"]._description_selection(self.env)
+        )
         outcome = Markup("").join(
-            Markup("<li>%s: %s</li>")
-            % (dict(action._fields["state"].selection).get(action.state), action.name)
+            Markup("<li>%s: %s%s</li>")
+            % (
+                states.get(action.state, action.state),
+                action.name,
+                f" ({action.result})" if action.state == "done" and action.result else "",
+            )
             for action in actions
         )
+        heading = self.env._("Read the mail of %(date)s from %(email)s.", date=date, email=email)
         body = Markup("<p><b>%s</b></p><p>%s</p>%s%s") % (
             self.env._("Auto-capture"),
-            self.env._("Read the mail of %(date)s from %(email)s.", date=date, email=email),
+            heading,
             Markup("<ul>%s</ul>") % items if items else "",
             Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Actions:"), outcome) if actions else "",
         )
@@ -733,3 +827,22 @@ class CrmAgentCapture(models.AbstractModel):
             message_type="comment",
             author_id=self.env.ref("base.partner_root").id,
         )
+        for (model, res_id), bodies in sink.items():
+            if (model, res_id) == (record._name, record.id) or model not in self.env:
+                continue  # the record's own outcomes are in its summary above
+            # sudo: the agent's audit note, as the core posts it (_agent_post), on a record the
+            # capture just acted on
+            target = self.env[model].sudo().browse(res_id).exists()
+            if not target or not hasattr(target, "message_post"):
+                continue
+            target.with_context(crm_agent_own_note=True).message_post(
+                body=Markup("<p><b>%s</b></p><p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._("Agent"),
+                    heading,
+                    Markup("").join(Markup("<li>%s</li>") % line for line in bodies),
+                ),
+                subtype_xmlid="mail.mt_note",
+                message_type="comment",
+                author_id=self.env.ref("base.partner_root").id,
+            )

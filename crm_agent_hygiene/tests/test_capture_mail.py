@@ -253,3 +253,184 @@ class TestCaptureMail(CaptureCase):
         self.assertEqual(len(lead), 1)
         self.assertTrue(lead.message_ids.filtered(lambda m: m.message_type == "email"))
         self.assertFalse(self.capture_actions())
+
+
+SPANISH_REPLY = """Hola Tom:
+
+Perfecto, el jueves nos viene bien. Te confirmo la hora mañana.
+
+Un saludo,
+
+Lucía Serrano
+Directora de Compras
+Bodegas Iturri, S.L.
+Tel. 941 12 34 56 | Móvil 612 34 51 27
+www.bodegas-iturri.es
+
+________________________________
+De: Tom Baker <tom.baker@harbourline.example>
+Enviado el: martes, 4 de marzo de 2025 9:02
+Para: Lucía Serrano <lserrano@bodegas-iturri.es>
+Asunto: Visit next week
+
+Hi Lucía,
+
+Would Thursday work for a visit?
+
+Best regards,
+Tom Baker
+Sales Director | Harbourline Freight Ltd
+T +44 20 7946 0321 | M +44 7400 123456
+www.harbourline.example
+"""
+
+
+@tagged("post_install", "-at_install", "crm_agent_hygiene")
+class TestCaptureMailLanguages(CaptureCase):
+    """Quoted history of other languages, free-mail and shared domains, and what the agent writes
+    in the chatter for one mail."""
+
+    def quoted_values_nowhere(self):
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertFalse(Partner.search([("name", "ilike", "Harbourline")]))
+        self.assertFalse(Partner.search([("name", "ilike", "Tom Baker")]))
+        self.assertFalse(Partner.search([("phone", "ilike", "7946")]))
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_spanish_reply_quoting_english_thread_enriches_the_writer(self):
+        self.company.agent_autonomy = "conditional"
+        known = self.env["res.partner"].create(
+            {"name": "Lucía Serrano", "email": "lserrano@bodegas-iturri.es"}
+        )
+        lead = self.process(
+            "Lucía Serrano <lserrano@bodegas-iturri.es>", SPANISH_REPLY, "Re: Visit next week"
+        )
+        self.assertTrue(lead)
+        self.assertEqual(known.function, "Directora de Compras")
+        self.assertEqual(known.phone, "+34941123456", "the writer's landline, read as Spanish")
+        self.assertEqual(known.website, "https://www.bodegas-iturri.es")
+        self.quoted_values_nowhere()
+        link = self.capture_actions(kind="link_company")
+        self.assertEqual(link.payload["company"]["name"], "Bodegas Iturri, S.L.")
+        # the mobile has no field of its own next to the landline: it is in the mail's note
+        note = lead.message_ids.filtered(lambda m: "Auto-capture" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("+34612345127", note.body)
+        self.assertIn("one phone number per contact", note.body)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_spanish_reply_from_a_stranger_creates_the_writer(self):
+        self.company.agent_autonomy = "conditional"
+        lead = self.process(
+            "Lucía Serrano <lserrano@bodegas-iturri.es>", SPANISH_REPLY, "Re: Visit Thursday"
+        )
+        partner = lead.partner_id
+        self.assertEqual(partner.name, "Lucía Serrano")
+        self.assertEqual(partner.email, "lserrano@bodegas-iturri.es")
+        self.assertEqual(partner.phone, "+34941123456")
+        self.assertEqual(partner.parent_id.name, "Bodegas Iturri, S.L.")
+        self.quoted_values_nowhere()
+        # the created contact says where it came from, and keeps the mobile
+        created = partner.message_ids.filtered(lambda m: "Created by the agent" in (m.body or ""))
+        self.assertEqual(len(created), 1)
+        self.assertIn("lserrano@bodegas-iturri.es", created.body)
+        self.assertIn("+34612345127", created.body)
+        self.assertEqual(created.author_id, self.Action._agent_system_user().partner_id)
+        # one mail, one agent note on the lead: no per-action notes next to the summary
+        root = self.env.ref("base.partner_root")
+        agent_notes = lead.message_ids.filtered(
+            lambda m: m.message_type == "comment"
+            and m.subtype_id == self.env.ref("mail.mt_note")
+            and m.author_id in (root, self.Action._agent_system_user().partner_id)
+        )
+        self.assertEqual(len(agent_notes), 1, agent_notes.mapped("body"))
+        self.assertIn("Create the contact", agent_notes.body)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_free_mail_of_any_country_names_no_company(self):
+        self.company.agent_autonomy = "conditional"
+        for address, subject in (
+            ("declan.orourke@yahoo.co.uk", "Demo for our practice"),
+            ("k.lorenz@web.de", "Anfrage"),
+            ("m.rossi@libero.it", "Preventivo"),
+            ("j.dupont@hotmail.fr", "Devis"),
+        ):
+            lead = self.process(
+                f"Someone <{address}>",
+                "Hello,\n\nPlease send a demo.\n\nThanks,\nSomeone Else\nTel: +44 20 7946 0111\n",
+                subject,
+            )
+            self.assertTrue(lead)
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        for name in ("Yahoo", "Web", "Libero", "Hotmail"):
+            self.assertFalse(Partner.search([("is_company", "=", True), ("name", "=", name)]))
+        plans = self.capture_actions(kind="capture_create_contact").mapped("payload")
+        self.assertEqual(len(plans), 4)
+        self.assertFalse([plan for plan in plans if plan.get("company")])
+        self.assertFalse([plan for plan in plans if plan.get("company_proposal")])
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_shared_domain_is_attributed_to_no_company(self):
+        self.company.agent_autonomy = "conditional"
+        Partner = self.env["res.partner"]
+        for company_name, person in (("Alpha Dental", "Ann"), ("Beta Dental", "Ben")):
+            company = Partner.create({"name": company_name, "is_company": True})
+            Partner.create(
+                {
+                    "name": person,
+                    "email": f"{person.lower()}@cabinets.example",
+                    "parent_id": company.id,
+                }
+            )
+        lead = self.process(
+            "Cleo <cleo@cabinets.example>",
+            "Hello,\n\nA quote please.\n\nCleo\n",
+            "Quote from a shared domain",
+        )
+        self.assertTrue(lead.partner_id)
+        self.assertFalse(lead.partner_id.parent_id)
+        action = self.capture_actions(kind="capture_create_contact")
+        self.assertFalse(action.payload.get("company"))
+        self.assertFalse(action.payload.get("company_proposal"))
+        self.assertFalse(self.capture_actions(kind="link_company"))
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_no_company_link_for_our_people_or_contacts_of_another_company(self):
+        self.company.agent_autonomy = "conditional"
+        self.company.partner_id.email = "info@our-own-firm.example"
+        # our own company's mail domain: a colleague without a user is not a customer
+        lead = self.process("Olga <olga@our-own-firm.example>", STRANGER_BODY, "From our domain")
+        self.assertTrue(lead)
+        self.assertFalse(self.capture_actions())
+        # a contact already in another company is never moved or linked by capture
+        other = self.env["res.partner"].create({"name": "Initech", "is_company": True})
+        known = self.env["res.partner"].create(
+            {"name": "Ann Smith", "email": "ann.smith@acme-robotics.example", "parent_id": other.id}
+        )
+        self.process("Ann Smith <ann.smith@acme-robotics.example>", STRANGER_BODY, "From Ann")
+        self.assertEqual(known.parent_id, other)
+        self.assertFalse(self.capture_actions(kind="link_company"))
+        self.assertFalse(
+            self.capture_actions().filtered(lambda a: "parent_id" in str(a.payload or ""))
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_mobile_never_replaces_a_landline(self):
+        self.company.agent_autonomy = "conditional"
+        known = self.env["res.partner"].create(
+            {"name": "Bob Stone", "email": "bob@globex.example", "phone": "+49 30 1234567"}
+        )
+        lead = self.process(
+            "Bob Stone <bob@globex.example>",
+            "Hi,\n\nFine.\n\nRegards,\nBob Stone\nBuyer\nGlobex GmbH\nMobil +49 151 23456789\n",
+            "Mobile only",
+        )
+        self.assertEqual(known.phone, "+49 30 1234567")
+        self.assertFalse(
+            self.capture_actions().filtered(
+                lambda a: "phone" in ((a.payload or {}).get("values") or {})
+            )
+        )
+        note = lead.message_ids.filtered(lambda m: "Auto-capture" in (m.body or ""))
+        self.assertIn("+4915123456789", note.body)
+        self.assertIn("one phone number per contact", note.body)

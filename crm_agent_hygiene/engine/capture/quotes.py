@@ -15,41 +15,56 @@ MAX_SCAN_LINE_CHARS = 1_000  # a quote marker is a short line: longer ones are p
 _DEADLINE_EVERY = 32  # lines between two looks at the clock
 _WINDOW = 3  # an attribution line ("On ... wrote:") may be wrapped over up to three lines
 
+# Attribution lines of Gmail, Apple Mail, Thunderbird and Outlook on the web, in seven languages.
 _ATTRIBUTION_RES = (
     re.compile(r"^on\b.{0,400}?\bwrote\s?:?$", re.I),
     re.compile(r"^le\b.{0,400}?\ba [ée]crit\s?:?$", re.I),
     re.compile(r"^am\b.{0,400}?\bschrieb\b.{0,200}?:$", re.I),
     re.compile(r"^el\b.{0,400}?\bescribi[óo]\s?:?$", re.I),
+    re.compile(r"^il\b.{0,400}?\bha scritto\s?:?$", re.I),
+    re.compile(r"^op\b.{0,400}?\b(?:schreef\b.{0,200}?|het volgende geschreven\s?):$", re.I),
+    re.compile(r"^em\b.{0,400}?\bescreveu\s?:?$", re.I),
 )
 # Bare "Jane Doe <jane@example.com> wrote:" directly above quoted lines: the verb is found at the
 # end first, then an '@' is looked for before it (two lazy '.{1,200}?' around the '@' in one regex
 # cost 200 x 200 steps on lines like "a@a@a@...").
-_BARE_ATTRIBUTION_END_RE = re.compile(r"\b(?:wrote|a [ée]crit|schrieb|escribi[óo])\s?:$", re.I)
-_ATTRIBUTION_WORD_RE = re.compile(r"wrote|[ée]crit|schrieb|escribi", re.I)
-_ATTRIBUTION_START_RE = re.compile(r"^(?:on|le|am|el)\s", re.I)
+_BARE_ATTRIBUTION_END_RE = re.compile(
+    r"\b(?:wrote|a [ée]crit|schrieb|escribi[óo]|ha scritto|schreef|geschreven|escreveu)\s?:$", re.I
+)
+_ATTRIBUTION_WORD_RE = re.compile(
+    r"wrote|[ée]crit|schrieb|escribi|scritto|schreef|geschreven|escreveu", re.I
+)
+_ATTRIBUTION_START_RE = re.compile(r"^(?:on|le|am|el|il|op|em)\s", re.I)
 _MAX_ATTRIBUTION_CHARS = 700  # what the patterns above can match, over up to _WINDOW lines
 
 _FORWARD_SEPARATOR_RE = re.compile(
     r"^[-_=*\s]{0,40}(?:forwarded message|begin forwarded message|message transf[ée]r[ée]"
     r"|d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée])|weitergeleitete nachricht"
     r"|anfang der weitergeleiteten nachricht|mensaje reenviado|inicio del mensaje reenviado"
+    r"|messaggio inoltrato|inizio messaggio inoltrato|doorgestuurd bericht"
+    r"|begin doorgestuurd bericht|mensagem encaminhada|mensagem reencaminhada"
+    r"|in[íi]cio da mensagem (?:re)?encaminhada"
     r"|forwarded by\b.{0,120}?)\s?:?[-_=*\s]{0,40}$",
     re.I,
 )
 _ORIGINAL_SEPARATOR_RE = re.compile(
     r"^[-_=*\s]{0,40}(?:original message|message d'origine|message original"
-    r"|urspr[üu]ngliche nachricht|mensaje original)[-_=*\s]{0,40}$",
+    r"|urspr[üu]ngliche nachricht|mensaje original|messaggio originale|messaggio originario"
+    r"|oorspronkelijk bericht|origineel bericht|mensagem original)[-_=*\s]{0,40}$",
     re.I,
 )
-_UNDERSCORE_RULE_RE = re.compile(r"^_{10,}$")
+_UNDERSCORE_RULE_RE = re.compile(r"^[_\u2014\u2500-]{10,}$")
+# Outlook's header block ("From: / Sent: / To: / Subject:") in the seven languages; longer labels
+# first ("enviado el" before "enviado", "data" is Italian and Portuguese for "date").
 _HEADER_RE = re.compile(
-    r"^\*?(from|de|von|sent|envoy[ée]|gesendet|enviado|date|datum|fecha|to|[àa]|an|para"
-    r"|cc|subject|objet|betreff|asunto)\s?\*?:\*?\s?(.{0,300})$",
+    r"^\*?(from|de|von|da|van|enviado el|enviada em|enviado em|sent|envoy[ée]|gesendet|enviado"
+    r"|enviada|inviato|verzonden|verstuurd|date|datum|fecha|data|to|[àa]|an|para|aan|cc"
+    r"|subject|objet|betreff|asunto|oggetto|onderwerp|assunto)\s?\*?:\*?\s?(.{0,300})$",
     re.I,
 )
-_FROM_LABELS = frozenset(("from", "de", "von"))
+_FROM_LABELS = frozenset(("from", "de", "von", "da", "van"))
 _FORWARD_SUBJECT_RE = re.compile(
-    r"^\s*(?:(?:re|aw|sv|r)\s?:\s?)*(?:fwd?|tr|wg|rv|enc|fw)\s?:", re.I
+    r"^\s*(?:(?:re|aw|sv|r|res|rif)\s?:\s?)*(?:fwd?|tr|wg|rv|enc|fw|i|inoltro|doorst)\s?:", re.I
 )
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
 
@@ -68,7 +83,7 @@ class QuoteSplit:
 
 
 def _header_block_at(lines, index):
-    """True when lines[index] starts a 'From: / Sent: / To: / Subject:' block (any of 4 languages)."""
+    """True when lines[index] starts a 'From: / Sent: / To: / Subject:' block (any of 7 languages)."""
     match = _HEADER_RE.match(lines[index].strip())
     if not match or match.group(1).lower() not in _FROM_LABELS or not match.group(2).strip():
         return False

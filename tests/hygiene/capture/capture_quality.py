@@ -38,6 +38,25 @@ def load_mails():
     return rows
 
 
+def load_signature_set():
+    """The seven-language signature set: generated (corpus/build_signatures.py) and hand-written
+    (signatures_handwritten.json; signatures_heldout.json was written after the engine work and
+    scored once before any change, see bench/results/capture.md)."""
+    rows = load_jsonl("signatures_ml.jsonl")
+    for name in ("signatures_handwritten.json", "signatures_heldout.json"):
+        rows += json.loads((CORPUS / name).read_text(encoding="utf-8"))
+    return rows
+
+
+def expected_of(row):
+    """The row's labels; the e-mail is the sender's From address when the signature shows none
+    (what capture records for the writer)."""
+    expected = dict(row["expected"])
+    if not expected.get("email") and row.get("from_email"):
+        expected["email"] = row["from_email"].lower()
+    return expected
+
+
 def same(field, predicted, expected):
     if field == "email":
         return predicted.lower() == expected.lower()
@@ -68,14 +87,15 @@ def parse_row(row):
     )
 
 
-def score_mails(rows, min_confidence=PROPOSE_CONFIDENCE):
+def score_mails(rows, min_confidence=PROPOSE_CONFIDENCE, parsed_rows=None):
     """{field: {"tp", "fp", "fn", "precision", "recall", "misses": [...]}} over the rows."""
     stats = {f: {"tp": 0, "fp": 0, "fn": 0, "misses": []} for f in FIELDS}
-    for row in rows:
-        parsed = parse_row(row)
+    for index, row in enumerate(rows):
+        parsed = parsed_rows[index] if parsed_rows is not None else parse_row(row)
         found = parsed.signature.fields(min_confidence)
+        labels = expected_of(row)
         for name in FIELDS:
-            expected = row["expected"].get(name)
+            expected = labels.get(name)
             predicted = found[name].value if name in found else None
             s = stats[name]
             if predicted is not None and expected is not None and same(name, predicted, expected):
@@ -91,6 +111,19 @@ def score_mails(rows, min_confidence=PROPOSE_CONFIDENCE):
         s["precision"] = s["tp"] / (s["tp"] + s["fp"]) if s["tp"] + s["fp"] else 1.0
         s["recall"] = s["tp"] / (s["tp"] + s["fn"]) if s["tp"] + s["fn"] else 1.0
     return stats
+
+
+def score_groups(rows, group_of, min_confidence=PROPOSE_CONFIDENCE):
+    """{group: stats as score_mails} with rows grouped by group_of(row) -> iterable of groups."""
+    parsed = [parse_row(row) for row in rows]
+    groups = {}
+    for index, row in enumerate(rows):
+        for group in group_of(row):
+            groups.setdefault(group, []).append(index)
+    return {
+        group: score_mails([rows[i] for i in indexes], min_confidence, [parsed[i] for i in indexes])
+        for group, indexes in sorted(groups.items())
+    }
 
 
 def _what_f1(a, b):
