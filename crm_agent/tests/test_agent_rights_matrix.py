@@ -426,6 +426,15 @@ class TestAgentRightsMatrix(TransactionCase):
                 value["state"] in ("proposed", "waiting")
                 and touched.with_user(user)._filtered_access("read") == touched
             )
+        if allowed == "proposals" and model == "crm.agent.action" and what == "activity_id":
+            # a new proposal joins the open approval activity of its record (one per record):
+            # the other open proposals on that record move to it, and the user may read them
+            action = self.env[model].browse(res_id).exists()
+            touched = action._agent_touched_records()
+            return (
+                action.state in ("proposed", "waiting")
+                and touched.with_user(user)._filtered_access("read") == touched
+            )
         return False
 
     def test_searches_reveal_only_readable_records(self):
