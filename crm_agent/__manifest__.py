@@ -18,6 +18,7 @@
         "data/ir_cron_data.xml",
         "wizard/crm_agent_action_reject_views.xml",
         "views/crm_agent_action_views.xml",
+        "views/crm_agent_action_send_email_views.xml",
         "views/crm_agent_kind_policy_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",

@@ -1,0 +1,244 @@
+from datetime import datetime, timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
+
+
+class NbaCase(TransactionCase):
+    """A rep, an approver, a French contact who wrote a mail nobody answered yet."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.env.ref("base.lang_fr").active = True
+        cls.approver = new_test_user(
+            cls.env,
+            "nba_approver",
+            groups="sales_team.group_sale_salesman_all_leads,crm_agent.group_agent_approver",
+            name="Ada Approver",
+            email="ada.approver@example.com",
+        )
+        cls.rep = new_test_user(
+            cls.env,
+            "nba_rep",
+            groups="sales_team.group_sale_salesman",
+            name="Remy Rep",
+            email="remy.rep@example.com",
+        )
+        cls.other_rep = new_test_user(
+            cls.env, "nba_other", groups="sales_team.group_sale_salesman", name="Olga Other"
+        )
+        cls.company.agent_approver_user_id = cls.approver
+        cls.company.agent_autonomy = "assisted"
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Anne Leroy", "email": "anne@client.fr", "lang": "fr_FR", "tz": "Europe/Paris"}
+        )
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Leroy - 50 seats",
+                "type": "opportunity",
+                "partner_id": cls.contact.id,
+                "user_id": cls.rep.id,
+                "expected_revenue": 12000,
+                "probability": 40,
+            }
+        )
+        cls.Action = cls.env["crm.agent.action"]
+        cls.plays = cls.env["crm.agent.play"].search([("code", "=", "reply_inbound")])
+        cls.inbound = cls.inbound_mail(
+            cls.lead, "Bonjour, pouvez-vous envoyer le prix pour 50 postes ? Merci.", days_ago=2
+        )
+
+    @classmethod
+    def inbound_mail(cls, lead, text, days_ago=0):
+        message = lead.message_post(
+            body=text,
+            author_id=lead.partner_id.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        message.date = fields.Datetime.now() - timedelta(days=days_ago)
+        return message
+
+    def propose(self, lead=None):
+        return (lead or self.lead)._agent_nba_run(self.plays, {})
+
+
+@tagged("post_install", "-at_install", "crm_agent_nba")
+class TestNextBestAction(NbaCase):
+    def test_unanswered_mail_gets_a_filled_draft_that_waits_under_both_levels(self):
+        for autonomy in ("assisted", "conditional"):
+            with self.subTest(autonomy=autonomy):
+                self.company.agent_autonomy = autonomy
+                # the "never ask twice" key holds the thread's last message: a new mail each time
+                self.inbound_mail(self.lead, "Le prix inclut-il la formation ?", days_ago=2)
+                action = self.propose()
+                self.assertEqual(action.kind, "send_email")
+                self.assertEqual(action.state, "waiting")
+                self.assertFalse(action.auto_run)
+                self.assertIn("hard rule", action.policy_reason)
+                payload = action.payload
+                self.assertEqual(payload["lang"], "fr")
+                self.assertEqual(payload["partner_ids"], [self.contact.id])
+                self.assertIn("Bonjour Anne,", payload["body"])
+                self.assertIn("Le prix inclut-il la formation ?", payload["body"])
+                self.assertIn("Leroy - 50 seats", payload["body"])
+                self.assertIn("Remy Rep", payload["body"])  # the salesperson signs
+                self.assertEqual(payload["subject"], "Re : Leroy - 50 seats")
+                self.assertIn("waited 2 days without an answer", action.explanation)
+                self.assertIn("effect not measured", action.explanation)
+                # the approval activity shows the full draft
+                self.assertIn("Bonjour Anne,", str(action.activity_id.note))
+                self.assertEqual(self.lead.agent_nba_play_id, self.plays)
+                action.sudo().write({"state": "expired"})
+
+    def test_approving_in_the_composer_posts_the_edited_mail(self):
+        action = self.propose()
+        review = action.with_user(self.approver).action_open_send_email_composer()
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.approver)
+            .with_context(review["context"])
+        )
+        self.assertIn("Bonjour Anne,", composer.body)
+        composer.body = composer.body.replace("Un court appel", "Un appel de 15 minutes jeudi")
+        composer.save().action_send_mail()
+        self.assertEqual(action.state, "done")
+        self.assertEqual(action.approved_by_id, self.approver)
+        sent = self.env["mail.message"].browse(action.result_data["message_id"])
+        self.assertEqual(sent.model, "crm.lead")
+        self.assertEqual(sent.res_id, self.lead.id)
+        self.assertEqual(sent.author_id, self.approver.partner_id)
+        self.assertIn("Un appel de 15 minutes jeudi", str(sent.body))
+        self.assertEqual(sent.partner_ids, self.contact)
+        edit = action.result_data["edit"]
+        self.assertTrue(edit["edited"])
+        self.assertTrue(any("Un appel de 15 minutes jeudi" in line for line in edit["added"]))
+        self.assertTrue(any("Un court appel" in line for line in edit["removed"]))
+
+    def test_approving_from_the_activity_sends_the_draft_as_is(self):
+        action = self.propose()
+        action.activity_id.with_user(self.approver).action_done()
+        self.assertEqual(action.state, "done")
+        sent = self.env["mail.message"].browse(action.result_data["message_id"])
+        self.assertIn("Bonjour Anne,", str(sent.body))
+
+    def test_a_rep_who_is_not_approver_cannot_open_the_review(self):
+        action = self.propose()
+        with self.assertRaises(AccessError):
+            action.with_user(self.other_rep).action_open_send_email_composer()
+
+    def test_blacklisted_contact_gets_no_draft(self):
+        self.env["mail.blacklist"].create({"email": "anne@client.fr"})
+        self.contact.invalidate_recordset(["is_blacklisted"])
+        self.assertFalse(self.propose())
+        self.assertFalse(self.Action.search([("kind", "=", "send_email")]))
+
+    def test_shared_alias_sender_gets_no_draft(self):
+        self.rep.email = "sales@ourcompany.com"
+        self.assertFalse(self.propose())
+
+    def test_weekly_cap_per_contact(self):
+        self.env["ir.config_parameter"].set_param("crm_agent.max_drafts_per_contact_week", 1)
+        first = self.propose()
+        self.assertTrue(first)
+        self.inbound_mail(self.lead, "Et le support ?", days_ago=2)
+        self.assertFalse(self.propose())
+
+    def test_a_new_message_after_the_draft_makes_it_stale(self):
+        action = self.propose()
+        self.inbound_mail(self.lead, "Finalement, nous avons choisi un autre fournisseur.")
+        action.with_user(self.approver).action_approve()
+        self.assertEqual(action.state, "stale")
+        self.assertFalse(action.result_data)
+
+    def test_the_agent_notes_do_not_make_the_draft_stale(self):
+        action = self.propose()
+        # the core posted "Proposed ..." notes on the lead; a note by a colleague neither
+        self.lead.message_post(body="internal remark", subtype_xmlid="mail.mt_note")
+        self.assertFalse(action._agent_send_email_is_stale())
+
+    def test_recommended_time_schedules_the_mail(self):
+        self.contact.sudo().write({"agent_best_days": "0,1,2,3,4,5,6", "agent_best_hour": 10})
+        action = self.propose()
+        scheduled = fields.Datetime.to_datetime(action.payload["scheduled_at"])
+        self.assertGreater(scheduled, fields.Datetime.now())
+        action.with_user(self.approver).action_approve()
+        self.assertEqual(action.state, "done")
+        message = self.env["mail.scheduled.message"].browse(
+            action.result_data["scheduled_message_id"]
+        )
+        self.assertEqual(message.scheduled_date, scheduled)
+        self.assertEqual(message.res_id, self.lead.id)
+
+    def test_play_switched_off_proposes_nothing(self):
+        self.plays.active = False
+        self.lead._cron_next_best_actions()
+        self.assertFalse(self.Action.search([("kind", "=", "send_email")]))
+
+    def test_users_cannot_write_the_agents_fields(self):
+        with self.assertRaises(AccessError):
+            self.contact.with_user(self.rep).write({"agent_best_slot": "Mon 09:00-11:00"})
+        with self.assertRaises(AccessError):
+            self.lead.with_user(self.rep).write({"agent_nba_value": 1e9})
+
+
+@tagged("post_install", "-at_install", "crm_agent_nba")
+class TestBestTime(NbaCase):
+    def test_best_time_fields_appear_on_partner_and_lead(self):
+        # 8 replies on Tuesdays 09:xx Paris time (08:xx UTC in winter)
+        base = datetime(2026, 1, 6, 8, 15)  # a Tuesday
+        for week in range(8):
+            message = self.inbound_mail(self.lead, f"Réponse {week}")
+            message.date = base + timedelta(weeks=week)
+        self.env["res.partner"]._cron_learn_best_time(history_days=3650)
+        self.assertEqual(self.contact.agent_best_slot, "Tue 08:00-10:00")
+        self.assertEqual(self.contact.agent_best_channel, "email")
+        self.assertGreaterEqual(self.contact.agent_best_time_confidence, 0.5)
+        self.assertIn("fell on Tue 08:00-10:00 their time", self.contact.agent_best_time_evidence)
+        self.assertEqual(self.lead.agent_best_slot, "Tue 08:00-10:00")
+        # the next good moment is a Tuesday 08:00 Paris time, in UTC
+        nxt = self.contact._agent_next_best_time(datetime(2026, 3, 2, 12, 0))  # a Monday
+        self.assertEqual(nxt, datetime(2026, 3, 3, 7, 0))
+
+    def test_a_contact_with_little_history_gets_no_slot(self):
+        self.env["res.partner"]._cron_learn_best_time(history_days=3650)
+        self.assertFalse(self.contact.agent_best_slot)
+        self.assertIn("Not enough history", self.contact.agent_best_time_evidence)
+
+
+@tagged("post_install", "-at_install", "crm_agent_nba")
+class TestMyDay(NbaCase):
+    def test_my_day_loads_for_a_sales_user_and_shows_only_what_they_may_read(self):
+        other_contact = self.env["res.partner"].create(
+            {"name": "Otto", "email": "otto@other.de", "lang": "de_DE"}
+        )
+        other_lead = self.env["crm.lead"].create(
+            {
+                "name": "Otto deal",
+                "type": "opportunity",
+                "partner_id": other_contact.id,
+                "user_id": self.other_rep.id,
+            }
+        )
+        self.inbound_mail(other_lead, "Wie teuer ist es?", days_ago=3)
+        (self.lead | other_lead)._agent_nba_run(self.plays, {})
+        self.company.agent_approver_user_id = self.rep
+        self.rep.group_ids = [Command.link(self.env.ref("crm_agent.group_agent_approver").id)]
+        # one more draft, routed to the rep as approver
+        self.inbound_mail(self.lead, "Et le support ?", days_ago=2)
+        self.env["ir.config_parameter"].set_param("crm_agent.max_drafts_per_contact_week", 5)
+        self.lead._agent_nba_run(self.plays, {})
+        result = self.env["crm.agent.my.day"].with_user(self.rep).action_open_my_day()
+        day = self.env["crm.agent.my.day"].with_user(self.rep).browse(result["res_id"])
+        self.assertEqual(day.lead_ids, self.lead)
+        self.assertTrue(day.draft_ids)
+        self.assertEqual(set(day.draft_ids.mapped("res_id")), {self.lead.id})
+        # the German deal is Olga's: neither her lead nor its draft shows
+        self.assertNotIn(other_lead, day.lead_ids)
+        self.assertTrue(self.rep.agent_my_day_seen_date)
+        # the form view renders for the rep
+        Form(day)
