@@ -24,4 +24,7 @@
         "views/crm_agent_scoring_menus.xml",
         "views/crm_agent_nba_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_agent_scoring/static/tests/tours/*.js"],
+    },
 }

@@ -84,7 +84,11 @@ class CrmAgentAction(models.Model):
     @api.model
     def _agent_alias_emails(self):
         # sudo: the addresses of the database's mail aliases, to never send from a shared one
-        aliases = self.env["mail.alias"].sudo().search_read([], ["alias_full_name"])
+        aliases = (
+            self.env["mail.alias"]
+            .sudo()
+            .search_read([("alias_full_name", "!=", False)], ["alias_full_name"])
+        )
         return {a["alias_full_name"] for a in aliases if a["alias_full_name"]}
 
     @api.model

@@ -1,6 +1,5 @@
 from . import crm_agent_action
 from . import crm_agent_play
-from . import crm_agent_my_day
 from . import crm_agent_scoring_feature
 from . import crm_agent_scoring_model
 from . import crm_lead
@@ -8,3 +7,4 @@ from . import crm_lead_nba
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users

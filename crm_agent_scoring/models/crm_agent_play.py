@@ -5,7 +5,7 @@ parameters, and for drafted mails one ``mail.template`` per language (the templa
 holds the language code it is written in).
 """
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 from odoo.addons.crm_agent.engine.drafting import pick_language
 
@@ -87,7 +87,3 @@ class CrmAgentPlay(models.Model):
         for template in self.template_ids:
             by_lang.setdefault(pick_language(template.lang), template)
         return by_lang.get(pick_language(lang)) or by_lang.get("en") or self.env["mail.template"]
-
-    @api.model
-    def _agent_active_plays(self):
-        return self.search([])

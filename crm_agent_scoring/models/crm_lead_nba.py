@@ -215,7 +215,7 @@ class CrmLead(models.Model):
         if self.env["crm.agent.action"]._agent_is_paused():
             _logger.info("CRM agent is paused: no next-best action proposed")
             return
-        plays = self.env["crm.agent.play"].search([])
+        plays = self.env["crm.agent.play"].search([("active", "=", True)])
         if not plays:
             return
         effects = self._agent_nba_effects(plays)
@@ -236,7 +236,11 @@ class CrmLead(models.Model):
 
     def _agent_nba_run(self, plays=None, effects=None):
         """Rank and propose the best play of each of these leads; returns the actions."""
-        plays = plays if plays is not None else self.env["crm.agent.play"].search([])
+        plays = (
+            plays
+            if plays is not None
+            else self.env["crm.agent.play"].search([("active", "=", True)])
+        )
         effects = effects if effects is not None else self._agent_nba_effects(plays)
         now = fields.Datetime.now()
         facts, extra = self._agent_nba_facts(now)
@@ -377,3 +381,14 @@ class CrmLead(models.Model):
             },
             key=f"crm.lead:{self.id}:nba:{play.code}:{extra['last_message_id']}",
         )
+
+    def action_agent_open_lead(self):
+        """Open the lead's own form (from My day's list)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

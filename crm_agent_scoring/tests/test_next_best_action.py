@@ -101,7 +101,7 @@ class TestNextBestAction(NbaCase):
         composer = Form(
             self.env["mail.compose.message"]
             .with_user(self.approver)
-            .with_context(review["context"])
+            .with_context(**review["context"])
         )
         self.assertIn("Bonjour Anne,", composer.body)
         composer.body = composer.body.replace("Un court appel", "Un appel de 15 minutes jeudi")

@@ -12,18 +12,12 @@ LEADS_SHOWN = 20
 ACTIONS_SHOWN = 40
 
 
-class ResUsers(models.Model):
-    _inherit = "res.users"
-
-    agent_my_day_seen_date = fields.Datetime("My day last opened", readonly=True, copy=False)
-
-
 class CrmAgentMyDay(models.TransientModel):
     _name = "crm.agent.my.day"
     _description = "My day with the agent"
 
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
-    since = fields.Datetime("Since", readonly=True, help="The rep's previous visit.")
+    since = fields.Datetime(readonly=True, help="The rep's previous visit.")
     lead_ids = fields.Many2many("crm.lead", string="Worth calling now", compute="_compute_my_day")
     draft_ids = fields.Many2many(
         "crm.agent.action", string="Drafts to review", compute="_compute_my_day"
@@ -108,17 +102,3 @@ class CrmAgentMyDay(models.TransientModel):
 
     def action_refresh(self):
         return self.action_open_my_day()
-
-
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
-
-    def action_agent_open_lead(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
