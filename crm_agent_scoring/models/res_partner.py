@@ -93,8 +93,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _agent_best_time_touches(self, since):
-        """``[Touch]`` of every external contact since ``since``, in a constant number of queries."""
+    def _agent_best_time_touches(self, since, until=None):
+        """``[Touch]`` of every external contact from ``since`` (to ``until``, for backtests),
+        in a constant number of queries."""
+        until = until or fields.Datetime.now()
         Message = self.env["mail.message"].sudo()  # sudo: the learning job reads every thread
         internal_partners = {
             u["partner_id"][0]
@@ -110,6 +112,7 @@ class ResPartner(models.Model):
                 ("message_type", "in", ("email", "comment")),
                 ("subtype_id", "=", comment.id),
                 ("date", ">=", since),
+                ("date", "<", until),
                 ("author_id", "!=", False),
             ],
             ["author_id", "date", "res_id", "message_type"],
@@ -119,6 +122,7 @@ class ResPartner(models.Model):
             [
                 ("model", "=", "crm.lead"),
                 ("date", ">=", since),
+                ("date", "<", until),
                 ("mail_activity_type_id.category", "=", "phonecall"),
             ],
             ["date", "res_id"],
@@ -137,7 +141,11 @@ class ResPartner(models.Model):
             self.env["calendar.attendee"]
             .sudo()  # sudo: the learning job reads every meeting's answers
             .search_read(
-                [("event_id.start", ">=", since), ("state", "in", ("accepted", "declined"))],
+                [
+                    ("event_id.start", ">=", since),
+                    ("event_id.start", "<", until),
+                    ("state", "in", ("accepted", "declined")),
+                ],
                 ["partner_id", "state", "event_id"],
             )
         )

@@ -242,3 +242,62 @@ class TestMyDay(NbaCase):
         self.assertTrue(self.rep.agent_my_day_seen_date)
         # the form view renders for the rep
         Form(day)
+
+    def _my_day_queries(self):
+        """Queries to open My day and read what its form shows, as the rep."""
+        spec_leads = {
+            "name": {},
+            "partner_id": {"fields": {"display_name": {}}},
+            "agent_probability": {},
+            "expected_revenue": {},
+            "agent_nba_play_id": {"fields": {"display_name": {}}},
+            "agent_nba_reason": {},
+            "agent_best_slot": {},
+            "agent_best_channel": {},
+            "agent_pending_count": {},
+        }
+        spec_actions = {"fields": {"name": {}, "target_display_name": {}, "can_decide": {}}}
+        MyDay = self.env["crm.agent.my.day"].with_user(self.rep)
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        result = MyDay.action_open_my_day()
+        day = MyDay.browse(result["res_id"])
+        data = day.web_read(
+            {
+                "lead_ids": {"fields": spec_leads},
+                "draft_ids": spec_actions,
+                "approval_ids": spec_actions,
+                "logged_ids": spec_actions,
+                "minutes_saved": {},
+                "logged_count": {},
+            }
+        )
+        return self.cr.sql_log_count - before, len(data[0]["lead_ids"])
+
+    def test_my_day_queries_do_not_grow_with_the_leads_shown(self):
+        play = self.plays
+
+        def add_leads(n):
+            partners = self.env["res.partner"].create(
+                [{"name": f"Contact {i}", "email": f"c{i}@x.example"} for i in range(n)]
+            )
+            leads = self.env["crm.lead"].create(
+                [
+                    {
+                        "name": f"Deal {i}",
+                        "type": "opportunity",
+                        "user_id": self.rep.id,
+                        "partner_id": p.id,
+                    }
+                    for i, p in enumerate(partners)
+                ]
+            )
+            leads.sudo().write({"agent_nba_play_id": play.id, "agent_nba_reason": "Silence."})
+
+        add_leads(3)
+        self._my_day_queries()  # warm-up: caches of views, groups and rules
+        few, shown_few = self._my_day_queries()
+        add_leads(12)
+        many, shown_many = self._my_day_queries()
+        self.assertEqual((shown_few, shown_many), (3, 15))
+        self.assertEqual(few, many)
