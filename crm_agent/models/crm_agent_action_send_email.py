@@ -105,6 +105,17 @@ class CrmAgentAction(models.Model):
         ids = [i for i in (self.payload or {}).get("partner_ids") or [] if isinstance(i, int)]
         return self.env["res.partner"].browse(ids).exists()
 
+    def _agent_send_email_author(self):
+        """Who the mail is from: the salesperson the draft names (it carries their signature),
+        else the approver who sends it."""
+        self.ensure_one()
+        user_id = (self.payload or {}).get("author_user_id")
+        author = (
+            self.env["res.users"].browse(user_id).exists() if isinstance(user_id, int) else None
+        )
+        # sudo: the salesperson's name and address, to sign and to check the sender
+        return author.sudo() if author and author.active else self.env.user
+
     def _agent_send_email_refusals(self, sender=None, check_thread=True):
         """The guardrails that still hold at execution (the weekly cap applies when drafting)."""
         self.ensure_one()
@@ -121,7 +132,7 @@ class CrmAgentAction(models.Model):
             facts = guardrails.DraftFacts(
                 recipient_email=partner.email,
                 recipient_blacklisted=partner.is_blacklisted,
-                sender_email=(sender or self.env.user).email,
+                sender_email=(sender or self._agent_send_email_author()).email,
                 thread_last_message_id=last,
                 draft_last_message_id=payload.get("thread_last_message_id")
                 if check_thread
@@ -237,7 +248,7 @@ class CrmAgentAction(models.Model):
                 {
                     "model": target._name,
                     "res_id": target.id,
-                    "author_id": self.env.user.partner_id.id,
+                    "author_id": self._agent_send_email_author().partner_id.id,
                     "subject": subject,
                     "body": body,
                     "partner_ids": recipients.ids,
@@ -255,6 +266,7 @@ class CrmAgentAction(models.Model):
                 edited=edited,
             )
         message = target.message_post(
+            author_id=self._agent_send_email_author().partner_id.id,
             body=body,
             subject=subject,
             partner_ids=recipients.ids,

@@ -373,6 +373,7 @@ class CrmLead(models.Model):
                 "subject": subject,
                 "body": str(Markup(body)),
                 "partner_ids": [partner.id],
+                "author_user_id": self.user_id.id,
                 "lang": context.language,
                 "play": play.code,
                 "template_id": template.id,

@@ -111,7 +111,9 @@ class TestNextBestAction(NbaCase):
         sent = self.env["mail.message"].browse(action.result_data["message_id"])
         self.assertEqual(sent.model, "crm.lead")
         self.assertEqual(sent.res_id, self.lead.id)
-        self.assertEqual(sent.author_id, self.approver.partner_id)
+        # from the salesperson who signs the draft, sent by the approver's decision
+        self.assertEqual(sent.author_id, self.rep.partner_id)
+        self.assertEqual(sent.create_uid, self.approver)
         self.assertIn("Un appel de 15 minutes jeudi", str(sent.body))
         self.assertEqual(sent.partner_ids, self.contact)
         edit = action.result_data["edit"]
@@ -301,3 +303,18 @@ class TestMyDay(NbaCase):
         many, shown_many = self._my_day_queries()
         self.assertEqual((shown_few, shown_many), (3, 15))
         self.assertEqual(few, many)
+
+    def test_morning_digest_goes_to_the_rep_who_opted_in_only(self):
+        self.lead._agent_nba_run(self.plays, {})
+        self.rep.with_user(self.rep).agent_my_day_digest = True
+        self.assertEqual(self.env["res.users"]._cron_my_day_digest(), 1)
+        notes = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.rep.partner_id.ids),
+                ("subject", "=", "Your day with the agent"),
+            ]
+        )
+        self.assertEqual(len(notes), 1)
+        self.assertIn("Leroy - 50 seats", str(notes.body))
+        # to the rep only, never to the customer
+        self.assertEqual(notes.partner_ids, self.rep.partner_id)
