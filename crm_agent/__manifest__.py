@@ -18,11 +18,11 @@
         "data/ir_cron_data.xml",
         "wizard/crm_agent_action_reject_views.xml",
         "views/crm_agent_action_views.xml",
-        "views/crm_agent_action_send_email_views.xml",
         "views/crm_agent_kind_policy_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_agent_action_send_email_views.xml",
         "views/crm_agent_menus.xml",
     ],
     "assets": {

@@ -127,7 +127,9 @@ class CrmAgentAction(models.Model):
             reasons.append(self.env._("the draft has no recipient"))
         last = None
         if check_thread and payload.get("thread_last_message_id") is not None:
-            last = self._agent_thread_last_messages(self.res_model, [self.res_id]).get(self.res_id)
+            last = self._agent_thread_last_messages(self.res_model, [self.res_id]).get(
+                self.res_id, 0
+            )
         for partner in recipients:
             facts = guardrails.DraftFacts(
                 recipient_email=partner.email,
@@ -148,8 +150,8 @@ class CrmAgentAction(models.Model):
         self.ensure_one()
         payload = self.payload or {}
         if payload.get("thread_last_message_id") is None:
-            return False
-        last = self._agent_thread_last_messages(self.res_model, [self.res_id]).get(self.res_id)
+            return False  # the draft does not answer a thread
+        last = self._agent_thread_last_messages(self.res_model, [self.res_id]).get(self.res_id, 0)
         return last != payload["thread_last_message_id"]
 
     def _agent_send_email_details(self):
@@ -280,3 +282,15 @@ class CrmAgentAction(models.Model):
             to=", ".join(recipients.mapped("name")),
             edited=edited,
         )
+
+
+class ResConfigSettings(models.TransientModel):
+    # the guardrail's setting lives with the kind it guards
+    _inherit = "res.config.settings"
+
+    agent_max_drafts_per_week = fields.Integer(
+        "Drafts per contact per week",
+        config_parameter=PARAM_MAX_PER_WEEK,
+        default=guardrails.DEFAULT_MAX_PER_WEEK,
+        help="The agent never drafts more mails than this to one contact over 7 days.",
+    )

@@ -8,7 +8,7 @@ the contact's language (never sent without a person), or an activity to schedule
 """
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -249,28 +249,50 @@ class CrmLead(models.Model):
         cap_counts = self._agent_nba_drafts_this_week()
         max_per_week = self.env["crm.agent.action"]._agent_max_drafts_per_week()
         aliases = self.env["crm.agent.action"]._agent_alias_emails()
-        proposals, best = [], {}
+        proposals, drafts, best = [], defaultdict(list), {}
         for lead in self:
-            options = ranked.get(lead.id) or []
-            if not options:
-                continue
-            for option in options:
+            for option in ranked.get(lead.id) or []:
                 play = play_by_code[option.play]
                 proposal = lead._agent_nba_proposal(
                     play, option, facts[lead.id], extra[lead.id], cap_counts, max_per_week, aliases
                 )
-                if proposal:
+                if proposal is None:
+                    continue
+                if isinstance(proposal, dict):  # a draft, rendered below with its template
+                    drafts[proposal["template"]].append(proposal)
+                else:
                     proposals.append(proposal)
-                    best[lead.id] = (option, play)
-                    break
-        # the agent's own fields on the lead: what to do next and why
+                best[lead.id] = (option, play)
+                break
+        # one rendering per template for the whole batch: each lead's context keyed by its id
+        for template, items in drafts.items():
+            ids = [item["lead"].id for item in items]
+            rendered = template.with_context(
+                crm_agent_nba={item["lead"].id: item["context"].as_dict() for item in items}
+            )
+            subjects = rendered._render_field("subject", ids)
+            bodies = rendered._render_field("body_html", ids)
+            for item in items:
+                lead_id = item["lead"].id
+                proposals.append(
+                    item["lead"]._agent_nba_draft(item, subjects[lead_id], bodies[lead_id])
+                )
+        # the agent's own fields on the lead: what to do next and why (one write per outcome)
+        by_vals = defaultdict(list)
         for lead in self:
             option, play = best.get(lead.id, (None, None))
-            lead.sudo().write(  # sudo: agent-owned fields, set by the job
+            vals = (
+                option.value if option else 0.0,
+                play.id if play else False,
+                option.reason if option else False,
+            )
+            by_vals[vals].append(lead.id)
+        for (value, play_id, reason), ids in by_vals.items():
+            self.browse(ids).sudo().write(  # sudo: agent-owned fields, set by the job
                 {
-                    "agent_nba_value": option.value if option else 0.0,
-                    "agent_nba_play_id": play.id if play else False,
-                    "agent_nba_reason": option.reason if option else False,
+                    "agent_nba_value": value,
+                    "agent_nba_play_id": play_id,
+                    "agent_nba_reason": reason,
                     "agent_nba_date": now,
                 }
             )
@@ -356,31 +378,42 @@ class CrmLead(models.Model):
             meeting_notes=extra["meeting_notes"],
             is_company=partner.is_company,
         )
-        rendered = template.with_context(crm_agent_nba={self.id: context.as_dict()})
-        subject = rendered._render_field("subject", self.ids)[self.id]
-        body = rendered._render_field("body_html", self.ids)[self.id]
-        scheduled = partner._agent_next_best_time()
         cap_counts[partner.id] += 1
+        return {
+            "lead": self,
+            "play": play,
+            "template": template,
+            "context": context,
+            "explanation": explanation,
+            "confidence": partner.agent_best_time_confidence or 0.5,
+            "scheduled": partner._agent_next_best_time(),
+            "last_message_id": extra["last_message_id"],
+        }
+
+    def _agent_nba_draft(self, item, subject, body):
+        """The ``send_email`` proposal of a rendered draft."""
+        self.ensure_one()
+        play, partner, scheduled = item["play"], self.partner_id, item["scheduled"]
         return propose(
             "crm.lead",
             self.id,
             "send_email",
             name=self.env._("Mail to %(contact)s: %(play)s", contact=partner.name, play=play.name),
-            explanation=explanation,
-            confidence=partner.agent_best_time_confidence or 0.5,
+            explanation=item["explanation"],
+            confidence=item["confidence"],
             source="next_best_action",
             payload={
                 "subject": subject,
                 "body": str(Markup(body)),
                 "partner_ids": [partner.id],
                 "author_user_id": self.user_id.id,
-                "lang": context.language,
+                "lang": item["context"].language,
                 "play": play.code,
-                "template_id": template.id,
+                "template_id": item["template"].id,
                 "scheduled_at": fields.Datetime.to_string(scheduled) if scheduled else False,
-                "thread_last_message_id": extra["last_message_id"] or None,
+                "thread_last_message_id": item["last_message_id"] or 0,
             },
-            key=f"crm.lead:{self.id}:nba:{play.code}:{extra['last_message_id']}",
+            key=f"crm.lead:{self.id}:nba:{play.code}:{item['last_message_id']}",
         )
 
     def action_agent_open_lead(self):

@@ -95,6 +95,39 @@ class TestNextBestAction(NbaCase):
                 self.assertEqual(self.lead.agent_nba_play_id, self.plays)
                 action.sudo().write({"state": "expired"})
 
+    def test_one_batch_drafts_in_each_contacts_language(self):
+        for code in ("de_DE", "es_ES"):
+            self.env["res.lang"]._activate_lang(code)
+        expected = {
+            "en_US": ("Hello Ben,", "Re: Deal en_US"),
+            "fr_FR": ("Bonjour Ben,", "Re : Deal fr_FR"),
+            "de_DE": ("Guten Tag Ben,", "AW: Deal de_DE"),
+            "es_ES": ("Hola Ben:", "RE: Deal es_ES"),
+        }
+        leads = self.env["crm.lead"]
+        for lang in expected:
+            contact = self.env["res.partner"].create(
+                {"name": "Ben Muller", "email": f"ben.{lang}@client.example", "lang": lang}
+            )
+            lead = self.env["crm.lead"].create(
+                {
+                    "name": f"Deal {lang}",
+                    "type": "opportunity",
+                    "partner_id": contact.id,
+                    "user_id": self.rep.id,
+                }
+            )
+            self.inbound_mail(lead, f"Question {lang}?", days_ago=3)
+            leads |= lead
+        actions = leads._agent_nba_run(self.plays, {})
+        self.assertEqual(len(actions), 4)
+        for action in actions:
+            lang = self.env["crm.lead"].browse(action.res_id).partner_id.lang
+            greeting, subject = expected[lang]
+            self.assertIn(greeting, action.payload["body"])
+            self.assertIn(f"Question {lang}?", action.payload["body"])
+            self.assertEqual(action.payload["subject"], subject)
+
     def test_approving_in_the_composer_posts_the_edited_mail(self):
         action = self.propose()
         review = action.with_user(self.approver).action_open_send_email_composer()
