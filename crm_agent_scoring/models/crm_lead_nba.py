@@ -154,6 +154,8 @@ class CrmLead(models.Model):
             )
             extra[lead.id] = {
                 "last_message_id": message[0] if message else 0,
+                "state_key": f"{message[0] if message else 0}:"
+                f"{fields.Datetime.to_string(held.get(lead.id)) or 0}:{overdue.get(lead.id, 0)}",
                 "inbound_text": inbound_text,
                 "meeting_notes": html2plaintext(notes.get(lead.id) or ""),
             }
@@ -347,8 +349,9 @@ class CrmLead(models.Model):
                     "user_id": self.user_id.id,
                     "play": play.code,
                 },
-                key=f"crm.lead:{self.id}:nba:{play.code}:{extra['last_message_id']}:"
-                f"{fields.Date.to_string(fields.Date.context_today(self))}",
+                # the lead's state (last message, last meeting, overdue count): never ask twice
+                # about the same state, ask again once it moved
+                key=f"crm.lead:{self.id}:nba:{play.code}:{extra['state_key']}",
             )
         partner = self.partner_id
         reasons = guardrails.refusals(

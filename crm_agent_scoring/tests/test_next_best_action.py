@@ -351,3 +351,47 @@ class TestMyDay(NbaCase):
         self.assertIn("Leroy - 50 seats", str(notes.body))
         # to the rep only, never to the customer
         self.assertEqual(notes.partner_ids, self.rep.partner_id)
+
+
+@tagged("post_install", "-at_install", "crm_agent_nba")
+class TestPlays(NbaCase):
+    def test_hot_untouched_lead_gets_a_call_once(self):
+        call_now = self.env.ref("crm_agent_scoring.play_call_now")
+        hot = self.env["crm.lead"].create(
+            {
+                "name": "Hot deal",
+                "type": "opportunity",
+                "user_id": self.rep.id,
+                "probability": 80,
+                "expected_revenue": 9000,
+            }
+        )
+        action = hot._agent_nba_run(call_now, {})
+        self.assertEqual(action.kind, "schedule_activity")
+        self.assertEqual(action.payload["activity_type_xmlid"], "mail.mail_activity_data_call")
+        self.assertIn("Hot (80% to win) and never contacted", action.explanation)
+        self.assertEqual(hot.agent_nba_play_id, call_now)
+        # the same state of the lead is never proposed twice
+        self.assertFalse(hot._agent_nba_run(call_now, {}))
+        action.with_user(self.approver).action_approve()
+        self.assertEqual(action.state, "done")
+        self.assertEqual(hot.activity_ids.activity_type_id, call_now.activity_type_id)
+        # now it has a next step: the play no longer applies
+        self.assertFalse(hot._agent_nba_run(call_now, {}))
+        self.assertFalse(hot.agent_nba_play_id)
+
+    def test_ranking_prefers_the_play_with_the_larger_measured_effect(self):
+        from odoo.addons.crm_agent_scoring.engine.ranking import Effect
+
+        plays = self.env["crm.agent.play"].search(
+            [("code", "in", ("reply_inbound", "propose_meeting"))]
+        )
+        self.lead.probability = 60
+        effects = {
+            "reply_inbound": Effect("reply_inbound", True, 0.1, 0.0, 0.2, 50, 50, 11, 10),
+            "propose_meeting": Effect("propose_meeting", True, 0.5, 0.2, 0.8, 50, 50, 15, 10),
+        }
+        action = self.lead._agent_nba_run(plays, effects)
+        self.assertEqual(action.payload["play"], "propose_meeting")
+        self.assertAlmostEqual(self.lead.agent_nba_value, 0.6 * 12000 * 0.5)
+        self.assertIn("+50%", action.explanation)
