@@ -212,6 +212,78 @@ def my_day(env, n_leads, n_actions, rep=None):
     }
 
 
+def nba_cron(env, n_leads=1000, batch_size=200):
+    """The next-best action job over ``n_leads`` open leads that each wait for an answer."""
+    from odoo.tests import new_test_user  # noqa: PLC0415
+
+    rep = new_test_user(
+        env,
+        "bench_nba_cron_rep",
+        groups="sales_team.group_sale_salesman",
+        name="Cron Rep",
+        email="cron.rep@bench.example",
+    )
+    comment = env.ref("mail.mt_comment")
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Cron {i}",
+                "email": f"cron{i}@bench.example",
+                "lang": ("en_US", "fr_FR", "de_DE", "es_ES")[i % 4],
+            }
+            for i in range(n_leads)
+        ]
+    )
+    leads = env["crm.lead"].create(
+        [
+            {
+                "name": f"Cron deal {i}",
+                "type": "opportunity",
+                "user_id": rep.id,
+                "partner_id": p.id,
+                "expected_revenue": 1000 + i,
+                "probability": 30,
+            }
+            for i, p in enumerate(partners)
+        ]
+    )
+    env["mail.message"].create(
+        [
+            {
+                "model": "crm.lead",
+                "res_id": lead.id,
+                "author_id": lead.partner_id.id,
+                "message_type": "email",
+                "subtype_id": comment.id,
+                "body": "<p>Can you send the price? Is support included?</p>",
+                "date": datetime.now() - timedelta(days=2),
+            }
+            for lead in leads
+        ]
+    )
+    env.flush_all()
+    plays = env["crm.agent.play"].search([("active", "=", True)])
+    batch = leads[:batch_size]
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    t0 = time.perf_counter()
+    batch._agent_nba_facts()
+    facts_q, facts_s = env.cr.sql_log_count - before, time.perf_counter() - t0
+    before = env.cr.sql_log_count
+    t0 = time.perf_counter()
+    actions = leads._agent_nba_run(plays, {})
+    run_s = time.perf_counter() - t0
+    return {
+        "leads": n_leads,
+        "facts_queries_per_batch_of_%d" % batch_size: facts_q,
+        "facts_s_per_batch": round(facts_s, 2),
+        "run_all_s": round(run_s, 1),
+        "run_all_queries": env.cr.sql_log_count - before,
+        "drafts": len(actions.filtered(lambda a: a.kind == "send_email")),
+        "ms_per_lead": round(run_s * 1000 / n_leads, 1),
+    }
+
+
 def main():
     import odoo  # noqa: PLC0415
     from odoo import api  # noqa: PLC0415
@@ -229,6 +301,10 @@ def main():
         print("my_day", small)
         _rep, large = my_day(env, 2000, 500, rep)
         print("my_day", large)
+        print("load", [round(x, 2) for x in os.getloadavg()])
+        for code in ("fr_FR", "de_DE", "es_ES"):
+            env["res.lang"]._activate_lang(code)
+        print("nba_cron", nba_cron(env))
         print("load", [round(x, 2) for x in os.getloadavg()])
         cr.rollback()
 

@@ -395,3 +395,37 @@ class TestPlays(NbaCase):
         self.assertEqual(action.payload["play"], "propose_meeting")
         self.assertAlmostEqual(self.lead.agent_nba_value, 0.6 * 12000 * 0.5)
         self.assertIn("+50%", action.explanation)
+
+    def test_facts_of_a_batch_cost_the_same_queries_for_3_or_12_leads(self):
+        def batch(n):
+            leads = self.env["crm.lead"]
+            for i in range(n):
+                contact = self.env["res.partner"].create(
+                    {"name": f"Q {i}", "email": f"q{i}@client.example"}
+                )
+                lead = self.env["crm.lead"].create(
+                    {"name": f"Q deal {i}", "type": "opportunity", "partner_id": contact.id}
+                )
+                self.inbound_mail(lead, "Any news?", days_ago=2)
+                self.env["calendar.event"].create(
+                    {
+                        "name": "Demo",
+                        "opportunity_id": lead.id,
+                        "start": fields.Datetime.now() - timedelta(days=3),
+                        "stop": fields.Datetime.now() - timedelta(days=3, hours=-1),
+                        "description": "- send the pricing",
+                    }
+                )
+                lead.activity_schedule("mail.mail_activity_data_todo", date_deadline="2020-01-01")
+                leads |= lead
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            facts, extra = leads._agent_nba_facts()
+            self.assertEqual(len(facts), n)
+            self.assertTrue(all(f.overdue_activities == 1 for f in facts.values()))
+            self.assertTrue(all(e["meeting_notes"] == "- send the pricing" for e in extra.values()))
+            return self.cr.sql_log_count - before
+
+        batch(2)  # warm-up: references and caches
+        self.assertEqual(batch(3), batch(12))
