@@ -282,15 +282,3 @@ class CrmAgentAction(models.Model):
             to=", ".join(recipients.mapped("name")),
             edited=edited,
         )
-
-
-class ResConfigSettings(models.TransientModel):
-    # the guardrail's setting lives with the kind it guards
-    _inherit = "res.config.settings"
-
-    agent_max_drafts_per_week = fields.Integer(
-        "Drafts per contact per week",
-        config_parameter=PARAM_MAX_PER_WEEK,
-        default=guardrails.DEFAULT_MAX_PER_WEEK,
-        help="The agent never drafts more mails than this to one contact over 7 days.",
-    )

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..engine.guardrails import DEFAULT_MAX_PER_WEEK
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -21,6 +23,12 @@ class ResConfigSettings(models.TransientModel):
         "Proposal validity (days)",
         config_parameter="crm_agent.proposal_validity_days",
         default=14,
+    )
+    agent_max_drafts_per_week = fields.Integer(
+        "Drafts per contact per week",
+        config_parameter="crm_agent.max_drafts_per_contact_week",
+        default=DEFAULT_MAX_PER_WEEK,
+        help="The agent never drafts more mails than this to one contact over 7 days.",
     )
 
     def action_open_agent_kind_policies(self):

@@ -4,6 +4,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from ..engine.ranking import Effect
+
 
 class NbaCase(TransactionCase):
     """A rep, an approver, a French contact who wrote a mail nobody answered yet."""
@@ -381,8 +383,6 @@ class TestPlays(NbaCase):
         self.assertFalse(hot.agent_nba_play_id)
 
     def test_ranking_prefers_the_play_with_the_larger_measured_effect(self):
-        from odoo.addons.crm_agent_scoring.engine.ranking import Effect
-
         plays = self.env["crm.agent.play"].search(
             [("code", "in", ("reply_inbound", "propose_meeting"))]
         )
