@@ -279,6 +279,11 @@ class TestMyDay(NbaCase):
         self.assertTrue(self.rep.agent_my_day_seen_date)
         # the form view renders for the rep
         Form(day)
+        # opting in: My day becomes the rep's landing page
+        day.action_make_my_home()
+        self.assertEqual(
+            self.rep.action_id.id, self.env.ref("crm_agent_scoring.crm_agent_my_day_action").id
+        )
 
     def _my_day_queries(self):
         """Queries to open My day and read what its form shows, as the rep."""

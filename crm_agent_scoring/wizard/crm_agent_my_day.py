@@ -102,3 +102,8 @@ class CrmAgentMyDay(models.TransientModel):
 
     def action_refresh(self):
         return self.action_open_my_day()
+
+    def action_make_my_home(self):
+        """Opt in: My day becomes the page the rep lands on (their own home action)."""
+        self.env.user.action_id = self.env.ref("crm_agent_scoring.crm_agent_my_day_action").id
+        return self.action_open_my_day()
