@@ -22,6 +22,7 @@
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_agent_action_send_email_views.xml",
         "views/crm_agent_menus.xml",
     ],
     "assets": {

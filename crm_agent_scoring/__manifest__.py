@@ -16,9 +16,15 @@
         "security/ir.model.access.csv",
         "data/crm_agent_scoring_feature_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/crm_agent_play_data.xml",
         "views/crm_agent_scoring_model_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_agent_scoring_menus.xml",
+        "views/crm_agent_nba_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_agent_scoring/static/tests/tours/*.js"],
+    },
 }

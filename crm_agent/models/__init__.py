@@ -1,4 +1,5 @@
 from . import crm_agent_action
+from . import crm_agent_action_send_email
 from . import crm_agent_kind_policy
 from . import crm_agent_owned_mixin
 from . import crm_agent_target_mixin

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..engine.guardrails import DEFAULT_MAX_PER_WEEK
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -33,6 +35,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_agent.approver_queue_size",
         default=20,
         help="At most this many proposals wait in one approver's activities at once. 0: no limit.",
+    )
+    agent_max_drafts_per_week = fields.Integer(
+        "Drafts per contact per week",
+        config_parameter="crm_agent.max_drafts_per_contact_week",
+        default=DEFAULT_MAX_PER_WEEK,
+        help="The agent never drafts more mails than this to one contact over 7 days.",
     )
 
     def action_open_agent_kind_policies(self):

@@ -29,11 +29,13 @@ USER_EDITABLE = {
     "crm.agent.action": {"active": MANAGER},  # archive the audit row, never delete or edit it
     "crm.agent.scoring.feature": {"name": MANAGER, "description": MANAGER, "sequence": MANAGER},
     "crm.agent.hygiene.not.duplicate": {"*": MANAGER},  # forget or edit a remembered rejection
+    "crm.agent.play": {"*": MANAGER},  # the catalogue of next-best actions: switch off, tune
 }
 # rows people may create directly: model -> who may
 USER_CREATABLE = {
     "crm.agent.kind.policy": MANAGER,
     "crm.agent.hygiene.not.duplicate": "crm_agent.group_agent_approver",
+    "crm.agent.play": MANAGER,
 }
 # fields our addons add to Odoo's models that people set on purpose (everything else there is
 # agent-owned): (model, field) -> why

@@ -1,1 +1,2 @@
 from . import crm_agent_action_reject
+from . import mail_compose_message

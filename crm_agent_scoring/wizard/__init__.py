@@ -1,0 +1,1 @@
+from . import crm_agent_my_day
