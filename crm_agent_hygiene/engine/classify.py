@@ -33,7 +33,13 @@ from .compare import NAME_LEVELS
 #: Levels of each comparison, lowest (disagreement) first. -1 in a level array means "missing".
 LEVELS = {
     "name": NAME_LEVELS,
-    "email": ("different", "same local part", "same shared mailbox", "same e-mail"),
+    "email": (
+        "different",
+        "another mailbox at the same company domain",
+        "same local part",
+        "same shared mailbox",
+        "same e-mail",
+    ),
     "phone": ("different", "same last 7 digits", "same shared number", "same number"),
     "company": ("different", "similar", "same"),
     "company_domain": ("different", "same"),
@@ -55,7 +61,7 @@ LEVELS = {
 #: Default log2 Bayes factors per level (same order as ``LEVELS``).
 DEFAULT_WEIGHTS = {
     "name": (-8.0, 1.5, 3.0, 5.0, 6.5),
-    "email": (-1.0, 2.0, 1.0, 9.0),
+    "email": (-1.0, -4.0, 1.0, 1.0, 9.0),
     "phone": (-1.5, 2.0, 1.0, 7.0),
     "company": (-1.0, 1.0, 2.0),
     "company_domain": (-0.5, 1.0),
@@ -76,6 +82,22 @@ SHARED_CARRIERS = 3
 #: Two requests are the same when their subjects are this alike and made this many days apart at most.
 SAME_REQUEST_SIMILARITY = 0.8
 SAME_REQUEST_DAYS = 60
+#: Company evidence (company name, domain, address, shared phone / mailbox / identifier) is one fact,
+#: "same company", however many fields show it: for two persons its positive weights add up to this
+#: at most.
+COMPANY_EVIDENCE_CAP = 3.0
+#: (comparison, levels that are company evidence; None = every level)
+COMPANY_EVIDENCE = (
+    ("company", None),
+    ("company_domain", None),
+    ("street", None),
+    ("city", None),
+    ("zip", None),
+    ("state", None),
+    ("phone", (2,)),
+    ("email", (3,)),
+    ("identifier", (3,)),
+)
 
 
 def _lv(missing, *conditions):
@@ -112,6 +134,7 @@ def levels(features):
             "name": _lv(np.isnan(name), name >= 1, name >= 2, name >= 3, name >= 4),
             "email": _lv(
                 np.isnan(f["email_exact"]),
+                (f["email_domain"] == 1) & ~same_email & (f["email_company"] == 1),
                 f["email_local"] >= 0.999,
                 same_email & email_shared,
                 same_email & ~email_shared,
@@ -158,7 +181,7 @@ def vetoes(features, lv):
     """``(person, request)`` boolean arrays: pairs whose names say "two different people" with no
     personal identifier agreeing, and leads whose subjects say "two different requests"."""
     with np.errstate(invalid="ignore"):
-        personal = (lv["email"] == 3) | (
+        personal = (lv["email"] == 4) | (
             (lv["phone"] == 3)
             & (features["phone_mobile"] == 1)
             & (features["phone_carriers"] < SHARED_CARRIERS)
@@ -222,6 +245,14 @@ class FellegiSunter:
             w = table[level.astype(np.int64)]
             received[comparison] = w
             total += w
+        company = np.zeros(k, dtype=np.float64)
+        for comparison, company_levels in COMPANY_EVIDENCE:
+            w = np.maximum(received[comparison], 0.0)
+            if company_levels is not None:
+                w = np.where(np.isin(lv[comparison], company_levels), w, 0.0)
+            company += w
+        persons = features["both_company"] != 1
+        total -= np.where(persons, np.maximum(company - COMPANY_EVIDENCE_CAP, 0.0), 0.0)
         person, request = vetoes(features, lv)
         total = np.where(person | request, np.minimum(total, VETO_SCORE), total)
         probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))

@@ -161,6 +161,7 @@ FEATURES = (
     "email_local",
     "email_domain",
     "email_role",
+    "email_company",
     "phone_exact",
     "phone_suffix",
     "company_exact",
@@ -257,6 +258,17 @@ class _Columns:
             for name, row_counts in zip(pooled, counts, strict=True):
                 self._cache[("c", name)] = row_counts
         return self._cache[key]
+
+    def work_mail(self):
+        """Rows whose e-mail is at their company's own domain (not a free-mail provider)."""
+        if "work" not in self._cache:
+            t = self.table
+            self._cache["work"] = np.fromiter(
+                (bool(e) and e == c for e, c in zip(t.email_domain, t.company_domain, strict=True)),
+                dtype=bool,
+                count=len(t.email_domain),
+            )
+        return self._cache["work"]
 
     def days(self, column):
         key = ("d", column)
@@ -362,6 +374,10 @@ def compare(left, right, pairs, chunk_size=2_000_000):
     f["email_domain"] = _exact(lc, rc, "email_domain", li, ri, email_both)
     role = lc.role_local()[li]
     f["email_role"] = np.where(email_both, role, np.nan).astype(np.float32)
+    # both addresses at the same company domain (not free mail): one person has one mailbox there
+    f["email_company"] = np.where(
+        email_both, lc.work_mail()[li] & rc.work_mail()[ri], np.nan
+    ).astype(np.float32)
 
     l1, l2 = lc.hashes("phone1")[li], lc.hashes("phone2")[li]
     r1, r2 = rc.hashes("phone1")[ri], rc.hashes("phone2")[ri]
