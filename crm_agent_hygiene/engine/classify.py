@@ -113,7 +113,14 @@ def levels(features):
     """Agreement level per comparison: ``dict`` name -> ``int8`` array (``-1`` = missing)."""
     f = features
     with np.errstate(invalid="ignore"):
-        name = f["name_level"]
+        # the structured agreement decides "different"; string similarity may lift the other
+        # levels (heavy typos) and, for private persons only, a near-identical spelling
+        sim = np.fmax(np.fmax(f["name_token_sort"], f["name_jaro_winkler"]), f["name_parts"])
+        private = np.isnan(f["company_exact"]) & np.isnan(f["company_domain"])
+        name = f["name_level"].copy()
+        lift = np.where(sim >= 0.92, 3, np.where(sim >= 0.8, 2, 0)).astype(np.float32)
+        name = np.where(name >= 1, np.fmax(name, lift), name)
+        name = np.where((name == 0) & private & (sim >= 0.9), 2, name)
         name_different = name == 0
         company = f["both_company"] == 1
         # a value is a company's when many people carry it, or two people whose names disagree
@@ -124,8 +131,8 @@ def levels(features):
         )
         vat_shared = ~company & (
             (f["vat_company"] == 1)
-            | (f["vat_carriers"] >= SHARED_CARRIERS)
-            | ((f["vat_carriers"] >= 2) & name_different)
+            | ((f["vat_carriers"] >= SHARED_CARRIERS) & ~private)
+            | ((f["vat_carriers"] >= 2) & name_different & ~private)
         )
         same_email = f["email_exact"] == 1
         same_phone = f["phone_exact"] == 1
@@ -181,10 +188,20 @@ def vetoes(features, lv):
     """``(person, request)`` boolean arrays: pairs whose names say "two different people" with no
     personal identifier agreeing, and leads whose subjects say "two different requests"."""
     with np.errstate(invalid="ignore"):
-        personal = (lv["email"] == 4) | (
-            (lv["phone"] == 3)
-            & (features["phone_mobile"] == 1)
-            & (features["phone_carriers"] < SHARED_CARRIERS)
+        # an identifier is a person's own when nobody else carries it and no company is involved
+        # (a contact of a company may carry the company's VAT)
+        no_company = np.isnan(features["company_exact"]) & np.isnan(features["company_domain"])
+        personal = (
+            (lv["email"] == 4)
+            | (
+                (lv["phone"] == 3)
+                & (features["phone_mobile"] == 1)
+                & (features["phone_carriers"] < SHARED_CARRIERS)
+            )
+            | ((lv["identifier"] == 4) & no_company)
+            | (lv["birth_date"] == 3)
+            # a private person's own identifier or birth date, typed with one slip
+            | (((lv["identifier"] == 2) | (lv["birth_date"] == 2)) & no_company)
         )
         person = (lv["name"] == 0) & (features["both_company"] != 1) & ~personal
     return person, lv["subject"] == 0
@@ -251,8 +268,11 @@ class FellegiSunter:
             if company_levels is not None:
                 w = np.where(np.isin(lv[comparison], company_levels), w, 0.0)
             company += w
-        persons = features["both_company"] != 1
-        total -= np.where(persons, np.maximum(company - COMPANY_EVIDENCE_CAP, 0.0), 0.0)
+        # only when both persons name a company: a private person's address is their own
+        at_company = (features["both_company"] != 1) & (
+            (lv["company"] >= 0) | (lv["company_domain"] >= 0)
+        )
+        total -= np.where(at_company, np.maximum(company - COMPANY_EVIDENCE_CAP, 0.0), 0.0)
         person, request = vetoes(features, lv)
         total = np.where(person | request, np.minimum(total, VETO_SCORE), total)
         probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))

@@ -38,9 +38,8 @@ def _typo(a, b):
     shortest = min(len(a), len(b))
     if _gendered_pair(a, b):
         return False
-    if shortest >= 4 and OSA.distance(a, b, score_cutoff=2 if shortest >= 8 else 1) <= (
-        2 if shortest >= 8 else 1
-    ):
+    edits = 2 if shortest >= 7 else 1
+    if shortest >= 3 and OSA.distance(a, b, score_cutoff=edits) <= edits:
         return True
     return shortest >= 3 and _fold(a) == _fold(b)
 
