@@ -179,7 +179,9 @@ def _ascii(text):
 
 def _title(text):
     particles = {"de", "van", "den", "der"}
-    return " ".join(w if w in particles and i else w.capitalize() for i, w in enumerate(text.split()))
+    return " ".join(
+        w if w in particles and i else w.capitalize() for i, w in enumerate(text.split())
+    )
 
 
 def _local(text):
@@ -299,7 +301,11 @@ def generate(n, seed=1, dup_share=0.3):
             family_firm = rng.random() < 0.2
             owner = rng.choice(_families(families))
             word = rng.choice(words)
-            name = f"{_title(owner)} {word} {company_no}" if family_firm else f"{_title(owner)}{company_no} {word}"
+            name = (
+                f"{_title(owner)} {word} {company_no}"
+                if family_firm
+                else f"{_title(owner)}{company_no} {word}"
+            )
             form = rng.choice(forms)
             company = {
                 "no": company_no,
@@ -319,7 +325,10 @@ def generate(n, seed=1, dup_share=0.3):
             for k in range(size):
                 family = owner if family_firm and k < max(2, size // 2) else None
                 base = person(lang, company, family)
-                if (base["given"], base["family"]) in staff:  # no two identical names in one company
+                if (
+                    base["given"],
+                    base["family"],
+                ) in staff:  # no two identical names in one company
                     continue
                 staff.add((base["given"], base["family"]))
                 out.extend(rows_of(base, company))
@@ -368,7 +377,9 @@ def pair_category(a, b):
     if a["entity"] == b["entity"]:
         return "duplicate: " + (b["variant"] or a["variant"] or "exact copy")
     if a["company"] >= 0 and a["company"] == b["company"]:
-        return "relatives (same family, same company)" if a["family"] == b["family"] else "colleagues"
+        return (
+            "relatives (same family, same company)" if a["family"] == b["family"] else "colleagues"
+        )
     if a["given"] == b["given"] and a["family"] == b["family"]:
         return "namesakes"
     return "other people"

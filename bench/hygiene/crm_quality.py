@@ -59,7 +59,9 @@ def main():
             f"each), {result.candidates} candidate pairs, {dt:.1f} s, {load()}"
         )
         for label, (p, r, f1, tp, fp, fn) in rows.items():
-            print(f"  {label}: precision {p:.4f} recall {r:.4f} F1 {f1:.4f} (TP {tp}, FP {fp}, FN {fn})")
+            print(
+                f"  {label}: precision {p:.4f} recall {r:.4f} F1 {f1:.4f} (TP {tp}, FP {fp}, FN {fn})"
+            )
             acc = sums.setdefault(label, [0, 0, 0])
             acc[0] += tp
             acc[1] += fp
@@ -72,9 +74,16 @@ def main():
         print(f"| {label} | {p:.4f} | {r:.4f} | {f1:.4f} | {tp} | {fp} | {fn} |")
     print("\n| true duplicates by variation | pairs | found | recall |\n|---|---|---|---|")
     for category in sorted(total):
-        print(f"| {category} | {total[category]} | {found[category]} | {found[category] / total[category]:.4f} |")
+        print(
+            f"| {category} | {total[category]} | {found[category]} | {found[category] / total[category]:.4f} |"
+        )
     print("\n| false pairs proposed (>= 0.9) by kind | count |\n|---|---|")
-    for category in ("colleagues", "relatives (same family, same company)", "namesakes", "other people"):
+    for category in (
+        "colleagues",
+        "relatives (same family, same company)",
+        "namesakes",
+        "other people",
+    ):
         print(f"| {category} | {false[category]} |")
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")
 

@@ -299,7 +299,9 @@ def explain(scores, features, k, left, right, li, ri, min_weight=0.25):
 
     reasons = []
     if scores.person_veto is not None and scores.person_veto[k]:
-        reasons.append((99.0, "different people: the names disagree and no personal e-mail or mobile agrees"))
+        reasons.append(
+            (99.0, "different people: the names disagree and no personal e-mail or mobile agrees")
+        )
     if scores.request_veto is not None and scores.request_veto[k]:
         reasons.append((98.0, "different requests: the subjects or creation dates disagree"))
     for comparison in LEVELS:

@@ -150,6 +150,7 @@ def _name_levels(left, right, li, ri):
         count=len(li),
     )
 
+
 FEATURES = (
     "name_token_sort",
     "name_token_set",
@@ -434,7 +435,8 @@ def compare(left, right, pairs, chunk_size=2_000_000):
     left_1 = ((l1 == r1) | (l1 == r2)) & (l1 != 0)
     left_2 = ((l2 == r1) | (l2 == r2)) & (l2 != 0)
     carried = np.maximum(
-        np.where(left_1, lc.carriers("phone1")[li], 0), np.where(left_2, lc.carriers("phone2")[li], 0)
+        np.where(left_1, lc.carriers("phone1")[li], 0),
+        np.where(left_2, lc.carriers("phone2")[li], 0),
     )
     same_phone = f["phone_exact"] == 1
     f["phone_carriers"] = np.where(same_phone, carried, np.nan).astype(np.float32)
@@ -453,9 +455,7 @@ def compare(left, right, pairs, chunk_size=2_000_000):
     f["vat_company"] = np.where(
         vat_both, lc.flags("vat_company")[li] | rc.flags("vat_company")[ri], np.nan
     ).astype(np.float32)
-    f["both_company"] = (lc.flags("is_company")[li] & rc.flags("is_company")[ri]).astype(
-        np.float32
-    )
+    f["both_company"] = (lc.flags("is_company")[li] & rc.flags("is_company")[ri]).astype(np.float32)
     f["subject_similarity"] = (
         _string_measure(
             left, right, "subject_key", li, ri, fuzz.token_set_ratio, both("subject_key")
@@ -463,9 +463,7 @@ def compare(left, right, pairs, chunk_size=2_000_000):
         / 100
     )
     lcr, rcr = lc.days("created")[li], rc.days("created")[ri]
-    f["created_gap"] = np.where(
-        (lcr > 0) & (rcr > 0), np.abs(lcr - rcr), np.nan
-    ).astype(np.float32)
+    f["created_gap"] = np.where((lcr > 0) & (rcr > 0), np.abs(lcr - rcr), np.nan).astype(np.float32)
     return f
 
 

@@ -5,3 +5,4 @@ from . import test_hygiene_security
 from . import test_capture_mail
 from . import test_capture_calendar
 from . import test_capture_security
+from . import test_duplicates_people
