@@ -23,6 +23,8 @@ from .normalise import NAME_PARTICLES, NICKNAME_GROUP_IDS
 #: or middle name dropped), 3 very similar (nickname, typo, transliteration), 4 identical (same
 #: tokens, any order).
 NAME_LEVELS = ("different", "compatible", "similar", "very similar", "identical")
+#: Name similarity under which two names are "different" without the structured comparison.
+NAME_GATE = 0.6
 _TRANSLITERATION = (("ue", "u"), ("oe", "o"), ("ae", "a"), ("ph", "f"), ("th", "t"), ("ij", "y"))
 
 
@@ -424,8 +426,16 @@ def compare(left, right, pairs, chunk_size=2_000_000):
         left, right, "birth_date", li, ri, OSA.distance, both("birth_date")
     )
 
-    f["name_level"] = _name_levels(left, right, li, ri)
-    f["name_level"][f["name_level"] < 0] = np.nan
+    # the structured comparison (Python, per pair) only where it can matter: names alike at all,
+    # or a shared contact point; other pairs with two names are "different"
+    sim = np.fmax(np.fmax(f["name_token_sort"], f["name_jaro_winkler"]), f["name_parts"])
+    worth = (sim >= NAME_GATE) | (f["email_exact"] == 1) | (f["phone_exact"] == 1)
+    worth |= f["vat_distance"] == 0
+    level = np.where(name_both, 0.0, np.nan).astype(np.float32)
+    where = np.flatnonzero(worth & name_both)
+    level[where] = _name_levels(left, right, li[where], ri[where])
+    level[level < 0] = np.nan
+    f["name_level"] = level
     same_email = f["email_exact"] == 1
     f["email_carriers"] = np.where(
         same_email,
