@@ -13,8 +13,9 @@ import time
 
 import numpy as np
 from common import load, machine, peak_rss_mb, prf  # noqa: I001
-import crm_contacts
 from contacts import generate, truth_pairs
+from crm_contacts import generate as generate_crm
+from crm_contacts import truth_pairs as crm_truth_pairs
 from key_index import IncrementalFinder
 
 from crm_agent_hygiene.engine import DuplicateFinder
@@ -36,8 +37,8 @@ def stamp(label, t0):
 
 def full(n, data="noisy"):
     if data == "crm":
-        records = crm_contacts.generate(n)
-        truth = crm_contacts.truth_pairs(records)
+        records = generate_crm(n)
+        truth = crm_truth_pairs(records)
         for record in records:  # keep only what the matcher reads, as a CRM export would
             for key in ("entity", "company", "family", "given", "variant", "lang"):
                 record.pop(key, None)
