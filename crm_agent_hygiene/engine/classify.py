@@ -285,10 +285,6 @@ class FellegiSunter:
         return self.predict_proba(features) >= self.threshold
 
 
-def _pct(x):
-    return f"{int(round(float(x) * 100))} %"
-
-
 def explain(scores, features, k, left, right, li, ri, min_weight=0.25):
     """Human-readable reasons for pair ``k`` (row ``li`` of ``left`` vs row ``ri`` of ``right``).
 
