@@ -198,7 +198,7 @@ class TestHygieneCheckByAPerson(HygieneCase):
     def test_a_rep_checks_only_against_what_they_may_read(self):
         mine = self.Lead.create(
             {
-                "name": "Mine",
+                "name": "Quote for 20 standing desks - Mine",
                 "contact_name": "Robert Brown",
                 "email_from": "bob.brown@initrode.com",
                 "phone": "+44 20 7946 0111",
@@ -208,7 +208,7 @@ class TestHygieneCheckByAPerson(HygieneCase):
         )
         theirs = self.Lead.create(
             {
-                "name": "Theirs",
+                "name": "Quote for 20 standing desks - Theirs",
                 "contact_name": "BOB BROWN",
                 "email_from": "Bob.Brown@INITRODE.com",
                 "phone": "020 7946 0111",
