@@ -3,6 +3,7 @@
 Run from the repository root, one size per process (peak RSS is per process):
     python3 bench/hygiene/scale.py full 100000
     python3 bench/hygiene/scale.py full 1000000
+    python3 bench/hygiene/scale.py full 1000000 crm   (CRM-like contacts of crm_contacts.py)
     python3 bench/hygiene/scale.py incremental 1000000 1000
     python3 bench/hygiene/scale.py phones 200000
 """
@@ -13,6 +14,8 @@ import time
 import numpy as np
 from common import load, machine, peak_rss_mb, prf  # noqa: I001
 from contacts import generate, truth_pairs
+from crm_contacts import generate as generate_crm
+from crm_contacts import truth_pairs as crm_truth_pairs
 from key_index import IncrementalFinder
 
 from crm_agent_hygiene.engine import DuplicateFinder
@@ -32,9 +35,16 @@ def stamp(label, t0):
     return dt
 
 
-def full(n):
-    records = generate(n)
-    truth = truth_pairs(records)
+def full(n, data="noisy"):
+    if data == "crm":
+        records = generate_crm(n)
+        truth = crm_truth_pairs(records)
+        for record in records:  # keep only what the matcher reads, as a CRM export would
+            for key in ("entity", "company", "family", "given", "variant", "lang"):
+                record.pop(key, None)
+    else:
+        records = generate(n)
+        truth = truth_pairs(records)
     print(
         f"full pass, {n} contacts, {len(truth)} true duplicate pairs; generated, peak RSS {peak_rss_mb():.0f} MB",
         flush=True,
@@ -63,7 +73,7 @@ def full(n):
         f"  quality: precision {p:.4f} recall {r:.4f} F1 {f:.4f} (TP {tp}, FP {fp}, FN {fn}); blocking recall {blocking_recall:.4f}"
     )
     print(
-        f"RESULT full n={n} total={total:.1f}s peak_rss={peak_rss_mb():.0f}MB P={p:.4f} R={r:.4f} F1={f:.4f} {load()}"
+        f"RESULT full {data} n={n} total={total:.1f}s peak_rss={peak_rss_mb():.0f}MB P={p:.4f} R={r:.4f} F1={f:.4f} {load()}"
     )
 
 
@@ -114,7 +124,7 @@ if __name__ == "__main__":
     print("# machine:", machine())
     mode = sys.argv[1]
     if mode == "full":
-        full(int(sys.argv[2]))
+        full(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "noisy")
     elif mode == "incremental":
         incremental(int(sys.argv[2]), int(sys.argv[3]))
     elif mode == "phones":

@@ -123,20 +123,33 @@ class DuplicateFinder:
         if pairs is None:
             pairs = candidate_pairs(table, self.max_block_size, self.window)
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        # chunked so memory holds one chunk of features, plus one probability per pair
-        probability = np.empty(len(pairs), dtype=np.float64)
+        n_pairs = len(pairs)
+        # chunked so memory holds one chunk of features; only the pairs that can matter to the
+        # clusters (probability >= the link threshold) are kept, the others are dropped as we go
+        floor = min(self.link_threshold, self.threshold)
+        kept_pairs, kept_probability = [], []
         matches = []
-        for start in range(0, len(pairs), chunk_size):
+        for start in range(0, n_pairs, chunk_size):
             chunk = pairs[start : start + chunk_size]
             features, scores = self._score(table, table, chunk)
-            probability[start : start + len(chunk)] = scores.probability
+            keep = scores.probability >= floor
+            kept_pairs.append(chunk[keep])
+            kept_probability.append(scores.probability[keep])
             matches.extend(self._matches(table, table, chunk, features, scores))
+            del features, scores
+        del pairs
         matches.sort(key=lambda m: -m.score)
 
         def score_more(extra):
             return self._score(table, table, extra)[1].probability
 
-        clustering = cluster(pairs, probability, self.threshold, self.link_threshold, score_more)
+        clustering = cluster(
+            np.concatenate(kept_pairs) if kept_pairs else np.empty((0, 2), dtype=np.int64),
+            np.concatenate(kept_probability) if kept_probability else np.empty(0),
+            self.threshold,
+            self.link_threshold,
+            score_more,
+        )
         ids = table.ids
         return DuplicateResult(
             matches=matches,
@@ -151,7 +164,7 @@ class DuplicateFinder:
                 }
                 for i, j, p, w, q in clustering.conflicts
             ],
-            candidates=len(pairs),
+            candidates=n_pairs,
             flags={ids[r]: list(f) for r, f in enumerate(table.flags) if f},
         )
 

@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from operator import attrgetter
 from urllib.parse import urlsplit
@@ -91,138 +92,118 @@ NAME_PARTICLES = frozenset(
     "van von der den de del della di da dos das du la le ten ter y zu bin ibn al".split()
 )
 
-#: Common English/European nicknames mapped to one canonical given name, used in matching keys only.
-NICKNAMES = {
-    "bob": "robert",
-    "bobby": "robert",
-    "rob": "robert",
-    "robbie": "robert",
-    "bert": "robert",
-    "bill": "william",
-    "billy": "william",
-    "will": "william",
-    "willy": "william",
-    "liam": "william",
-    "jim": "james",
-    "jimmy": "james",
-    "jamie": "james",
-    "mike": "michael",
-    "mikey": "michael",
-    "mick": "michael",
-    "dick": "richard",
-    "rick": "richard",
-    "ricky": "richard",
-    "rich": "richard",
-    "tom": "thomas",
-    "tommy": "thomas",
-    "joe": "joseph",
-    "joey": "joseph",
-    "jack": "john",
-    "johnny": "john",
-    "jon": "john",
-    "dave": "david",
-    "davy": "david",
-    "dan": "daniel",
-    "danny": "daniel",
-    "chris": "christopher",
-    "kit": "christopher",
-    "matt": "matthew",
-    "tony": "anthony",
-    "andy": "andrew",
-    "drew": "andrew",
-    "steve": "stephen",
-    "steven": "stephen",
-    "ed": "edward",
-    "eddie": "edward",
-    "ted": "edward",
-    "ned": "edward",
-    "fred": "frederick",
-    "freddie": "frederick",
-    "greg": "gregory",
-    "harry": "henry",
-    "hank": "henry",
-    "ken": "kenneth",
-    "kenny": "kenneth",
-    "larry": "lawrence",
-    "nick": "nicholas",
-    "nicky": "nicholas",
-    "pat": "patrick",
-    "pete": "peter",
-    "phil": "philip",
-    "ron": "ronald",
-    "ronnie": "ronald",
-    "sam": "samuel",
-    "sammy": "samuel",
-    "tim": "timothy",
-    "timmy": "timothy",
-    "alex": "alexander",
-    "sandy": "alexander",
-    "ben": "benjamin",
-    "benny": "benjamin",
-    "charlie": "charles",
-    "chuck": "charles",
-    "doug": "douglas",
-    "frank": "francis",
-    "gerry": "gerald",
-    "jeff": "jeffrey",
-    "jerry": "gerald",
-    "josh": "joshua",
-    "len": "leonard",
-    "leo": "leonard",
-    "nate": "nathan",
-    "ray": "raymond",
-    "walt": "walter",
-    "wally": "walter",
-    "zach": "zachary",
-    "abby": "abigail",
-    "beth": "elizabeth",
-    "betty": "elizabeth",
-    "liz": "elizabeth",
-    "lizzie": "elizabeth",
-    "eliza": "elizabeth",
-    "cathy": "catherine",
-    "kathy": "catherine",
-    "kate": "catherine",
-    "katie": "catherine",
-    "kathryn": "catherine",
-    "katherine": "catherine",
-    "debbie": "deborah",
-    "deb": "deborah",
-    "jenny": "jennifer",
-    "jen": "jennifer",
-    "maggie": "margaret",
-    "meg": "margaret",
-    "peggy": "margaret",
-    "patty": "patricia",
-    "trish": "patricia",
-    "sue": "susan",
-    "susie": "susan",
-    "vicky": "victoria",
-    "becky": "rebecca",
-    "mandy": "amanda",
-    "jess": "jessica",
-    "jessie": "jessica",
-    "sally": "sarah",
-    "sara": "sarah",
-    "annie": "anne",
-    "ann": "anne",
-    "anna": "anne",
-    "molly": "mary",
-    "polly": "mary",
-    "nancy": "anne",
-    "tina": "christina",
-    "chrissy": "christina",
-    "val": "valerie",
-    "jo": "joanne",
-    "hans": "johannes",
-    "sepp": "josef",
-    "joseph": "josef",
-    "jose": "josef",
-    "pepe": "josef",
-    "paco": "francisco",
-    "manu": "manuel",
-    "javi": "javier",
-}
+#: Given-name variants, one group a line: the canonical form first, then nicknames and spellings
+#: in English, French, German, Spanish, Italian, Dutch and Portuguese (plus common transliterations).
+#: A name may sit in several groups (``chris``); two given names are compatible when they share a
+#: group. Matching keys use the canonical form of the first group.
+NICKNAME_GROUPS = """
+robert bob bobby rob robbie bert roberto robin
+william bill billy will willy liam wilhelm guillermo guglielmo willem wim
+james jim jimmy jamie
+michael mike mikey mick mickey michi michel miguel michele michiel
+richard dick rick ricky rich richie ricardo riccardo
+thomas tom tommy thom tomas tommaso
+joseph joe joey jo
+john jack johnny jon
+johannes hans hannes johann
+johannes jan joop
+david dave davy
+daniel dan danny dani
+christopher chris kit topher
+christian chris christiaan
+christina tina chrissy chris christine kristina kristin
+matthew matt matty
+anthony tony
+andrew andy drew
+stephen steve steven stevie stefan stephan stefano esteban etienne
+edward ed eddie ted ned
+frederick fred freddie freddy frederic fritz friedrich federico
+gregory greg
+henry harry hank
+kenneth ken kenny
+lawrence larry laurence
+nicholas nick nicky nico nicolas nikolaus nicola niklas klaus
+patrick pat paddy
+peter pete pieter piet pierre pedro pietro
+philip phil philipp philippe felipe filippo
+ronald ron ronnie
+samuel sam sammy
+timothy tim timmy
+alexander alex sandy sasha alexandre alejandro alessandro sandro aleksandr aleksander alexandr
+alexandra alex sandra sasha alessandra alejandra
+benjamin ben benny
+charles charlie chuck carlos carlo karl karel
+douglas doug
+francis frank francesco franco francois francisco paco pancho curro fran
+gerald gerry jerry
+jeffrey jeff geoffrey
+joshua josh
+leonard len lenny leo
+nathan nate nathaniel
+raymond ray
+walter walt wally
+zachary zach zack
+abigail abby
+elizabeth beth betty liz lizzie eliza elisabeth lisa elise elsa liesl isabel
+catherine cathy kathy kate katie kathryn katherine kat katharina kathrin katrin catarina caterina katja
+deborah debbie deb
+jennifer jenny jen
+margaret maggie meg peggy greta margarethe margherita margarita marguerite margot
+patricia patty trish tricia
+susan sue susie suzanne susanne
+victoria vicky vicki
+rebecca becky
+amanda mandy
+jessica jess jessie
+sarah sally sara
+anne annie ann anna
+mary molly polly maria marie mieke marieke ria
+valerie val
+joanne jo joanna
+dominique dom
+isabelle isa isabel isabella bella
+josef joseph sepp seppl jose pepe ze giuseppe beppe peppe pino
+francesco franco checco
+giovanni gianni nanni
+salvatore toto turi
+vincenzo enzo
+luigi gino
+domenico mimmo
+antonio tony toni tonino toninho antoine anton
+manuel manu manolo manel
+javier javi
+ignacio nacho
+enrique quique
+dolores lola
+guadalupe lupe
+concepcion concha
+jesus chuy
+rafael rafa
+fernando nando
+cornelis kees cor
+jacobus koos jaap jacob jakob
+hendrik henk
+gerardus gert gerard
+adrianus arie
+mohammed muhammad mohamed mohammad muhammed mehmet
+yuri yury iouri juri jurij
+sergei sergey serguei sergej
+dmitri dmitry dimitri dmitrij
+"""
+
+
+def _nickname_index(text):
+    canonical, groups = {}, {}
+    for number, line in enumerate(text.strip().splitlines()):
+        names = line.split()
+        for name in names:
+            canonical.setdefault(name, names[0])
+            groups.setdefault(name, set()).add(number)
+    return canonical, {name: frozenset(g) for name, g in groups.items()}
+
+
+#: nickname or variant -> canonical given name (first group wins), and name -> its group numbers
+NICKNAMES, NICKNAME_GROUP_IDS = _nickname_index(NICKNAME_GROUPS)
 
 _ZERO_WIDTH = dict.fromkeys(
     map(
@@ -752,6 +733,24 @@ def normalise_email(raw):
     )
 
 
+#: Providers that ignore dots in the local part (``j.doe@gmail.com`` is ``jdoe@gmail.com``), with
+#: the domain their mailboxes are known under.
+DOTLESS_MAIL_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox_key(email):
+    """The mailbox an address delivers to, for matching: lower-case, without a ``+tag``
+    (``anna+crm@acme.com`` -> ``anna@acme.com``), without the dots gmail ignores; '' if invalid."""
+    local, _at, domain = (email or "").lower().rpartition("@")
+    if not local or not domain:
+        return ""
+    base = local.split("+", 1)[0] or local
+    domain = DOTLESS_MAIL_DOMAINS.get(domain, domain)
+    if domain == "gmail.com":
+        base = base.replace(".", "") or base
+    return f"{base}@{domain}"
+
+
 # ---------------------------------------------------------------------------------------------- names
 
 
@@ -764,6 +763,8 @@ class NameResult:
     key: str = ""
     tokens: tuple = ()
     reason: str = ""
+    #: the key before nicknames are canonicalised (what names are compared on)
+    plain: str = ""
 
 
 def _fix_word_case(word, first):
@@ -802,8 +803,10 @@ def display_name(text):
 
 
 def canonical_given_name(token):
-    """Nickname to canonical given name for matching ('bob' -> 'robert'); other tokens unchanged."""
-    return NICKNAMES.get(token, token)
+    """Nickname to canonical given name for matching ('bob' -> 'robert'); other tokens and
+    ambiguous nicknames ('chris': Christopher, Christian or Christina) unchanged."""
+    groups = NICKNAME_GROUP_IDS.get(token)
+    return NICKNAMES[token] if groups and len(groups) == 1 else token
 
 
 def normalise_name(raw):
@@ -811,12 +814,13 @@ def normalise_name(raw):
     text, reason = clean_text(raw)
     if not text:
         return NameResult(raw, reason=reason)
-    tokens = tuple(canonical_given_name(t) for t in _key_tokens(text))
+    plain = _key_tokens(text)
+    tokens = tuple(canonical_given_name(t) for t in plain)
     if not tokens:
         return NameResult(raw, display_name(text), reason="no letters or digits")
     if all(t.isdigit() for t in tokens):
         return NameResult(raw, text, reason="only digits")
-    return NameResult(raw, display_name(text), " ".join(tokens), tokens, "")
+    return NameResult(raw, display_name(text), " ".join(tokens), tokens, "", " ".join(plain))
 
 
 def company_key(raw):
@@ -987,7 +991,14 @@ RECORD_FIELDS = (
     "company_country_code",
     "vat",
     "birth_date",
+    "is_company",
+    "company_vat",
+    "subject",
+    "create_date",
 )
+#: ``is_company``: the record is a company (compared on company evidence); ``company_vat``: the VAT
+#: of the company a person belongs to (Odoo copies it onto every contact): company evidence only;
+#: ``subject``: what a lead or opportunity is about (its title), ``create_date``: when it was made.
 
 
 @dataclass(slots=True)
@@ -997,6 +1008,7 @@ class NormalisedRecord:
     id: object = None
     name: str = ""  # display name
     name_key: str = ""  # accent-free, lower-case, nicknames canonical
+    name_plain: str = ""  # accent-free, lower-case, as written (compared by ``name_agreement``)
     name_sorted: str = ""  # name_key tokens sorted (order-insensitive key)
     first_token: str = ""
     last_token: str = ""
@@ -1014,6 +1026,11 @@ class NormalisedRecord:
     country: str = ""
     vat_key: str = ""
     birth_date: str = ""  # digits only, YYYYMMDD when given as a date
+    is_company: bool = False
+    signature: str = ""  # coarse person key (initials + family sound), see ``name_signature``
+    vat_company: bool = False  # the identifier is the company's (copied onto its contacts)
+    subject_key: str = ""  # a lead's title as a key
+    created: int = 0  # creation day number (0 = unknown)
     flags: list = field(default_factory=list)  # human-readable problems found while normalising
 
 
@@ -1041,6 +1058,31 @@ def _shared_appender(append, setdefault):
     return append_shared
 
 
+def name_signature(tokens):
+    """A coarse key of a person's name that survives typos, initials, nicknames (canonical tokens)
+    and swapped order: the initials of the first and last token and the sound of the longer one.
+    Several signatures on one phone, e-mail or identifier mean several people share it."""
+    if not tokens:
+        return ""
+    first, last = tokens[0], tokens[-1]
+    longer = max(first, last, key=lambda t: (len(t), t))
+    return "".join(sorted((first[:1], last[:1]))) + phonetic_key(longer)
+
+
+def _day_number(value):
+    """Days since 0001-01-01 of a date, datetime or 'YYYY-MM-DD...' text; 0 when unknown."""
+    if value in (None, False, ""):
+        return 0
+    if hasattr(value, "toordinal"):
+        return value.toordinal()
+    text = str(value)[:10]
+    try:
+        year, month, day = (int(p) for p in text.split("-"))
+        return date(year, month, day).toordinal()
+    except (TypeError, ValueError):
+        return 0
+
+
 def normalise_record(record, default_regions=()):
     """Normalise one raw record dict (see ``RECORD_FIELDS``) into a ``NormalisedRecord``.
 
@@ -1060,6 +1102,13 @@ def normalise_record(record, default_regions=()):
         flags.append(f"name: {name.reason}")
     out.name = name.display
     out.name_key = name.key
+    out.is_company = bool(get("is_company"))
+    if out.is_company and name.key:
+        # a company is named by its company key (legal forms off), and signed by it
+        key = company_key(get("name"))
+        name = NameResult(name.original, name.display, key, tuple(key.split()), "", key)
+        out.name_key = key
+    out.name_plain = name.plain
     if name.tokens:
         out.name_sorted = " ".join(sorted(name.tokens))
         out.first_token = name.tokens[0]
@@ -1068,12 +1117,15 @@ def normalise_record(record, default_regions=()):
             c for c in (phonetic_key(name.tokens[0]), phonetic_key(name.tokens[-1])) if c
         )
         out.phonetic = " ".join(codes)
+        out.signature = name.key if out.is_company else name_signature(name.tokens)
 
     out.company_key = company_key(get("company_name"))
 
     email = normalise_email(get("email"))
     if email.valid:
-        out.email_key, out.email_local, out.email_domain = email.key, email.local, email.domain
+        out.email_key = mailbox_key(email.key)
+        out.email_local = out.email_key.rpartition("@")[0]
+        out.email_domain = email.domain
         if not email.free_mail:
             out.company_domain = email.domain
     elif email.reason != "empty":
@@ -1108,7 +1160,12 @@ def normalise_record(record, default_regions=()):
     out.zip_key = _digits_and_letters(get("zip"))
     out.state_key = text_key(get("state"))
     out.vat_key = _digits_and_letters(get("vat"))
+    company_vat = _digits_and_letters(get("company_vat"))
+    if company_vat and not out.is_company and out.vat_key in ("", company_vat):
+        out.vat_key, out.vat_company = company_vat, True
     out.birth_date = _birth_date_key(get("birth_date"))
+    out.subject_key = text_key(get("subject"))
+    out.created = _day_number(get("create_date"))
     return out
 
 
@@ -1123,6 +1180,7 @@ class RecordTable:
         "ids",
         "name",
         "name_key",
+        "name_plain",
         "name_sorted",
         "first_token",
         "last_token",
@@ -1141,6 +1199,11 @@ class RecordTable:
         "country",
         "vat_key",
         "birth_date",
+        "is_company",
+        "signature",
+        "vat_company",
+        "subject_key",
+        "created",
         "flags",
     )
 
@@ -1164,6 +1227,7 @@ class RecordTable:
         "zip_key",
         "state_key",
         "country",
+        "signature",
     )
     _PLAIN_COLUMNS = tuple(c for c in COLUMNS if c not in ("ids", "phone1", "phone2", "flags"))
     _plain_values = attrgetter(*_PLAIN_COLUMNS)

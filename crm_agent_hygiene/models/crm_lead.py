@@ -58,6 +58,8 @@ class CrmLead(models.Model):
                 "country_code": lead.country_id.code or "",
                 "company_country_code": lead.company_id.country_id.code or "",
                 "create_date": lead.create_date and str(lead.create_date) or "",
+                # what the lead is about: two requests of one customer are not duplicates
+                "subject": lead.name or "",
             }
         return values
 

@@ -67,6 +67,9 @@ class ResPartner(models.Model):
         values = {}
         for partner in self:
             parent = partner.parent_id
+            commercial = partner.commercial_partner_id
+            # Odoo copies the company's VAT onto each of its contacts: there it is company evidence
+            company_vat = commercial.vat if commercial != partner and commercial.vat else ""
             values[partner.id] = {
                 "id": partner.id,
                 "name": partner.name or "",
@@ -84,7 +87,9 @@ class ResPartner(models.Model):
                 "state": partner.state_id.name or "",
                 "country_code": partner.country_id.code or "",
                 "company_country_code": parent.country_id.code or "",
-                "vat": partner.vat or "",
+                "vat": "" if company_vat and partner.vat == company_vat else partner.vat or "",
+                "company_vat": company_vat or "",
+                "is_company": partner.is_company,
                 "create_date": partner.create_date and str(partner.create_date) or "",
             }
         return values

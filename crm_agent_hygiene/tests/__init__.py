@@ -7,3 +7,4 @@ from . import test_capture_calendar
 from . import test_capture_security
 from . import test_hygiene_tours
 from . import test_first_day
+from . import test_duplicates_people

@@ -42,7 +42,8 @@ class TestDuplicates(HygieneCase):
         cls.john = cls.Partner.create(
             {
                 "name": "John Smith",
-                "email": "j.smith@globex.com",
+                # the same mailbox with a +tag
+                "email": "Jon.Smith+crm@globex.com",
                 "parent_id": cls.globex.id,
                 "street": "5 Station Road",
                 "city": "Leeds",
@@ -164,7 +165,7 @@ class TestDuplicates(HygieneCase):
     def test_lead_duplicates_and_merge(self):
         first = self.Lead.create(
             {
-                "name": "Website request",
+                "name": "Quote for 20 standing desks",
                 "contact_name": "Robert Brown",
                 "email_from": "bob.brown@initrode.com",
                 "phone": "+44 20 7946 0111",
@@ -174,7 +175,7 @@ class TestDuplicates(HygieneCase):
         )
         second = self.Lead.create(
             {
-                "name": "Call back",
+                "name": "20 standing desks: quote",
                 "contact_name": "BOB BROWN",
                 "email_from": "Bob.Brown@INITRODE.com",
                 "phone": "020 7946 0111",
@@ -197,7 +198,7 @@ class TestHygieneCheckByAPerson(HygieneCase):
     def test_a_rep_checks_only_against_what_they_may_read(self):
         mine = self.Lead.create(
             {
-                "name": "Mine",
+                "name": "Quote for 20 standing desks - Mine",
                 "contact_name": "Robert Brown",
                 "email_from": "bob.brown@initrode.com",
                 "phone": "+44 20 7946 0111",
@@ -207,7 +208,7 @@ class TestHygieneCheckByAPerson(HygieneCase):
         )
         theirs = self.Lead.create(
             {
-                "name": "Theirs",
+                "name": "Quote for 20 standing desks - Theirs",
                 "contact_name": "BOB BROWN",
                 "email_from": "Bob.Brown@INITRODE.com",
                 "phone": "020 7946 0111",

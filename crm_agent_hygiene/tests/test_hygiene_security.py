@@ -21,12 +21,12 @@ class TestMergeProposalLeaks(HygieneCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.mine = cls.Lead.create({
-            "name": "Mine", "contact_name": "Robert Brown", "email_from": "bob.brown@initrode.com",
+            "name": "Quote for 20 standing desks - Mine", "contact_name": "Robert Brown", "email_from": "bob.brown@initrode.com",
             "phone": "+44 20 7946 0111", "user_id": cls.rep.id, "type": "opportunity",
             "description": "<p>my own notes</p>",
         })  # fmt: skip
         cls.theirs = cls.Lead.create({
-            "name": "Theirs", "contact_name": "BOB BROWN", "email_from": "Bob.Brown@INITRODE.com",
+            "name": "Quote for 20 standing desks - Theirs", "contact_name": "BOB BROWN", "email_from": "Bob.Brown@INITRODE.com",
             "phone": "020 7946 0111", "user_id": cls.other_rep.id, "type": "opportunity",
             "description": "<p>SECRET-NOTES discount up to 40%</p>", "expected_revenue": 987654,
         })  # fmt: skip
