@@ -81,7 +81,7 @@ class TestNextBestAction(NbaCase):
                 self.assertEqual(action.kind, "send_email")
                 self.assertEqual(action.state, "waiting")
                 self.assertFalse(action.auto_run)
-                self.assertIn("hard rule", action.policy_reason)
+                self.assertIn("Always asks a person", action.policy_reason)
                 payload = action.payload
                 self.assertEqual(payload["lang"], "fr")
                 self.assertEqual(payload["partner_ids"], [self.contact.id])
