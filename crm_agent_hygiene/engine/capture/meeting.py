@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .attendees import FIRST_PERSON, FIRST_PERSON_PLURAL, Attendee, AttendeeIndex
-from .due_dates import find_due
+from .due_dates import _MONTHS, find_due
 from .text import clean_body, clean_display
 
 MAX_LINES = 2_000
@@ -87,6 +87,14 @@ _HEADER_RE = re.compile(
 _ACTION_HEADER_RE = re.compile(r"^(?:" + _ACTION_HEADERS + r")(?:\s?\(.{0,30}\))?$", re.I)
 _SUMMARY_HEADER_RE = re.compile(r"^(?:" + _SUMMARY_HEADERS + r")(?:\s?\(.{0,30}\))?$", re.I)
 _HOLD_HEADER_RE = re.compile(r"^(?:" + _HOLD_HEADERS + r")(?:\s?\(.{0,30}\))?$", re.I)
+# Questions, however qualified ("Follow-up questions", "Question ouverte", "Offene Frage"), are
+# open points, not tasks: a heading or an inline head ending or starting with the word holds them.
+_QUESTION_HEAD_RE = re.compile(
+    r"^(?:[\w'’-]+\s){0,2}(?:questions?|q|fragen?|preguntas?|domande|domanda|vragen|vraag|"
+    r"perguntas?|questões|questão|questoes|questao|da chiarire|à clarifier|a clarifier|zu klären|"
+    r"por aclarar|a esclarecer|te verduidelijken)(?:\s[\w'’-]+){0,2}$",
+    re.I,
+)
 
 # "Attendees: Marc, Priya" and other header fields: never action items.
 _ROSTER_RE = re.compile(
@@ -194,6 +202,23 @@ _OWNER_SUFFIX_RE = re.compile(
 )
 # after a word, not after "16." (a German date: "am 16. Oktober")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\d\s][.!?;])\s(?=[A-ZÀ-Ý@→])")
+# After a date ("…avant le 27/11. De mon côté…", "…per il 10/12. Davide…"): a new sentence,
+# unless the next word is a month ("am 16. Oktober").
+_DATE_END_SPLIT_RE = re.compile(r"(?<=\d[.!?])\s(?=(?P<next>[A-ZÀ-Ý][\w'’]*))")
+
+
+def _sentences(text):
+    out = []
+    for part in _SENTENCE_SPLIT_RE.split(text):
+        start = 0
+        for match in _DATE_END_SPLIT_RE.finditer(part):
+            if match.group("next").lower().rstrip(".") not in _MONTHS:
+                out.append(part[start : match.start()])
+                start = match.end()
+        out.append(part[start:])
+    return out
+
+
 # Pro-drop first person: "Voy a…", "Me encargo de…", "Vou…", "Mi occupo di…" are the author's.
 _FIRST_PERSON_LEAD_RE = re.compile(
     r"^(?P<verb>voy a|me encargo(?: yo)? de|me ocupo(?: yo)? de|vou|fico de|"
@@ -236,6 +261,15 @@ _NOTHING_RE = re.compile(
     r"niente da (?:fare|seguire|segnalare)|nessuna azione|nessun follow[- ]up|"
     r"niets te doen|geen (?:actiepunten|acties|openstaande punten)|"
     r"nada a fazer|nenhuma ação|sem pendências|sem ações)\b",
+    re.I,
+)
+# "Nothing else to follow up on", "Nada más que hacer…", "Niente altro da segnalare", "Niets meer op
+# te volgen", "Rien d'autre à signaler", "Nada mais a acompanhar": a nothing-word, maybe "else", then
+# the infinitive particle.
+_NOTHING_LEAD_RE = re.compile(
+    r"^(?:nothing|rien|nichts|nada|niente|nulla|niets|nothing much)"
+    r"(?:\s(?:else|more|further|other|d'autre|de plus|weiter(?:es)?|mehr|más|mas|mais|altro|"
+    r"anders|meer|verder))?\s(?:to|à|a|zu|que|da|te|op te|om te|para)\b",
     re.I,
 )
 _DECISION_RE = re.compile(
@@ -400,7 +434,7 @@ def _header_kind(line):
     )
     if _ACTION_HEADER_RE.match(heading):
         return "action"
-    if _HOLD_HEADER_RE.match(heading):
+    if _HOLD_HEADER_RE.match(heading) or _QUESTION_HEAD_RE.match(heading):
         return "hold"
     if _SUMMARY_HEADER_RE.match(heading):
         return "summary"
@@ -580,7 +614,12 @@ def _vocative(text, context):
 
 def _is_statement(text):
     """Past tense, a decision, done, or 'nothing to follow up': never an action item."""
-    return bool(_NOTHING_RE.search(text) or _DECISION_RE.match(text) or _DONE_RE.search(text))
+    return bool(
+        _NOTHING_RE.search(text)
+        or _NOTHING_LEAD_RE.match(text)
+        or _DECISION_RE.match(text)
+        or _DONE_RE.search(text)
+    )
 
 
 def _parse_line(text, context, in_section, flags=None):
@@ -630,6 +669,8 @@ def _parse_task(text, context, in_section, checkbox, marker):
     """A line without its bullet, box and marker → [ActionItem] or []."""
     if len(text) < 4 or _is_statement(text):
         return []
+    if text.rstrip().endswith("?") and not (_REQUEST_RE.search(text) or _MENTION_RE.search(text)):
+        return []  # an open question, not a task
     flagged = in_section or checkbox or marker
     text, due, due_text = _take_due(text, context)
     request = bool(_REQUEST_RE.search(text))
@@ -796,7 +837,7 @@ def parse_meeting(
                 if _ACTION_HEADER_RE.match(head_key):
                     add(_parse_line(tail, context, True))
                     continue
-                if _HOLD_HEADER_RE.match(head_key):
+                if _HOLD_HEADER_RE.match(head_key) or _QUESTION_HEAD_RE.match(head_key):
                     continue
                 if _ROSTER_RE.match(head_key):  # "Attendees: Marc, Priya"
                     summary_lines.append(stripped)
@@ -817,7 +858,7 @@ def parse_meeting(
         if _OPEN_BOX_RE.match(stripped) or _OPEN_BOX_RE.match(body) or _MARKER_RE.match(body):
             add(_parse_line(stripped, context, False))
             continue
-        for sentence in _SENTENCE_SPLIT_RE.split(_ARROW_RE.sub("", body))[:20]:
+        for sentence in _sentences(_ARROW_RE.sub("", body))[:20]:
             add(_parse_line(sentence, context, False))
     result.summary = _summary(summary_lines, free_lines, max_summary_chars)
     result.action_items = items
