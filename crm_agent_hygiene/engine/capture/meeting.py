@@ -158,7 +158,10 @@ _MODALS = (
     r"si occuperà della|si occuperà del|mi occupo di|ci occupiamo di|si impegna a|"
     r"se ocupa de|se ocupará de|se encargará del|se encarga del|"
     r"gaat|ga|gaan|zal|zullen|moet|moeten|zorgt voor|zorg voor|neemt|"
-    r"vai|vou|vamos|deve|devemos|fica de|fico de|ficou de|fica responsável por|se compromete a|tem que"
+    r"vai|vou|vamos|deve|devemos|fica de|fico de|ficou de|fica responsável por|se compromete a|tem que|"
+    r"precisa|precisam|preciso|precisa de|tem de|fico responsável por|fica responsável pela|"
+    r"fica responsável pelo|fico responsável pela|fico responsável pelo|necesita|necesitan|"
+    r"ha bisogno di|heeft nodig"
 )
 _COMMIT_RE = re.compile(
     r"^(?P<owner>"
@@ -340,14 +343,16 @@ _TASK_STEMS = tuple(
                 "sentire sente senti fiss propon scriv ricontatt sollecit "
                 "stuur stur verstuur verstur controle belt bellen bel controleer bereid werk boek organiseer schrijf deel "
                 "neem vraag regel zorg bevestig lever verifieer zoek nodig pakt pak maak plan "
-                "liga ligar atualiz compartilh partilh trata tratar cuid fala falar pede marca marcar"
+                "liga ligar atualiz compartilh partilh trata tratar trato cuid fala falar pede marca marcar "
+                "leit zet"
             ).split()
         )
     )
 )
 # German and Dutch infinitives carry separable prefixes: "einholen", "bijwerken", "voorbereiden".
 _SEPARABLE_PREFIXES = (
-    "ein an ab auf aus zu vor nach mit bei zurück in op af uit door mee bij voor na aan terug"
+    "ein an ab auf aus zu vor nach mit bei zurück in op af uit door mee bij voor na aan terug "
+    "weiter raus her hin klaar rond"
 ).split()
 _REQUEST_RE = re.compile(
     r"\b(?:can you|could you|would you|will you|please|pls|plz|"
@@ -455,6 +460,18 @@ def _first_word(text):
 # Object pronouns before the verb: "Sig.ra Bruno ci manda…", "Pedro nos envía…", "Kees ons stuurt…"
 _CLITIC_RE = re.compile(r"^(?:(?:ci|mi|ti|vi|ne|nos|me|te|lhe|lhes|nous|vous|uns|ons)\s)+", re.I)
 _FUTURE_RE = re.compile(r"\w{3,}(?:era|erà|erá|ira|irà|irá|ara|arà|ará|rra)")
+# Short futures the stem list does not name: "fera", "farà", "hará", "dirá" (never "sera"/"será": "is")
+_SHORT_FUTURE_RE = re.compile(r"\w{1,}(?:rà|rá|era|rra|ront)")
+_NOT_FUTURES = frozenset(
+    "era sera será sarà aura avrà terá tendrá habrá estará starà fuera quiera hubiera tuviera "
+    "pudiera dovrà potrà podrá poderá deverá debera deberá".split()
+)
+
+
+def _is_future(word):
+    return len(word) >= 4 and word not in _NOT_FUTURES and bool(_SHORT_FUTURE_RE.fullmatch(word))
+
+
 _FR_UPDATE_RE = re.compile(r"(?:mets?|mettre) à jour\b", re.I)  # "met" is not English "met" here
 
 
@@ -490,7 +507,14 @@ def _is_past(word, rest):
     if word.endswith("ed") and len(word) > 4 and word not in ("need", "proceed", "feed"):
         return True
     # Spanish preterite ("envió") and Portuguese ("enviou", "pediu")
-    return bool(re.fullmatch(r"\w{3,}(?:ó|ou|iu)", word)) and word not in ("vou", "sou", "estou")
+    # ... and their plurals ("revisaron", "enviaram")
+    return bool(
+        re.fullmatch(r"\w{3,}(?:ó|ou|iu|aron|ieron|aram|eram|iram)", word)
+    ) and word not in (
+        "vou",
+        "sou",
+        "estou",
+    )
 
 
 class _Context:
@@ -586,10 +610,10 @@ def _split_owner(text, context, strict):
     if match and context.known(match.group("owner")):
         word = _first_word(_CLITIC_RE.sub("", match.group("what")))
         if _FR_UPDATE_RE.match(match.group("what")) or (
-            _is_task_verb(word) and not _is_past(word, match.group("what"))
+            (_is_task_verb(word) or _is_future(word)) and not _is_past(word, match.group("what"))
         ):
-            # a future ("enverra", "enviará", "invierà") commits as much as "will"
-            how = "commitment" if _FUTURE_RE.fullmatch(word) else "present"
+            # a future ("enverra", "enviará", "invierà", "fera") commits as much as "will"
+            how = "commitment" if _FUTURE_RE.fullmatch(word) or _is_future(word) else "present"
             return match.group("owner"), match.group("what"), how
     mention = _MENTION_RE.search(text)
     if mention:
