@@ -585,6 +585,11 @@ def _split_owner(text, context, strict):
             "",
         )
         return owner, " ".join(c for c in cells if c != owner), "field" if owner else ""
+    match = _REPORTED_RE.match(text)
+    if match:
+        owner = match.group("owner") or match.group("owner2")
+        if context.known(owner):
+            return owner, match.group("what") or match.group("what2"), "commitment"
     for regex in (_CONTRACTION_RE, _JE_RE):
         match = regex.match(text)
         if match:
@@ -622,7 +627,46 @@ def _split_owner(text, context, strict):
     match = _OWNER_SUFFIX_RE.match(text)
     if match and context.known(match.group("owner"), loose):
         return match.group("owner"), match.group("what"), "suffix"
+    owner, what = _passive(text, context)
+    if owner:
+        return owner, what, "passive"
     return "", text, ""
+
+
+# "Contract to be sent by Jonas", "Die Rechnung muss von Michael korrigiert werden", "Il contratto va
+# rivisto da Sara", "doit être signé par Léa", "debe ser firmado por Pablo", "moet door Bram worden
+# gecontroleerd", "deve ser revisto pelo Pedro": a passive task whose agent is named.
+_PASSIVE_RE = re.compile(
+    r"\b(?:to be|needs to be|need to be|must be|has to be|have to be|should be|is to be|are to be|"
+    r"muss|müssen|soll|sollte|sollen|wird|werden|"
+    r"doit être|doivent être|devra être|à faire|"
+    r"debe ser|deben ser|tiene que ser|tienen que ser|"
+    r"va|vanno|deve essere|devono essere|dovrà essere|"
+    r"moet|moeten|zal|wordt|"
+    r"deve ser|devem ser|tem de ser|tem que ser|vai ser)\b",
+    re.I,
+)
+_AGENT_RE = re.compile(r"\s(?:by|von|par|por|da|door|pelo|pela|pel)\s(?P<owner>" + _NAME + r")\b")
+# "Marcus said he'd fill in…", "Julie a dit qu'elle allait envoyer…", "Pablo dijo que iba a…"
+_REPORTED_RE = re.compile(
+    r"^(?P<owner>" + _NAME + r")\s(?:said|says|promised|confirmed|offered|agreed)\s(?:that\s)?"
+    r"(?:he|she|they)(?:['’]d|['’]ll|\swould|\swill|\sis going to|\swas going to)\s(?P<what>.{3,300})$"
+    r"|^(?P<owner2>"
+    + _NAME
+    + r")\s(?:a dit|a promis|a confirmé|dijo|prometió|confirmó|ha detto|ha promesso|disse|"
+    r"prometeu|confirmou|zei|beloofde)\s(?:qu['’](?:il|elle)|que|che|dat (?:hij|zij|ze))\s"
+    r"(?:va|allait|va a|iba a|vai|ia|zal|ging)\s(?P<what2>.{3,300})$"
+)
+
+
+def _passive(text, context):
+    """(owner, task without the agent) for a passive task whose agent is an attendee, else ('', text)."""
+    agent = _AGENT_RE.search(text)
+    if not agent or not _PASSIVE_RE.search(text[: agent.start()] + " " + text[agent.end() :]):
+        return "", text
+    if not context.known(agent.group("owner")):
+        return "", text
+    return agent.group("owner"), (text[: agent.start()] + text[agent.end() :]).strip()
 
 
 def _vocative(text, context):
@@ -716,7 +760,9 @@ def _parse_task(text, context, in_section, checkbox, marker):
         source = "section" if in_section else ("checkbox" if checkbox else "marker")
     elif how == "commitment" or (how == "mention" and request):
         confidence, source = CONFIDENCE_COMMITMENT, "sentence"
-    elif how in ("named", "mention", "suffix", "field") and _has_task_verb(what):
+    elif how == "passive" or (
+        how in ("named", "mention", "suffix", "field") and _has_task_verb(what)
+    ):
         confidence, source = CONFIDENCE_NAMED_TASK, "sentence"
     elif how == "present":
         confidence, source = CONFIDENCE_PRESENT, "sentence"
