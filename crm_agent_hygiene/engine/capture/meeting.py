@@ -498,7 +498,21 @@ def _has_task_verb(what):
     first, last = words[0], words[-1]
     if _is_past(first, what):
         return False
-    return _is_task_verb(first) or (len(words) > 1 and _is_task_verb(last))
+    return (
+        _is_task_verb(first)
+        or (len(words) > 1 and _is_task_verb(last))
+        or any(w.endswith("en") and len(w) > 5 and _is_task_verb(w) for w in words[1:-1])
+    )
+
+
+def _reports(what):
+    """The words after a subject report or state ("mentioned…", "ha detto…", "comentou…")."""
+    words = re.findall(r"[\w'’-]+", _CLITIC_RE.sub("", what).lower())[:2]
+    if not words:
+        return False
+    if words[0] in ("is", "are", "am") and len(words) > 1 and words[1].endswith("ing"):
+        return False  # "Tom is sending…": a commitment in progress
+    return words[0] in _NOT_TASK_VERBS or _is_past(words[0], what)
 
 
 def _is_past(word, rest):
@@ -563,6 +577,13 @@ def _take_due(text, context):
     return (before + " " + text[span[1] :]).strip(" ,;)"), due, text[span[0] : span[1]]
 
 
+_PRONOUN_SUBJECT_RE = re.compile(
+    r"^(?:he|she|il|elle|er|sie|él|ella|lui|lei|hij|zij|ze|ele|ela)\s"
+    r"(?:(?:nous|vous|lui|leur|nos|ci|ne|ons|uns|ihm|ihr|us|me|te|mi|ti)\s)?",
+    re.I,
+)
+
+
 def _split_owner(text, context, strict):
     """(owner as written, task text, how) for one action line; owner '' when none is stated.
 
@@ -608,7 +629,7 @@ def _split_owner(text, context, strict):
                 return match.group("owner"), match.group("what"), "commitment"
     match = _OWNER_PREFIX_RE.match(text)
     if match and context.known(match.group("owner"), loose):
-        what = match.group("what")
+        what = _PRONOUN_SUBJECT_RE.sub("", match.group("what"))
         if not strict or _has_task_verb(what):
             return match.group("owner"), what, "named"
     match = _SUBJECT_RE.match(text)
@@ -690,6 +711,20 @@ def _is_statement(text):
     )
 
 
+# A definite article before a first name (Portuguese, Italian, colloquial Spanish and German)
+_ARTICLE_RE = re.compile(r"^(?P<article>A|O|La|Il|El|Der|Die)\s(?P<name>" + _NAME + r")\b")
+# "De mon côté, je…", "On my side I…", "Por mi parte…": who speaks follows
+_LEAD_PHRASE_RE = re.compile(
+    r"^(?:de mon côté|de notre côté|pour ma part|de mon cote|on my side|on our side|from my side|"
+    r"from our side|for my part|meinerseits|von meiner seite|unsererseits|von unserer seite|"
+    r"por mi parte|por nuestra parte|da parte mia|per parte mia|da parte nostra|dal canto mio|"
+    r"van mijn kant|van onze kant|mijnerzijds|da minha parte|da nossa parte|por minha parte|"
+    r"also|then|puis|ensuite|dann|außerdem|luego|además|poi|inoltre|verder|depois|além disso)"
+    r"\s?,?\s",
+    re.I,
+)
+
+
 def _parse_line(text, context, in_section, flags=None):
     """One line (or sentence) → a list of ActionItems (two for "Tom & Maria: …"), empty when it
     carries no task. flags: (checkbox, marker) already read from the line, for its parts."""
@@ -720,6 +755,10 @@ def _parse_line(text, context, in_section, flags=None):
     text = _ARROW_RE.sub("", text).strip().lstrip("¿¡")
     text = re.sub(r"^\[(?P<o>[^\]]{2,40})\]\s?:?\s?", r"\g<o>: ", text)  # "[Tom] send…"
     text = _TASK_LABEL_RE.sub("", text)
+    text = _LEAD_PHRASE_RE.sub("", text)
+    article = _ARTICLE_RE.match(text)
+    if article and context.known(article.group("name")):
+        text = text[article.end("article") :].lstrip()
     flagged = in_section or checkbox or marker
     pair = _PAIR_RE.match(text)
     if pair and context.known(pair.group("a"), flagged) and context.known(pair.group("b"), flagged):
@@ -737,8 +776,20 @@ def _parse_task(text, context, in_section, checkbox, marker):
     """A line without its bullet, box and marker → [ActionItem] or []."""
     if len(text) < 4 or _is_statement(text):
         return []
-    if text.rstrip().endswith("?") and not (_REQUEST_RE.search(text) or _MENTION_RE.search(text)):
+    if re.search(r"\?(?:\s|$)", text) and not (
+        _REQUEST_RE.search(text) or _MENTION_RE.search(text)
+    ):
         return []  # an open question, not a task
+    subject = _SUBJECT_RE.match(text)
+    if (
+        subject
+        and not _COMMIT_RE.match(text)
+        and not _REPORTED_RE.match(text)
+        and context.index is not None
+        and context.index.resolve(subject.group("owner")).attendee is not None
+        and _reports(subject.group("what"))
+    ):
+        return []  # "Chiara ha detto che…", "Emily mentioned…", "Fernanda comentou…": a report
     flagged = in_section or checkbox or marker
     text, due, due_text = _take_due(text, context)
     request = bool(_REQUEST_RE.search(text))
