@@ -507,8 +507,9 @@ def _has_task_verb(what):
 
 def _reports(what):
     """The words after a subject report or state ("mentioned…", "ha detto…", "comentou…")."""
-    words = re.findall(r"[\w'’-]+", _CLITIC_RE.sub("", what).lower())[:2]
-    if not words:
+    what = _CLITIC_RE.sub("", what)
+    words = re.findall(r"[\w'’-]+", what.lower())[:2]
+    if not words or _FR_UPDATE_RE.match(what):
         return False
     if words[0] in ("is", "are", "am") and len(words) > 1 and words[1].endswith("ing"):
         return False  # "Tom is sending…": a commitment in progress
