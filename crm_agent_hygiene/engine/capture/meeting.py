@@ -120,6 +120,11 @@ _OWNER_FIELD_RE = re.compile(
     r"(?P<owner>[@\w][\w .'’-]{0,40}?)\s?(?:[\)\]|]|[,;]|\s[–—-]\s|$)",
     re.I,
 )
+_OWNER_COLUMN_RE = re.compile(
+    r"owners?|responsible|responsables?|verantwortlich|verantwortliche[r]?|wer|who|assignee|"
+    r"assigned to|quién|quien|chi|responsabile|eigenaar|actiehouder|wie|responsável|responsavel|"
+    r"dono|qui|name|nom|nombre|nome|naam"
+)
 _DUE_FIELD_RE = re.compile(
     r"[\(\[,;]?\s?\b(?:due|deadline|échéance|echeance|fällig|frist|plazo|fecha límite|"
     r"date limite|scadenza|deadline|uiterlijk|prazo)\s?:?\s",
@@ -949,6 +954,20 @@ def parse_meeting(
             continue
         if len(stripped) > MAX_SCAN_LINE_CHARS:  # summary text at most, never the costly patterns
             (summary_lines if section == "summary" else free_lines).append(stripped)
+            continue
+        if "|" in stripped:
+            # A table whose header names an owner column ("Owner | Task | Due", "Responsável |
+            # Ação | Prazo"): its rows are assignments, whatever their verb.
+            if re.fullmatch(r"[\s|:+=-]+", stripped):
+                continue  # "|---|---|"
+            cells = [c.strip(" *_#").lower() for c in stripped.strip("|").split("|")]
+            if len(cells) >= 2 and any(_OWNER_COLUMN_RE.fullmatch(c) for c in cells):
+                section = "table"
+                continue
+        elif section == "table":
+            section = None
+        if section == "table":
+            add(_parse_line(stripped, context, True))
             continue
         kind = _header_kind(stripped)
         if kind is None:
