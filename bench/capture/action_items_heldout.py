@@ -1,9 +1,10 @@
 """Action items on the held-out meeting set (written after the engine, never used to tune it): precision,
 recall, owner and due-date accuracy, precision at confidence >= 0.8, per language (markdown on stdout).
 
-Run: python3 bench/capture/action_items_heldout.py [--engine DIR]
+Run: python3 bench/capture/action_items_heldout.py [--engine DIR] [--set FILE]
 
-Set: tests/hygiene/capture/corpus/meetings_heldout.json. Matching as in meeting_quality.py (same
+Set: tests/hygiene/capture/corpus/meetings_heldout.json (or --set, e.g. meetings_heldout2.json, a
+second held-out set written after the fixes made on the first and never used to tune). Matching as in meeting_quality.py (same
 attendee, same due date, token F1 of "what" >= 0.5). Owner accuracy and date accuracy are measured
 on the predicted items whose "what" matches an expected item of the same note (token F1 >= 0.5):
 the share with the right attendee, and the share with the right due date.
@@ -32,8 +33,8 @@ HELDOUT = meeting_quality.CORPUS / "meetings_heldout.json"
 WRITE_CONFIDENCE = 0.8
 
 
-def load_heldout():
-    return json.loads(HELDOUT.read_text(encoding="utf-8"))
+def load_heldout(path=HELDOUT):
+    return json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
 
 
 def field_accuracy(rows):
@@ -62,11 +63,14 @@ def field_accuracy(rows):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", help="directory holding another crm_agent_hygiene/engine")
+    parser.add_argument(
+        "--set", default=str(HELDOUT), help="another held-out file of the same format"
+    )
     args = parser.parse_args()
     old = action_items._engine(args.engine)
     if old is not None:
         meeting_quality.parse_row = action_items._wrap(old)
-    rows = load_heldout()
+    rows = load_heldout(args.set)
     print(f"load average: {os.getloadavg()}")
     print(
         f"held-out set: {len(rows)} notes, {sum(len(r['expected_items']) for r in rows)} action "
@@ -92,12 +96,13 @@ def main():
     for lang, v in langs.items():
         h = high if lang == "all" else high["by_lang"].get(lang, {"tp": 0, "predicted": 0})
         a = acc[lang]
-        hp = h["tp"] / h["predicted"] if h["predicted"] else 1.0
+        h_tp, h_pred = h.get("tp", 0), h.get("predicted", 0)
+        hp = h_tp / h_pred if h_pred else 1.0
         owner = a["owner_ok"] / a["aligned"] if a["aligned"] else 0.0
         due = a["due_ok"] / a["aligned"] if a["aligned"] else 0.0
         print(
-            f"| {lang} | {v['expected']} | {v['predicted']} | {v['tp']} | {v['precision']:.3f} | "
-            f"{v['recall']:.3f} | {hp:.3f} ({h['tp']}/{h['predicted']}) | {owner:.3f} | {due:.3f} |"
+            f"| {lang} | {v.get('expected', 0)} | {v.get('predicted', 0)} | {v.get('tp', 0)} | {v['precision']:.3f} | "
+            f"{v['recall']:.3f} | {hp:.3f} ({h_tp}/{h_pred}) | {owner:.3f} | {due:.3f} |"
         )
     a = acc["all"]
     print(
