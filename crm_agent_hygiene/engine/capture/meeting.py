@@ -24,7 +24,7 @@ An optional ``extractor`` callable (e.g. a language model) may be passed; see pa
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .attendees import FIRST_PERSON, FIRST_PERSON_PLURAL, Attendee, AttendeeIndex
@@ -590,6 +590,10 @@ _PRONOUN_SUBJECT_RE = re.compile(
 )
 
 
+# A sentence starting with "he/she" (never German "sie" or Dutch "ze": also "they"/"you")
+_HE_SHE_RE = re.compile(r"^(?:he|she|il|elle|er|él|ella|lui|lei|hij|zij|ele|ela)\s", re.I)
+
+
 def _split_owner(text, context, strict):
     """(owner as written, task text, how) for one action line; owner '' when none is stated.
 
@@ -778,6 +782,13 @@ def _parse_line(text, context, in_section, flags=None):
     return _parse_task(text, context, in_section, checkbox, marker)
 
 
+_ADVERB_RE = re.compile(
+    r"^(?:also|then|first|aussi|ensuite|d'abord|auch|dann|zuerst|también|luego|primero|anche|poi|"
+    r"prima|ook|dan|eerst|também|depois|primeiro)\s(?=\w)",
+    re.I,
+)
+
+
 def _parse_task(text, context, in_section, checkbox, marker):
     """A line without its bullet, box and marker → [ActionItem] or []."""
     if len(text) < 4 or _is_statement(text):
@@ -800,6 +811,7 @@ def _parse_task(text, context, in_section, checkbox, marker):
     text, due, due_text = _take_due(text, context)
     request = bool(_REQUEST_RE.search(text))
     owner, what, how = _split_owner(text, context, strict=not flagged)
+    what = _ADVERB_RE.sub("", what)  # "will also loop in…", "va aussi envoyer…"
     if not owner and request:
         owner, what = _vocative(text, context)
         how = "mention" if owner else ""
@@ -934,6 +946,7 @@ def parse_meeting(
     german = len(_GERMAN_HINT_RE.findall(cleaned.text[:5000])) >= 3
     context = _Context(reference_date, dayfirst, index, german)
     section = None
+    last_subject = ""  # the last attendee named as a sentence's subject in running text
     summary_lines, free_lines, items, seen = [], [], [], set()
 
     def add(found):
@@ -1000,7 +1013,23 @@ def parse_meeting(
             add(_parse_line(stripped, context, False))
             continue
         for sentence in _sentences(_ARROW_RE.sub("", body))[:20]:
-            add(_parse_line(sentence, context, False))
+            found = _parse_line(sentence, context, False)
+            pronoun = _HE_SHE_RE.match(sentence)
+            if not found and pronoun and last_subject:
+                # "She will also loop in…" after "Hannah mentioned…": the last attendee named as a
+                # subject, proposed only (a pronoun is a guess: its gender is unknown here)
+                found = [
+                    replace(item, confidence=min(item.confidence, CONFIDENCE_UNRESOLVED))
+                    for item in _parse_line(
+                        last_subject + sentence[pronoun.end() - 1 :], context, False
+                    )
+                ]
+            add(found)
+            subject = _SUBJECT_RE.match(_strip_bullet(sentence))
+            if subject and context.index is not None:
+                resolved = context.index.resolve(subject.group("owner")).attendee
+                if resolved is not None and subject.group("owner").lower() not in FIRST_PERSON:
+                    last_subject = subject.group("owner")
     result.summary = _summary(summary_lines, free_lines, max_summary_chars)
     result.action_items = items
     if extractor is not None and not result.timed_out:

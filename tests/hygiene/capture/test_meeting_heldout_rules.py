@@ -166,3 +166,13 @@ def test_heldout_set_figures():
     assert overall["precision"] >= 0.9, overall["misses"]
     assert overall["recall"] >= 0.8, overall["misses"]
     assert confident["precision"] >= 0.98, confident["misses"]
+
+
+def test_he_she_is_the_last_attendee_named_as_subject_proposed_only():
+    notes = "Rui explained the rollout. He will also book the training room."
+    result = parse_meeting(notes, MEETING, attendees=ATTENDEES, author=AUTHOR)
+    assert [(i.attendee.ref, i.what) for i in result.action_items] == [
+        (2, "Book the training room")
+    ]
+    assert result.action_items[0].confidence < 0.8
+    assert items("The demo went fine. She will book the training room.") == []
