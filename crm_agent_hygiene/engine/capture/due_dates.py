@@ -170,7 +170,8 @@ _PATTERNS = (
             r"ende dieser woche|final de (?:la )?semana|fin de semana|this week|cette semaine|"
             r"diese woche|esta semana|fine settimana|entro la settimana|questa settimana|"
             r"eind van de week|einde van de week|eind deze week|deze week|fim da semana|"
-            r"final da semana|nesta semana|essa semana)\b",
+            r"final da semana|nesta semana|essa semana|fine della settimana|fine di questa settimana|"
+            r"fin de esta semana|final de esta semana|fim desta semana|final desta semana)\b",
             re.I,
         ),
     ),

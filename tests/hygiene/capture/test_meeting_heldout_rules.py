@@ -176,3 +176,11 @@ def test_he_she_is_the_last_attendee_named_as_subject_proposed_only():
     ]
     assert result.action_items[0].confidence < 0.8
     assert items("The demo went fine. She will book the training room.") == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["entro la fine della settimana", "antes del fin de esta semana", "até fim desta semana"],
+)
+def test_end_of_this_week_in_more_words(phrase):
+    assert find_due(phrase, MEETING)[0] == date(2026, 12, 4)
