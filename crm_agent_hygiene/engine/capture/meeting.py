@@ -123,7 +123,7 @@ _OWNER_FIELD_RE = re.compile(
 _OWNER_COLUMN_RE = re.compile(
     r"owners?|responsible|responsables?|verantwortlich|verantwortliche[r]?|wer|who|assignee|"
     r"assigned to|quién|quien|chi|responsabile|eigenaar|actiehouder|wie|responsável|responsavel|"
-    r"dono|qui|name|nom|nombre|nome|naam"
+    r"dono|qui"
 )
 _DUE_FIELD_RE = re.compile(
     r"[\(\[,;]?\s?\b(?:due|deadline|échéance|echeance|fällig|frist|plazo|fecha límite|"
