@@ -170,7 +170,8 @@ _PATTERNS = (
             r"ende dieser woche|final de (?:la )?semana|fin de semana|this week|cette semaine|"
             r"diese woche|esta semana|fine settimana|entro la settimana|questa settimana|"
             r"eind van de week|einde van de week|eind deze week|deze week|fim da semana|"
-            r"final da semana|nesta semana|essa semana)\b",
+            r"final da semana|nesta semana|essa semana|fine della settimana|fine di questa settimana|"
+            r"fin de esta semana|final de esta semana|fim desta semana|final desta semana)\b",
             re.I,
         ),
     ),
@@ -185,10 +186,24 @@ _PATTERNS = (
         ),
     ),
     (
+        # "volgende week donderdag", "next week Thursday", "nächste Woche am Donnerstag"
+        "next_weekday",
+        re.compile(
+            r"\b(?:next week|volgende week|nächste woche|naechste woche|kommende woche|"
+            r"la semaine prochaine|la semana que viene|la próxima semana|la prossima settimana|"
+            r"a próxima semana|semana que vem)\s(?:on\s|op\s|am\s|le\s|el\s|il\s|na\s)?(?P<wd>"
+            + _WD
+            + r")\b",
+            re.I,
+        ),
+    ),
+    (
         "weekday_next",
         re.compile(
             r"\b(?P<wd>" + _WD + r")\s(?:prochain|prochaine|que viene|next week|prossimo|prossima|"
-            r"que vem)\b",
+            r"que vem|volgende week|nächste woche|naechste woche|de la semaine prochaine|"
+            r"de la semana que viene|de la próxima semana|della prossima settimana|"
+            r"da próxima semana|da semana que vem)\b",
             re.I,
         ),
     ),
@@ -231,6 +246,15 @@ _PATTERNS = (
             + r"\s(?P<unit>days?|business days?|working days?|weeks?|months?|jours?|semaines?|mois|"
             r"tagen?|wochen?|monaten?|monat|días|dias|día|semanas?|meses|mes|giorni|giorno|"
             r"settimane|settimana|mesi|mese|dagen|dag|weken|week|maanden|maand|dia)\b",
+            re.I,
+        ),
+    ),
+    (
+        # "para dia 18", "el día 18", "by the 18th": the next such day of a month
+        "day_only",
+        re.compile(
+            r"\b(?:(?:dia|día|el día|el dia)\s(?P<d>\d{1,2})\b(?![/.:]\d)|"
+            r"(?:on|by|before) the (?P<d2>\d{1,2})(?:st|nd|rd|th)\b)",
             re.I,
         ),
     ),
@@ -347,6 +371,14 @@ def _resolve(kind, match, reference, dayfirst):
             year, month = reference.year + month // 12, month % 12 + 1
             return date(year, month, min(reference.day, calendar.monthrange(year, month)[1]))
         return reference + timedelta(days=count)
+    if kind == "day_only":
+        day = int(groups["d"] or groups["d2"])
+        if not 1 <= day <= 31:
+            return None
+        year, month = reference.year, reference.month
+        if day < reference.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return _safe_date(year, month, day)
     if kind == "weekday":
         return _next_weekday(reference, _WEEKDAYS[groups["wd"].lower()])
     return None

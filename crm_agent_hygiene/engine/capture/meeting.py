@@ -24,11 +24,11 @@ An optional ``extractor`` callable (e.g. a language model) may be passed; see pa
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .attendees import FIRST_PERSON, FIRST_PERSON_PLURAL, Attendee, AttendeeIndex
-from .due_dates import find_due
+from .due_dates import _MONTHS, find_due
 from .text import clean_body, clean_display
 
 MAX_LINES = 2_000
@@ -87,6 +87,14 @@ _HEADER_RE = re.compile(
 _ACTION_HEADER_RE = re.compile(r"^(?:" + _ACTION_HEADERS + r")(?:\s?\(.{0,30}\))?$", re.I)
 _SUMMARY_HEADER_RE = re.compile(r"^(?:" + _SUMMARY_HEADERS + r")(?:\s?\(.{0,30}\))?$", re.I)
 _HOLD_HEADER_RE = re.compile(r"^(?:" + _HOLD_HEADERS + r")(?:\s?\(.{0,30}\))?$", re.I)
+# Questions, however qualified ("Follow-up questions", "Question ouverte", "Offene Frage"), are
+# open points, not tasks: a heading or an inline head ending or starting with the word holds them.
+_QUESTION_HEAD_RE = re.compile(
+    r"^(?:[\w'’-]+\s){0,2}(?:questions?|q|fragen?|preguntas?|domande|domanda|vragen|vraag|"
+    r"perguntas?|questões|questão|questoes|questao|da chiarire|à clarifier|a clarifier|zu klären|"
+    r"por aclarar|a esclarecer|te verduidelijken)(?:\s[\w'’-]+){0,2}$",
+    re.I,
+)
 
 # "Attendees: Marc, Priya" and other header fields: never action items.
 _ROSTER_RE = re.compile(
@@ -111,6 +119,11 @@ _OWNER_FIELD_RE = re.compile(
     r"quién|quien|resp\.?|responsabile|chi|eigenaar|wie|responsável|responsavel|dono)\s?:\s?"
     r"(?P<owner>[@\w][\w .'’-]{0,40}?)\s?(?:[\)\]|]|[,;]|\s[–—-]\s|$)",
     re.I,
+)
+_OWNER_COLUMN_RE = re.compile(
+    r"owners?|responsible|responsables?|verantwortlich|verantwortliche[r]?|wer|who|assignee|"
+    r"assigned to|quién|quien|chi|responsabile|eigenaar|actiehouder|wie|responsável|responsavel|"
+    r"dono|qui"
 )
 _DUE_FIELD_RE = re.compile(
     r"[\(\[,;]?\s?\b(?:due|deadline|échéance|echeance|fällig|frist|plazo|fecha límite|"
@@ -150,7 +163,10 @@ _MODALS = (
     r"si occuperà della|si occuperà del|mi occupo di|ci occupiamo di|si impegna a|"
     r"se ocupa de|se ocupará de|se encargará del|se encarga del|"
     r"gaat|ga|gaan|zal|zullen|moet|moeten|zorgt voor|zorg voor|neemt|"
-    r"vai|vou|vamos|deve|devemos|fica de|fico de|ficou de|fica responsável por|se compromete a|tem que"
+    r"vai|vou|vamos|deve|devemos|fica de|fico de|ficou de|fica responsável por|se compromete a|tem que|"
+    r"precisa|precisam|preciso|precisa de|tem de|fico responsável por|fica responsável pela|"
+    r"fica responsável pelo|fico responsável pela|fico responsável pelo|necesita|necesitan|"
+    r"ha bisogno di|heeft nodig"
 )
 _COMMIT_RE = re.compile(
     r"^(?P<owner>"
@@ -194,6 +210,23 @@ _OWNER_SUFFIX_RE = re.compile(
 )
 # after a word, not after "16." (a German date: "am 16. Oktober")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\d\s][.!?;])\s(?=[A-ZÀ-Ý@→])")
+# After a date ("…avant le 27/11. De mon côté…", "…per il 10/12. Davide…"): a new sentence,
+# unless the next word is a month ("am 16. Oktober").
+_DATE_END_SPLIT_RE = re.compile(r"(?<=\d[.!?])\s(?=(?P<next>[A-ZÀ-Ý][\w'’]*))")
+
+
+def _sentences(text):
+    out = []
+    for part in _SENTENCE_SPLIT_RE.split(text):
+        start = 0
+        for match in _DATE_END_SPLIT_RE.finditer(part):
+            if match.group("next").lower().rstrip(".") not in _MONTHS:
+                out.append(part[start : match.start()])
+                start = match.end()
+        out.append(part[start:])
+    return out
+
+
 # Pro-drop first person: "Voy a…", "Me encargo de…", "Vou…", "Mi occupo di…" are the author's.
 _FIRST_PERSON_LEAD_RE = re.compile(
     r"^(?P<verb>voy a|me encargo(?: yo)? de|me ocupo(?: yo)? de|vou|fico de|"
@@ -236,6 +269,15 @@ _NOTHING_RE = re.compile(
     r"niente da (?:fare|seguire|segnalare)|nessuna azione|nessun follow[- ]up|"
     r"niets te doen|geen (?:actiepunten|acties|openstaande punten)|"
     r"nada a fazer|nenhuma ação|sem pendências|sem ações)\b",
+    re.I,
+)
+# "Nothing else to follow up on", "Nada más que hacer…", "Niente altro da segnalare", "Niets meer op
+# te volgen", "Rien d'autre à signaler", "Nada mais a acompanhar": a nothing-word, maybe "else", then
+# the infinitive particle.
+_NOTHING_LEAD_RE = re.compile(
+    r"^(?:nothing|rien|nichts|nada|niente|nulla|niets|nothing much)"
+    r"(?:\s(?:else|more|further|other|d'autre|de plus|weiter(?:es)?|mehr|más|mas|mais|altro|"
+    r"anders|meer|verder))?\s(?:to|à|a|zu|que|da|te|op te|om te|para)\b",
     re.I,
 )
 _DECISION_RE = re.compile(
@@ -306,14 +348,16 @@ _TASK_STEMS = tuple(
                 "sentire sente senti fiss propon scriv ricontatt sollecit "
                 "stuur stur verstuur verstur controle belt bellen bel controleer bereid werk boek organiseer schrijf deel "
                 "neem vraag regel zorg bevestig lever verifieer zoek nodig pakt pak maak plan "
-                "liga ligar atualiz compartilh partilh trata tratar cuid fala falar pede marca marcar"
+                "liga ligar atualiz compartilh partilh trata tratar trato cuid fala falar pede marca marcar "
+                "leit zet"
             ).split()
         )
     )
 )
 # German and Dutch infinitives carry separable prefixes: "einholen", "bijwerken", "voorbereiden".
 _SEPARABLE_PREFIXES = (
-    "ein an ab auf aus zu vor nach mit bei zurück in op af uit door mee bij voor na aan terug"
+    "ein an ab auf aus zu vor nach mit bei zurück in op af uit door mee bij voor na aan terug "
+    "weiter raus her hin klaar rond"
 ).split()
 _REQUEST_RE = re.compile(
     r"\b(?:can you|could you|would you|will you|please|pls|plz|"
@@ -400,7 +444,7 @@ def _header_kind(line):
     )
     if _ACTION_HEADER_RE.match(heading):
         return "action"
-    if _HOLD_HEADER_RE.match(heading):
+    if _HOLD_HEADER_RE.match(heading) or _QUESTION_HEAD_RE.match(heading):
         return "hold"
     if _SUMMARY_HEADER_RE.match(heading):
         return "summary"
@@ -421,6 +465,18 @@ def _first_word(text):
 # Object pronouns before the verb: "Sig.ra Bruno ci manda…", "Pedro nos envía…", "Kees ons stuurt…"
 _CLITIC_RE = re.compile(r"^(?:(?:ci|mi|ti|vi|ne|nos|me|te|lhe|lhes|nous|vous|uns|ons)\s)+", re.I)
 _FUTURE_RE = re.compile(r"\w{3,}(?:era|erà|erá|ira|irà|irá|ara|arà|ará|rra)")
+# Short futures the stem list does not name: "fera", "farà", "hará", "dirá" (never "sera"/"será": "is")
+_SHORT_FUTURE_RE = re.compile(r"\w{1,}(?:rà|rá|era|rra|ront)")
+_NOT_FUTURES = frozenset(
+    "era sera será sarà aura avrà terá tendrá habrá estará starà fuera quiera hubiera tuviera "
+    "pudiera dovrà potrà podrá poderá deverá debera deberá".split()
+)
+
+
+def _is_future(word):
+    return len(word) >= 4 and word not in _NOT_FUTURES and bool(_SHORT_FUTURE_RE.fullmatch(word))
+
+
 _FR_UPDATE_RE = re.compile(r"(?:mets?|mettre) à jour\b", re.I)  # "met" is not English "met" here
 
 
@@ -447,7 +503,22 @@ def _has_task_verb(what):
     first, last = words[0], words[-1]
     if _is_past(first, what):
         return False
-    return _is_task_verb(first) or (len(words) > 1 and _is_task_verb(last))
+    return (
+        _is_task_verb(first)
+        or (len(words) > 1 and _is_task_verb(last))
+        or any(w.endswith("en") and len(w) > 5 and _is_task_verb(w) for w in words[1:-1])
+    )
+
+
+def _reports(what):
+    """The words after a subject report or state ("mentioned…", "ha detto…", "comentou…")."""
+    what = _CLITIC_RE.sub("", what)
+    words = re.findall(r"[\w'’-]+", what.lower())[:2]
+    if not words or _FR_UPDATE_RE.match(what):
+        return False
+    if words[0] in ("is", "are", "am") and len(words) > 1 and words[1].endswith("ing"):
+        return False  # "Tom is sending…": a commitment in progress
+    return words[0] in _NOT_TASK_VERBS or _is_past(words[0], what)
 
 
 def _is_past(word, rest):
@@ -456,7 +527,14 @@ def _is_past(word, rest):
     if word.endswith("ed") and len(word) > 4 and word not in ("need", "proceed", "feed"):
         return True
     # Spanish preterite ("envió") and Portuguese ("enviou", "pediu")
-    return bool(re.fullmatch(r"\w{3,}(?:ó|ou|iu)", word)) and word not in ("vou", "sou", "estou")
+    # ... and their plurals ("revisaron", "enviaram")
+    return bool(
+        re.fullmatch(r"\w{3,}(?:ó|ou|iu|aron|ieron|aram|eram|iram)", word)
+    ) and word not in (
+        "vou",
+        "sou",
+        "estou",
+    )
 
 
 class _Context:
@@ -505,6 +583,17 @@ def _take_due(text, context):
     return (before + " " + text[span[1] :]).strip(" ,;)"), due, text[span[0] : span[1]]
 
 
+_PRONOUN_SUBJECT_RE = re.compile(
+    r"^(?:he|she|il|elle|er|sie|él|ella|lui|lei|hij|zij|ze|ele|ela)\s"
+    r"(?:(?:nous|vous|lui|leur|nos|ci|ne|ons|uns|ihm|ihr|us|me|te|mi|ti)\s)?",
+    re.I,
+)
+
+
+# A sentence starting with "he/she" (never German "sie" or Dutch "ze": also "they"/"you")
+_HE_SHE_RE = re.compile(r"^(?:he|she|il|elle|er|él|ella|lui|lei|hij|zij|ele|ela)\s", re.I)
+
+
 def _split_owner(text, context, strict):
     """(owner as written, task text, how) for one action line; owner '' when none is stated.
 
@@ -527,6 +616,11 @@ def _split_owner(text, context, strict):
             "",
         )
         return owner, " ".join(c for c in cells if c != owner), "field" if owner else ""
+    match = _REPORTED_RE.match(text)
+    if match:
+        owner = match.group("owner") or match.group("owner2")
+        if context.known(owner):
+            return owner, match.group("what") or match.group("what2"), "commitment"
     for regex in (_CONTRACTION_RE, _JE_RE):
         match = regex.match(text)
         if match:
@@ -545,17 +639,17 @@ def _split_owner(text, context, strict):
                 return match.group("owner"), match.group("what"), "commitment"
     match = _OWNER_PREFIX_RE.match(text)
     if match and context.known(match.group("owner"), loose):
-        what = match.group("what")
+        what = _PRONOUN_SUBJECT_RE.sub("", match.group("what"))
         if not strict or _has_task_verb(what):
             return match.group("owner"), what, "named"
     match = _SUBJECT_RE.match(text)
     if match and context.known(match.group("owner")):
         word = _first_word(_CLITIC_RE.sub("", match.group("what")))
         if _FR_UPDATE_RE.match(match.group("what")) or (
-            _is_task_verb(word) and not _is_past(word, match.group("what"))
+            (_is_task_verb(word) or _is_future(word)) and not _is_past(word, match.group("what"))
         ):
-            # a future ("enverra", "enviará", "invierà") commits as much as "will"
-            how = "commitment" if _FUTURE_RE.fullmatch(word) else "present"
+            # a future ("enverra", "enviará", "invierà", "fera") commits as much as "will"
+            how = "commitment" if _FUTURE_RE.fullmatch(word) or _is_future(word) else "present"
             return match.group("owner"), match.group("what"), how
     mention = _MENTION_RE.search(text)
     if mention:
@@ -564,7 +658,46 @@ def _split_owner(text, context, strict):
     match = _OWNER_SUFFIX_RE.match(text)
     if match and context.known(match.group("owner"), loose):
         return match.group("owner"), match.group("what"), "suffix"
+    owner, what = _passive(text, context)
+    if owner:
+        return owner, what, "passive"
     return "", text, ""
+
+
+# "Contract to be sent by Jonas", "Die Rechnung muss von Michael korrigiert werden", "Il contratto va
+# rivisto da Sara", "doit être signé par Léa", "debe ser firmado por Pablo", "moet door Bram worden
+# gecontroleerd", "deve ser revisto pelo Pedro": a passive task whose agent is named.
+_PASSIVE_RE = re.compile(
+    r"\b(?:to be|needs to be|need to be|must be|has to be|have to be|should be|is to be|are to be|"
+    r"muss|müssen|soll|sollte|sollen|wird|werden|"
+    r"doit être|doivent être|devra être|à faire|"
+    r"debe ser|deben ser|tiene que ser|tienen que ser|"
+    r"va|vanno|deve essere|devono essere|dovrà essere|"
+    r"moet|moeten|zal|wordt|"
+    r"deve ser|devem ser|tem de ser|tem que ser|vai ser)\b",
+    re.I,
+)
+_AGENT_RE = re.compile(r"\s(?:by|von|par|por|da|door|pelo|pela|pel)\s(?P<owner>" + _NAME + r")\b")
+# "Marcus said he'd fill in…", "Julie a dit qu'elle allait envoyer…", "Pablo dijo que iba a…"
+_REPORTED_RE = re.compile(
+    r"^(?P<owner>" + _NAME + r")\s(?:said|says|promised|confirmed|offered|agreed)\s(?:that\s)?"
+    r"(?:he|she|they)(?:['’]d|['’]ll|\swould|\swill|\sis going to|\swas going to)\s(?P<what>.{3,300})$"
+    r"|^(?P<owner2>"
+    + _NAME
+    + r")\s(?:a dit|a promis|a confirmé|dijo|prometió|confirmó|ha detto|ha promesso|disse|"
+    r"prometeu|confirmou|zei|beloofde)\s(?:qu['’](?:il|elle)|que|che|dat (?:hij|zij|ze))\s"
+    r"(?:va|allait|va a|iba a|vai|ia|zal|ging)\s(?P<what2>.{3,300})$"
+)
+
+
+def _passive(text, context):
+    """(owner, task without the agent) for a passive task whose agent is an attendee, else ('', text)."""
+    agent = _AGENT_RE.search(text)
+    if not agent or not _PASSIVE_RE.search(text[: agent.start()] + " " + text[agent.end() :]):
+        return "", text
+    if not context.known(agent.group("owner")):
+        return "", text
+    return agent.group("owner"), (text[: agent.start()] + text[agent.end() :]).strip()
 
 
 def _vocative(text, context):
@@ -580,7 +713,26 @@ def _vocative(text, context):
 
 def _is_statement(text):
     """Past tense, a decision, done, or 'nothing to follow up': never an action item."""
-    return bool(_NOTHING_RE.search(text) or _DECISION_RE.match(text) or _DONE_RE.search(text))
+    return bool(
+        _NOTHING_RE.search(text)
+        or _NOTHING_LEAD_RE.match(text)
+        or _DECISION_RE.match(text)
+        or _DONE_RE.search(text)
+    )
+
+
+# A definite article before a first name (Portuguese, Italian, colloquial Spanish and German)
+_ARTICLE_RE = re.compile(r"^(?P<article>A|O|La|Il|El|Der|Die)\s(?P<name>" + _NAME + r")\b")
+# "De mon côté, je…", "On my side I…", "Por mi parte…": who speaks follows
+_LEAD_PHRASE_RE = re.compile(
+    r"^(?:de mon côté|de notre côté|pour ma part|de mon cote|on my side|on our side|from my side|"
+    r"from our side|for my part|meinerseits|von meiner seite|unsererseits|von unserer seite|"
+    r"por mi parte|por nuestra parte|da parte mia|per parte mia|da parte nostra|dal canto mio|"
+    r"van mijn kant|van onze kant|mijnerzijds|da minha parte|da nossa parte|por minha parte|"
+    r"also|then|puis|ensuite|dann|außerdem|luego|además|poi|inoltre|verder|depois|além disso)"
+    r"\s?,?\s",
+    re.I,
+)
 
 
 def _parse_line(text, context, in_section, flags=None):
@@ -613,6 +765,10 @@ def _parse_line(text, context, in_section, flags=None):
     text = _ARROW_RE.sub("", text).strip().lstrip("¿¡")
     text = re.sub(r"^\[(?P<o>[^\]]{2,40})\]\s?:?\s?", r"\g<o>: ", text)  # "[Tom] send…"
     text = _TASK_LABEL_RE.sub("", text)
+    text = _LEAD_PHRASE_RE.sub("", text)
+    article = _ARTICLE_RE.match(text)
+    if article and context.known(article.group("name")):
+        text = text[article.end("article") :].lstrip()
     flagged = in_section or checkbox or marker
     pair = _PAIR_RE.match(text)
     if pair and context.known(pair.group("a"), flagged) and context.known(pair.group("b"), flagged):
@@ -626,14 +782,36 @@ def _parse_line(text, context, in_section, flags=None):
     return _parse_task(text, context, in_section, checkbox, marker)
 
 
+_ADVERB_RE = re.compile(
+    r"^(?:also|then|first|aussi|ensuite|d'abord|auch|dann|zuerst|también|luego|primero|anche|poi|"
+    r"prima|ook|dan|eerst|também|depois|primeiro)\s(?=\w)",
+    re.I,
+)
+
+
 def _parse_task(text, context, in_section, checkbox, marker):
     """A line without its bullet, box and marker → [ActionItem] or []."""
     if len(text) < 4 or _is_statement(text):
         return []
+    if re.search(r"\?(?:\s|$)", text) and not (
+        _REQUEST_RE.search(text) or _MENTION_RE.search(text)
+    ):
+        return []  # an open question, not a task
+    subject = _SUBJECT_RE.match(text)
+    if (
+        subject
+        and not _COMMIT_RE.match(text)
+        and not _REPORTED_RE.match(text)
+        and context.index is not None
+        and context.index.resolve(subject.group("owner")).attendee is not None
+        and _reports(subject.group("what"))
+    ):
+        return []  # "Chiara ha detto che…", "Emily mentioned…", "Fernanda comentou…": a report
     flagged = in_section or checkbox or marker
     text, due, due_text = _take_due(text, context)
     request = bool(_REQUEST_RE.search(text))
     owner, what, how = _split_owner(text, context, strict=not flagged)
+    what = _ADVERB_RE.sub("", what)  # "will also loop in…", "va aussi envoyer…"
     if not owner and request:
         owner, what = _vocative(text, context)
         how = "mention" if owner else ""
@@ -651,7 +829,9 @@ def _parse_task(text, context, in_section, checkbox, marker):
         source = "section" if in_section else ("checkbox" if checkbox else "marker")
     elif how == "commitment" or (how == "mention" and request):
         confidence, source = CONFIDENCE_COMMITMENT, "sentence"
-    elif how in ("named", "mention", "suffix", "field") and _has_task_verb(what):
+    elif how == "passive" or (
+        how in ("named", "mention", "suffix", "field") and _has_task_verb(what)
+    ):
         confidence, source = CONFIDENCE_NAMED_TASK, "sentence"
     elif how == "present":
         confidence, source = CONFIDENCE_PRESENT, "sentence"
@@ -766,6 +946,7 @@ def parse_meeting(
     german = len(_GERMAN_HINT_RE.findall(cleaned.text[:5000])) >= 3
     context = _Context(reference_date, dayfirst, index, german)
     section = None
+    last_subject = ""  # the last attendee named as a sentence's subject in running text
     summary_lines, free_lines, items, seen = [], [], [], set()
 
     def add(found):
@@ -787,6 +968,20 @@ def parse_meeting(
         if len(stripped) > MAX_SCAN_LINE_CHARS:  # summary text at most, never the costly patterns
             (summary_lines if section == "summary" else free_lines).append(stripped)
             continue
+        if "|" in stripped:
+            # A table whose header names an owner column ("Owner | Task | Due", "Responsável |
+            # Ação | Prazo"): its rows are assignments, whatever their verb.
+            if re.fullmatch(r"[\s|:+=-]+", stripped):
+                continue  # "|---|---|"
+            cells = [c.strip(" *_#").lower() for c in stripped.strip("|").split("|")]
+            if len(cells) >= 2 and any(_OWNER_COLUMN_RE.fullmatch(c) for c in cells):
+                section = "table"
+                continue
+        elif section == "table":
+            section = None
+        if section == "table":
+            add(_parse_line(stripped, context, True))
+            continue
         kind = _header_kind(stripped)
         if kind is None:
             # "Next steps: send the deck" – a heading with its content on the same line
@@ -796,7 +991,7 @@ def parse_meeting(
                 if _ACTION_HEADER_RE.match(head_key):
                     add(_parse_line(tail, context, True))
                     continue
-                if _HOLD_HEADER_RE.match(head_key):
+                if _HOLD_HEADER_RE.match(head_key) or _QUESTION_HEAD_RE.match(head_key):
                     continue
                 if _ROSTER_RE.match(head_key):  # "Attendees: Marc, Priya"
                     summary_lines.append(stripped)
@@ -817,8 +1012,24 @@ def parse_meeting(
         if _OPEN_BOX_RE.match(stripped) or _OPEN_BOX_RE.match(body) or _MARKER_RE.match(body):
             add(_parse_line(stripped, context, False))
             continue
-        for sentence in _SENTENCE_SPLIT_RE.split(_ARROW_RE.sub("", body))[:20]:
-            add(_parse_line(sentence, context, False))
+        for sentence in _sentences(_ARROW_RE.sub("", body))[:20]:
+            found = _parse_line(sentence, context, False)
+            pronoun = _HE_SHE_RE.match(sentence)
+            if not found and pronoun and last_subject:
+                # "She will also loop in…" after "Hannah mentioned…": the last attendee named as a
+                # subject, proposed only (a pronoun is a guess: its gender is unknown here)
+                found = [
+                    replace(item, confidence=min(item.confidence, CONFIDENCE_UNRESOLVED))
+                    for item in _parse_line(
+                        last_subject + sentence[pronoun.end() - 1 :], context, False
+                    )
+                ]
+            add(found)
+            subject = _SUBJECT_RE.match(_strip_bullet(sentence))
+            if subject and context.index is not None:
+                resolved = context.index.resolve(subject.group("owner")).attendee
+                if resolved is not None and subject.group("owner").lower() not in FIRST_PERSON:
+                    last_subject = subject.group("owner")
     result.summary = _summary(summary_lines, free_lines, max_summary_chars)
     result.action_items = items
     if extractor is not None and not result.timed_out:
