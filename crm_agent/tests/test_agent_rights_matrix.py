@@ -432,11 +432,12 @@ class TestAgentRightsMatrix(TransactionCase):
             # a new proposal joins the open approval activity of its record (one per record
             # and approver) and queued proposals of the same approver get their turn: the
             # agent's bookkeeping on open rows, which tells the caller nothing (the activity's
-            # note carries no other record's data, see test_hygiene_security)
+            # note carries no other record's data, see test_hygiene_security); the activity's
+            # user must be one who may decide it
             action = self.env[model].browse(res_id).exists()
             activity = self.env["mail.activity"].browse(value and value[0]).exists()
             return action.state in ("proposed", "waiting") and (
-                not activity or activity.user_id == action.approver_id
+                not activity or not action._agent_approval_refusal(activity.user_id)
             )
         return False
 
