@@ -235,6 +235,8 @@ def find_odoo(args, runner):
         print(f"!!! {src}/addons has no crm module: is this Odoo Community's source?")
         raise SystemExit(1)
     venv = os.path.join(CACHE, "venv")
+    with open(os.path.join(CACHE, "odoo-src"), "w") as fh:
+        fh.write(src)  # tools/run_tests.py runs the Odoo tests with this source and venv
     marker = os.path.join(venv, ".crm_agent_requirements")
     done = os.path.exists(marker) and open(marker).read() == requirements_hash(src)
     if done:
@@ -446,7 +448,7 @@ def build_database(runtime, pg, db):
 def load_data(runtime, pg, db, args):
     loader = os.path.join(ROOT, "tools", "demo_data", "load.py")
     cmd = [runtime.python, loader, "--seed", str(args.seed), "--size", args.size, "--",
-           *odoo_db_args(runtime, pg, db), "--log-level=warn"]  # fmt: skip
+           *odoo_db_args(runtime, pg, db), "--http-interface=127.0.0.1", "--log-level=warn"]  # fmt: skip
     if subprocess.call(cmd, env=runtime.env(), cwd=ROOT):
         raise StepFailed("loading the demo business failed (the error is above)")
 
@@ -541,6 +543,7 @@ def main():
         ]
     )
     runner = Runner(retry)
+    os.makedirs(CACHE, exist_ok=True)
     pg = None
     proc = None
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

@@ -98,6 +98,7 @@ class Loader:
         approver_groups = [
             ref("sales_team.group_sale_manager").id,
             ref("crm_agent.group_agent_approver").id,
+            ref("base.group_partner_manager").id,  # merging contacts needs Contact Creation
         ]
         Users = env["res.users"].with_context(**NO_MAIL)
         users = Users.create([
@@ -337,7 +338,8 @@ class Loader:
                 "start": meeting["start"],
                 "stop": meeting["stop"],
                 "partner_ids": [(6, 0, attendees)],
-                "opportunity_id": leads[meeting["lead"]],
+                # half of them logged from the lead, the others linked by auto-capture
+                "opportunity_id": leads[meeting["lead"]] if meeting["from_lead"] else False,
                 "description": notes,
             }))  # fmt: skip
         count = 0
