@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 SIZES = {
     # closed leads, open leads, contact companies, people per company, duplicates, mails, meetings
     "full": {"closed": 3000, "open": 400, "companies": 250, "people": 3, "dups": 40, "mails": 24, "meetings": 12},
-    "small": {"closed": 800, "open": 40, "companies": 40, "people": 2, "dups": 6, "mails": 4, "meetings": 3},
+    "small": {"closed": 1200, "open": 40, "companies": 40, "people": 2, "dups": 6, "mails": 4, "meetings": 3},
 }  # fmt: skip
 
 TEAMS = (
@@ -75,18 +75,18 @@ SOURCES = {
 LOST_REASONS = ("Too expensive", "We don't have people/skills", "Not enough stock")
 
 FIRST_NAMES = {
-    "nl": ["Jan", "Pieter", "Sofie", "Lotte", "Bram", "Ruben", "Eva", "Anouk", "Wouter", "Inge"],
-    "fr": ["Jean", "Camille", "Nicolas", "Chloé", "Julien", "Manon", "Thomas", "Léa", "Hugo", "Claire"],
-    "de": ["Jonas", "Anna", "Lukas", "Lea", "Felix", "Hannah", "Paul", "Marie", "Tobias", "Katrin"],
-    "es": ["Javier", "Lucía", "Carlos", "María", "Pablo", "Elena", "Diego", "Carmen", "Sergio", "Laura"],
-    "en": ["James", "Olivia", "William", "Emily", "Robert", "Margaret", "Daniel", "Charlotte", "Michael", "Elizabeth"],
+    "nl": ["Jan", "Pieter", "Sofie", "Lotte", "Bram", "Ruben", "Eva", "Anouk", "Wouter", "Inge", "Koen", "Sanne", "Tom", "Lisa", "Joris", "Femke", "Dries", "Marieke", "Stijn", "Elke", "Bart", "Nele", "Gert", "Annelies", "Hendrik"],
+    "fr": ["Jean", "Camille", "Nicolas", "Chloé", "Julien", "Manon", "Thomas", "Léa", "Hugo", "Claire", "Antoine", "Sophie", "Louis", "Julie", "Mathieu", "Élodie", "Pierre", "Aurélie", "Vincent", "Céline", "Romain", "Margaux", "Olivier", "Inès", "Benoît"],
+    "de": ["Jonas", "Anna", "Lukas", "Lea", "Felix", "Hannah", "Paul", "Marie", "Tobias", "Katrin", "Maximilian", "Sophie", "Jan", "Laura", "Florian", "Julia", "Stefan", "Sabine", "Matthias", "Nina", "Andreas", "Lena", "Christian", "Miriam", "Sebastian"],
+    "es": ["Javier", "Lucía", "Carlos", "María", "Pablo", "Elena", "Diego", "Carmen", "Sergio", "Laura", "Álvaro", "Marta", "Jorge", "Paula", "Raúl", "Sara", "Adrián", "Cristina", "Íñigo", "Nuria", "Rubén", "Alba", "Óscar", "Irene", "Mario"],
+    "en": ["James", "Olivia", "William", "Emily", "Robert", "Margaret", "Daniel", "Charlotte", "Michael", "Elizabeth", "Thomas", "Sophie", "George", "Hannah", "Edward", "Grace", "Henry", "Alice", "Jack", "Lucy", "Oliver", "Amelia", "Harry", "Jessica", "Samuel"],
 }  # fmt: skip
 LAST_NAMES = {
-    "nl": ["Peeters", "Claes", "Willems", "De Smet", "Maes", "Jacobs", "Vermeulen", "Bakker", "Visser", "Mertens"],
-    "fr": ["Lefebvre", "Moreau", "Laurent", "Girard", "Fournier", "Mercier", "Bonnet", "Lambert", "Fontaine", "Rousseau"],
-    "de": ["Müller", "Schneider", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann", "Koch", "Richter", "Klein"],
-    "es": ["García", "Fernández", "López", "Martínez", "Sánchez", "Romero", "Navarro", "Torres", "Ruiz", "Molina"],
-    "en": ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts", "Walker"],
+    "nl": ["Peeters", "Claes", "Willems", "De Smet", "Maes", "Jacobs", "Vermeulen", "Bakker", "Visser", "Mertens", "Janssens", "Wouters", "Goossens", "Hermans", "Van Dijk", "De Vries", "Smits", "Dekker", "Van den Berg", "Hendriks", "Leclercq", "Aerts", "Martens", "Segers", "Verbeke"],
+    "fr": ["Lefebvre", "Moreau", "Laurent", "Girard", "Fournier", "Mercier", "Bonnet", "Lambert", "Fontaine", "Rousseau", "Dupont", "Durand", "Petit", "Roux", "Blanc", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Perrin", "Morel", "Clément", "Masson", "Marchand"],
+    "de": ["Müller", "Schneider", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann", "Koch", "Richter", "Klein", "Schulz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier", "Lehmann", "Schmid", "Schulze", "Maier"],
+    "es": ["García", "Fernández", "López", "Martínez", "Sánchez", "Romero", "Navarro", "Torres", "Ruiz", "Molina", "Gómez", "Díaz", "Hernández", "Muñoz", "Álvarez", "Jiménez", "Moreno", "Alonso", "Gutiérrez", "Castillo", "Ortega", "Delgado", "Castro", "Rubio", "Serrano"],
+    "en": ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts", "Walker", "Wright", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood", "Harris", "Lewis", "Martin", "Jackson", "Clarke", "Clark", "Turner"],
 }  # fmt: skip
 NICKNAMES = {
     "William": "Bill", "Robert": "Bob", "Elizabeth": "Liz", "Margaret": "Peggy", "James": "Jim",
@@ -272,19 +272,18 @@ def generate(seed=1, size="full", now=None):
     b.users.append({"name": APPROVER[0], "login": APPROVER[1], "role": "approver", "team": None})
 
     # companies and their people
-    used = set()
+    used, names_used = set(), set()
     for index in range(counts["companies"]):
         country = _pick_weighted(rng, COUNTRIES)
         industry = rng.choice(list(INDUSTRIES))
-        while True:
+        for _attempt in range(1000):  # a name no other company has (a real duplicate is on purpose)
             word = rng.choice(COMPANY_WORDS)
             kind = rng.choice(COMPANY_KINDS[industry])
-            if (word, kind) not in used or len(used) > 0.9 * len(COMPANY_WORDS) * 4:
+            if (word, kind) not in used:
                 break
         used.add((word, kind))
-        suffix = "" if (word, kind) not in used or index < len(used) else f" {index}"
-        base = f"{word} {kind}{suffix}"
-        domain = f"{_ascii(word)}-{_ascii(kind)}{_ascii(suffix.strip())}.{TLDS[country]}"
+        base = f"{word} {kind}"
+        domain = f"{_ascii(word)}-{_ascii(kind)}.{TLDS[country]}"
         city, zip_code = rng.choice(CITIES[country])
         phone_int, phone_nat = _phone_digits(rng, country)
         company = {
@@ -304,9 +303,15 @@ def generate(seed=1, size="full", now=None):
         }
         b.companies.append(company)
         lang = COUNTRIES[country]["lang"]
+        firsts = rng.sample(FIRST_NAMES[lang], counts["people"])  # colleagues differ by both names
+        lasts = rng.sample(LAST_NAMES[lang], counts["people"])
         for p in range(counts["people"]):
-            first = rng.choice(FIRST_NAMES[lang])
-            last = rng.choice(LAST_NAMES[lang])
+            first, last = firsts[p], lasts[p]
+            for _attempt in range(20):  # namesakes in other companies stay rare
+                if (first, last) not in names_used:
+                    break
+                first, last = rng.choice(FIRST_NAMES[lang]), rng.choice(LAST_NAMES[lang])
+            names_used.add((first, last))
             phone_int, phone_nat = _phone_digits(rng, country)
             b.contacts.append({
                 "ref": f"person_{index}_{p}",
@@ -324,14 +329,17 @@ def generate(seed=1, size="full", now=None):
             })  # fmt: skip
 
     # duplicates of existing people: a typo, a nickname, the other phone format, a missing e-mail
-    originals = rng.sample(b.contacts, min(counts["dups"], len(b.contacts)))
+    # a third are known by a nickname (Bill for William), the others have a typo or reordered names
+    nicknamed = [c for c in b.contacts if c["first"] in NICKNAMES]
+    originals = rng.sample(nicknamed, min(counts["dups"] // 3, len(nicknamed)))
+    others = [c for c in b.contacts if c not in originals]
+    originals += rng.sample(others, counts["dups"] - len(originals))
     for index, original in enumerate(originals):
         first, last = original["first"], original["last"]
-        how = (
-            ("nickname", "typo", "reordered")[index % 3]
-            if first in NICKNAMES
-            else ("typo", "reordered")[index % 2]
-        )
+        if first in NICKNAMES and index < counts["dups"] // 3:
+            how = "nickname"
+        else:
+            how = ("typo", "reordered")[index % 2]
         if how == "nickname":
             name = f"{NICKNAMES[first]} {last}"
         elif how == "typo":
@@ -376,9 +384,13 @@ def generate(seed=1, size="full", now=None):
         })  # fmt: skip
         b.closed_leads.append(lead)
     b.closed_leads.sort(key=lambda lead: lead["date_closed"])
+    # one open opportunity per contact: two open ones for the same person would be duplicates
+    free = list(b.contacts)
+    rng.shuffle(free)
+    company_of = {c["ref"]: c for c in b.companies}
     for index in range(counts["open"]):
-        company = rng.choice(b.companies)
-        person = rng.choice(people_of[company["ref"]]) if rng.random() < 0.9 else None
+        person = free.pop() if free else rng.choice(b.contacts)
+        company = company_of[person["company"]]
         created = now - timedelta(days=rng.uniform(1, 60))
         lead, _rep = _lead(rng, b, company, person, created, 2.0)
         lead.update(

@@ -372,9 +372,22 @@ class Loader:
         out.append(f"{scored} open leads scored in {time.monotonic() - started:.0f} s")
         started = time.monotonic()
         env["crm.agent.hygiene"]._cron_process_changes()
-        out.append(f"hygiene pass in {time.monotonic() - started:.0f} s")
         env["calendar.event"]._cron_capture_meeting_notes()
         env["crm.agent.action"]._cron_execute_actions()
+        # On a first pass, merges are proposed before the same pass standardises the phones they
+        # compare: such proposals would turn stale when approved. Do now what approving would do
+        # (the core's own check), and let a second pass propose them again on the fresh values.
+        Action = env["crm.agent.action"]
+        waiting = Action.search([("state", "=", "waiting")])
+        stale = waiting.filtered(lambda action: action._agent_is_stale_for_kind())
+        if stale:
+            stale.write({"state": "stale", "error": "The record changed since the proposal."})
+            stale._agent_close_activities()
+            env["crm.agent.hygiene"]._cron_process_changes()
+        out.append(
+            f"hygiene in {time.monotonic() - started:.0f} s "
+            f"({len(stale)} proposals made stale by the first pass proposed again)"
+        )
         Action = env["crm.agent.action"].with_context(active_test=False)
         counts = Action._read_group([], ["kind", "state"], ["__count"])
         out.append("agent actions: " + ", ".join(f"{k} {s}: {n}" for k, s, n in counts))
