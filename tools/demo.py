@@ -40,9 +40,10 @@ MODULES = ["crm", "crm_agent", "crm_agent_scoring", "crm_agent_hygiene"]
 PG_SYSTEM_USER = "crm_agent_pg"
 PG_ROLE = "crm_agent"
 # Build quirks of Odoo 19's requirements (see the README): cbor2 5.4 builds only with setuptools<81;
-# lxml 6 breaks Odoo (e.g. crm's TestLeadMerge), Odoo 19 pins 4.9.3 / 5.2.1; python-dateutil 2.x
-# satisfies both Odoo and shap's pandas.
-CONSTRAINTS = "setuptools<81\nlxml<6\npython-dateutil==2.9.0.post0\n"
+# lxml 6 breaks Odoo (e.g. crm's TestLeadMerge), Odoo 19 pins 4.9.3 / 5.2.1. Odoo pins
+# python-dateutil 2.8.2 and shap's pandas wants 2.9: ours go second, with 2.9.0.post0, which
+# Odoo 19 works with.
+CONSTRAINTS = "setuptools<81\nlxml<6\n"
 LOGINS = (
     ("admin", "admin", "administrator: settings, scoring models, the agent's history"),
     ("approver", "approver", "sales manager and agent approver: the merge approvals wait here"),
@@ -206,10 +207,15 @@ def make_venv(src, venv):
     run([python, "-m", "pip", "install", "-q", "--upgrade", "pip", "wheel"], log=log, env=env)
     print("    installing Odoo's requirements and ours (a few minutes the first time)", flush=True)
     run(
-        [python, "-m", "pip", "install", "-r", os.path.join(src, "requirements.txt"),
-         "-r", os.path.join(ROOT, "requirements.txt"), "websocket-client"],
-        log=log, env=env,
-    )  # fmt: skip
+        [python, "-m", "pip", "install", "-r", os.path.join(src, "requirements.txt")],
+        log=log,
+        env=env,
+    )
+    print(
+        "    installing ours (scikit-learn, shap, rapidfuzz, phonenumbers, test tools)", flush=True
+    )
+    run([python, "-m", "pip", "install", "-r", os.path.join(ROOT, "requirements.txt"), "websocket-client"],
+        log=log, env=env)  # fmt: skip
     with open(os.path.join(venv, ".crm_agent_requirements"), "w") as fh:
         fh.write(requirements_hash(src))
 
