@@ -490,8 +490,9 @@ def banner(url, db, log_file, pg):
     for login, password, role in LOGINS:
         print(f"    {login:9} / {password:9} {role}")
     print("  Look first:")
-    print("    - as approver: the clock icon (activities) > Agent approval: merge the duplicate")
-    print("      contacts side by side; approve, then see the merged contact and its chatter note")
+    print("    - as approver: the clock icon (activities) > Contact: each Agent approval shows two")
+    print("      duplicate contacts side by side; Mark Done approves: see the merged contact and")
+    print("      the agent's note on its chatter (cancelling rejects: never proposed again)")
     print("    - CRM pipeline: each card has a score; open a lead for its reasons")
     print("    - CRM > Agent > Proposals / History: phones standardised (with Undo), captured")
     print("      contacts from inbound mail, meetings logged and to-dos from their notes")
