@@ -346,11 +346,9 @@ def start_private_cluster(pg, runtime):
         )
     pg.bindir = bindir
     base = os.path.join(CACHE, "pg")
-    data, sock, log = (
-        os.path.join(base, "data"),
-        os.path.join(base, "run"),
-        os.path.join(base, "server.log"),
-    )
+    data, sock = os.path.join(base, "data"), os.path.join(base, "run")
+    server_log = os.path.join(base, "postgresql.log")  # written by the server's own user
+    log = os.path.join(CACHE, "pg-setup.log")  # the commands' output, written by us
     os.makedirs(sock, exist_ok=True)
     if os.geteuid() == 0:
         ensure_system_user(PG_SYSTEM_USER)
@@ -379,13 +377,15 @@ def start_private_cluster(pg, runtime):
         # Unix socket only, in our folder: trust authentication reaches no one else
         options = f"-k {sock} -p {port} -c listen_addresses=''"
         run(
-            [pg.bin("pg_ctl"), "-D", data, "-l", log, "-o", options, "-w", "start"],
+            [pg.bin("pg_ctl"), "-D", data, "-l", server_log, "-o", options, "-w", "start"],
             log=log,
             user=pg.run_as,
         )
         pg.started_here = True
     if pg.query(runtime, "SELECT 1") is None:
-        raise StepFailed(f"the private cluster does not answer: {pg.last_error} (log: {log})")
+        raise StepFailed(
+            f"the private cluster does not answer: {pg.last_error} (log: {server_log})"
+        )
     return pg
 
 
