@@ -383,7 +383,15 @@ class Loader:
         if stale:
             stale.write({"state": "stale", "error": "The record changed since the proposal."})
             stale._agent_close_activities()
-            env["crm.agent.hygiene"]._cron_process_changes()
+            # only their records, not a second full pass (the server's hygiene job does the rest)
+            Hygiene = env["crm.agent.hygiene"]
+            for model in set(stale.mapped("res_model")):
+                ids = {
+                    record_id
+                    for action in stale.filtered(lambda a, m=model: a.res_model == m)
+                    for record_id in (action.payload or {}).get("record_ids") or [action.res_id]
+                }
+                Hygiene._hygiene_process_safely(env[model].browse(sorted(ids)).exists())
         out.append(
             f"hygiene in {time.monotonic() - started:.0f} s "
             f"({len(stale)} proposals made stale by the first pass proposed again)"
