@@ -296,7 +296,9 @@ class Postgres:
             capture_output=True, text=True, env=self.libpq_env(runtime.env()),
         )  # fmt: skip
         if proc.returncode:
-            self.last_error = (proc.stderr.strip().splitlines() or ["?"])[-1]
+            lines = proc.stderr.strip().splitlines() or ["?"]
+            errors = [line for line in lines if "Error" in line or "FATAL" in line]
+            self.last_error = " ".join((errors[-1] if errors else lines[-1]).split())
             return None
         return json.loads(proc.stdout)
 
