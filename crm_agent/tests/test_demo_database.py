@@ -55,8 +55,10 @@ class TestDemoFirstScreen(TransactionCase):
             ("kind", "=", "schedule_activity"), ("source", "=", "capture"), ("state", "in", ("done", "waiting"))
         ])  # fmt: skip
         self.assertTrue(todos.filtered(lambda a: a.state == "done"), "to-dos from meeting notes")
-        linked = self.env["calendar.event"].search([("opportunity_id", "!=", False)])
-        self.assertTrue(linked, "meetings logged on their opportunity")
+        logged = self.Action.search([("kind", "=", "capture_link_meeting"), ("state", "=", "done")])
+        self.assertTrue(logged, "meetings logged on their opportunity by auto-capture")
+        events = self.env["calendar.event"].browse([a.payload["event_id"] for a in logged])
+        self.assertTrue(all(events.mapped("opportunity_id")))
 
     def test_phones_standardised_with_undo(self):
         done = self.Action.search(
