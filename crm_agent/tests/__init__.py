@@ -6,3 +6,4 @@ from . import test_agent_security
 from . import test_agent_rights_matrix
 from . import test_agent_query_counts
 from . import test_agent_trust
+from . import test_demo_database

@@ -1,0 +1,2 @@
+"""The demo business: ``generate`` (pure Python, tested in tests/demo) and ``load`` (run inside Odoo
+by tools/demo.py)."""
