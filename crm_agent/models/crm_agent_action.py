@@ -824,6 +824,8 @@ class CrmAgentAction(models.Model):
                 lambda a: a.state in OPEN_STATES and a not in self
             )
         )
+        # a decided action leaves the activity that still asks about the others
+        self.sudo().filtered(lambda a: a.activity_id in still_asking).write({"activity_id": False})
         still_asking._agent_refresh_note()
         (activities - still_asking).unlink()
 
