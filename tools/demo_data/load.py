@@ -134,6 +134,9 @@ class Loader:
         params.set_param(
             "crm.pls_fields", "country_id,state_id,email_state,phone_state,source_id,tag_ids"
         )
+        # as an admin does after importing history (Settings > CRM > Predictive Lead Scoring):
+        # Odoo's PLS counts leads created since this date, by default its install date - 8 days
+        params.set_param("crm.pls_start_date", str((b.now - timedelta(days=740)).date()))
         return f"{len(users)} users, {len(teams)} teams, approver: approver"
 
     def _partner_vals(self, row, countries, company_ids, industries):
@@ -374,28 +377,20 @@ class Loader:
         env["crm.agent.hygiene"]._cron_process_changes()
         env["calendar.event"]._cron_capture_meeting_notes()
         env["crm.agent.action"]._cron_execute_actions()
-        # On a first pass, merges are proposed before the same pass standardises the phones they
-        # compare: such proposals would turn stale when approved. Do now what approving would do
-        # (the core's own check), and let a second pass propose them again on the fresh values.
+        # the hygiene pass standardises before it looks for duplicates, so no merge proposed
+        # here may turn stale on approval: say so if one does, never hide it
         Action = env["crm.agent.action"]
         waiting = Action.search([("state", "=", "waiting")])
         stale = waiting.filtered(lambda action: action._agent_is_stale_for_kind())
-        if stale:
-            stale.write({"state": "stale", "error": "The record changed since the proposal."})
-            stale._agent_close_activities()
-            # only their records, not a second full pass (the server's hygiene job does the rest)
-            Hygiene = env["crm.agent.hygiene"]
-            for model in set(stale.mapped("res_model")):
-                ids = {
-                    record_id
-                    for action in stale.filtered(lambda a, m=model: a.res_model == m)
-                    for record_id in (action.payload or {}).get("record_ids") or [action.res_id]
-                }
-                Hygiene._hygiene_process_safely(env[model].browse(sorted(ids)).exists())
         out.append(
-            f"hygiene in {time.monotonic() - started:.0f} s "
-            f"({len(stale)} proposals made stale by the first pass proposed again)"
+            f"hygiene and capture in {time.monotonic() - started:.0f} s"
+            + (f" (WARNING: {len(stale)} proposals already stale)" if stale else "")
         )
+        # the rep's day: best time and channel per contact, then next-best actions and drafts
+        started = time.monotonic()
+        env["res.partner"]._cron_learn_best_time()
+        env["crm.lead"]._cron_next_best_actions()
+        out.append(f"best times and next-best actions in {time.monotonic() - started:.0f} s")
         Action = env["crm.agent.action"].with_context(active_test=False)
         counts = Action._read_group([], ["kind", "state"], ["__count"])
         out.append("agent actions: " + ", ".join(f"{k} {s}: {n}" for k, s, n in counts))
@@ -418,7 +413,7 @@ TITLES = {
     "open_leads": "open leads",
     "mails": "inbound mails through the mail gateway",
     "meetings": "meetings with notes",
-    "agent_run": "the agent's jobs, once (training, scoring, hygiene, capture)",
+    "agent_run": "the agent's jobs, once (training, scoring, hygiene, capture, next-best actions)",
 }
 
 
