@@ -158,10 +158,12 @@ _HONORIFICS = (
     "lic lcdo lcda dott dott.ssa avv arch geom rag sig sig.ra eng eng.ª engª enga exmo exma dhr "
     "mevr meneer mevrouw signor signora i.a. i.v. ppa. pp."
 ).split()
+# Any hyphenated degree ('Dr.-Ing.', 'Dipl.-Wirt.-Ing.', 'Dr.-Ing. habil.') and any honorific with an
+# ordinal indicator ('Eng.º', 'Arq.ª', 'Dr.º'; 'Eng.o' once NFKC-folded) are prefixes too, listed or not.
 _HONORIFIC_RE = re.compile(
-    r"^(?:(?:"
+    r"^(?:(?:[a-z]{2,6}\.(?:-[a-z]{2,6}\.?)+(?:\s?habil\.?)?|[a-z]{1,5}\.[oaºª°](?=\s)|"
     + "|".join(re.escape(word) for word in sorted(_HONORIFICS, key=len, reverse=True))
-    + r")(?:\.\s?|\s)|(?:m|d)\.\s?)+",
+    + r")(?:\.?\s?[ºª°])?(?:\.\s?|\s)|(?:m|d)\.\s?)+",
     re.I,
 )
 # Credentials and pronouns after a name: ', CIC', ' MSc', '(Ms)', '(they/them)'. Short letters that
@@ -388,6 +390,17 @@ _TLD_REGION = {
 _SEGMENT_SPLIT_RE = re.compile(r"\s{0,3}[|•·∙◦▪]\s{0,3}|\s{2,}|\t+|\s[–—]\s|\s-\s")
 _DIGIT_DASH_RE = re.compile(r"(?<![\w+])((?:0|\+)\d{1,3}) - (?=\d)")
 _SLASH_SPLIT_RE = re.compile(r"\s/\s")
+# '089 / 12 34 56 78', '(0171) / 1234567': an area code written apart from the number by a slash.
+_AREA_SLASH_RE = re.compile(r"(?<![\w+/])(\(?0\d{1,5}\)?)\s?/\s?(?=\d)")
+# A vCard-like field label before a name, title or company ('Name: ', 'Title: ', 'Société : '):
+# the label is not part of the value.
+_FIELD_LABEL_RE = re.compile(
+    r"^(?:full name|name|job title|title|position|role|company|organi[sz]ation|firm|"
+    r"vorname|nachname|firma|unternehmen|funktion|nom|fonction|poste|soci[ée]t[ée]|entreprise|"
+    r"nombre|cargo|puesto|empresa|nome|ruolo|qualifica|azienda|societ[àa]|naam|functie|bedrijf|"
+    r"organisatie|fun[çc][ãa]o)\s?:\s?(?=\S)",
+    re.I,
+)
 # A line that gives another person's details (an assistant, a secretariat, "on behalf of"): its
 # address and numbers are not the sender's.
 _OTHER_PERSON_RE = re.compile(
@@ -722,6 +735,7 @@ def _split_segments(line):
     languages), other ' / ' separate parts."""
     segments = []
     line = _DIGIT_DASH_RE.sub(r"\1-", line[:MAX_SEGMENT_CHARS])  # '06 - 12 34 56 78' is one number
+    line = _AREA_SLASH_RE.sub(r"\1 ", line)
     for part in _SEGMENT_SPLIT_RE.split(line):
         pieces = _SLASH_SPLIT_RE.split(part) if part else []
         if len(pieces) > 1 and all(
@@ -729,7 +743,11 @@ def _split_segments(line):
             for piece in pieces
         ):
             pieces = [part]
-        segments.extend(piece.strip(" ,;") for piece in pieces if piece and piece.strip(" ,;"))
+        segments.extend(
+            _FIELD_LABEL_RE.sub("", piece.strip(" ,;"))
+            for piece in pieces
+            if piece and piece.strip(" ,;")
+        )
     return segments
 
 
@@ -1065,6 +1083,12 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
             sig.company = Field(segment, conf, reason)
             used.add(index)
 
+    local_part = (from_email or "").partition("@")[0].lower()
+    if sig.name is None and sig.title is not None and local_part in _ROLE_LOCAL_PARTS:
+        # a shared mailbox and no person signs: a 'title' is a team ('Sales Department'), not a job
+        sig.skipped["title"] = f"a title without a person's name: {sig.title.value[:60]}"
+        sig.title = None
+
     if sig.company is None and sig.title is not None:
         # A capitalised line right after the title, not otherwise explained, is probably the company.
         title_index = next(i for i, c in enumerate(classified) if c[2] == sig.title.value)
@@ -1078,6 +1102,19 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
                 and len(segment) <= 60
             ):
                 sig.company = Field(segment, 0.5, "line after the job title")
+
+
+# Local parts of shared mailboxes in the seven languages (info@, ventas@, kundenservice@...).
+_ROLE_LOCAL_PARTS = frozenset(
+    "info infos information contact contacts kontakt contacto contatto contato sales ventas vendas "
+    "vendite verkoop vertrieb verkauf vente ventes comercial commercial commerciale office bureau "
+    "buero buro ufficio oficina kantoor escritorio admin administration administracion "
+    "administracao amministrazione service services servicio servico support assistenza "
+    "atendimento klantenservice kundenservice serviceclient sav accounts accounting compta "
+    "comptabilite contabilidad contabilita buchhaltung billing facturacion fatturazione "
+    "facturatie team equipe hello orders bestellung pedidos ordini reception recepcion "
+    "secretariat sekretariat segreteria secretaria secretariaat mail noreply no-reply hr jobs".split()
+)
 
 
 _PLUS_PREFIX_RE = re.compile(r"(?<![\w+])\+(\d{1,3})[\s(.-]")

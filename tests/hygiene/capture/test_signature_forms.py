@@ -1,0 +1,52 @@
+"""Signature forms found by the second held-out set (corpus/signatures_heldout2.json): hyphenated and
+ordinal-marked degrees before a name, vCard-like field labels, an area code set apart by a slash, and
+the team line of a shared mailbox. The set itself is scored by bench/capture/signature_quality.py --set."""
+
+import pytest
+
+from crm_agent_hygiene.engine.capture.mail import parse_mail
+from crm_agent_hygiene.engine.capture.signature import strip_name_decorations
+
+
+@pytest.mark.parametrize(
+    "written, name",
+    [
+        ("Dr.-Ing. Eva Brandl", "Eva Brandl"),
+        ("Dipl.-Wirt.-Ing. Ole Jensen", "Ole Jensen"),
+        ("Dr.-Ing. habil. Uwe Klein", "Uwe Klein"),
+        ("Arq.ª Marta Lopes", "Marta Lopes"),
+        ("Arq.a Marta Lopes", "Marta Lopes"),  # the same once NFKC-folded
+        ("Engº Rui Sousa", "Rui Sousa"),
+        ("Jean-Luc Picard", "Jean-Luc Picard"),
+        ("J. Smith", "J. Smith"),
+    ],
+)
+def test_hyphenated_and_ordinal_degrees_are_not_the_name(written, name):
+    assert strip_name_decorations(written) == name
+
+
+def test_vcard_like_labels_are_not_part_of_the_values():
+    body = (
+        "Hello,\n\nSee the attached offer.\n\nRegards,\n--\nName: Ravi Menon\nPosition: Key Account Manager\n"
+        "Company: Tidewater Pumps Pte. Ltd.\nTel: +65 6234 5678\n"
+    )
+    fields = parse_mail(body, False, "Ravi Menon", "ravi@tidewater.com.sg").signature.fields(0.5)
+    assert fields["name"].value == "Ravi Menon"
+    assert fields["title"].value == "Key Account Manager"
+    assert fields["company"].value == "Tidewater Pumps Pte. Ltd."
+
+
+def test_area_code_set_apart_by_a_slash():
+    body = "Guten Tag,\n\nanbei die Rechnung.\n\nGrüße\nPia Lang\nLang Metallbau GmbH\nTel. 0711 / 98 76 54 3\n"
+    fields = parse_mail(body, False, "Pia Lang", "pia@lang-metallbau.de").signature.fields(0.5)
+    assert fields["phone"].value == "+49711987654" + "3"
+
+
+def test_team_line_of_a_shared_mailbox_is_not_a_job_title():
+    body = "Estimado cliente:\n\nSu pedido sale hoy.\n\nDepartamento de Compras\nAceros Norte S.A.\nTel. 944 12 34 56\n"
+    shared = parse_mail(body, False, "Compras Aceros Norte", "ventas@acerosnorte.es").signature
+    assert "title" not in shared.fields(0.5)
+    assert shared.company.value == "Aceros Norte S.A."
+    # the same lines from a person's address: the department is that person's function
+    person = parse_mail(body, False, "Iker Goñi", "iker.goni@acerosnorte.es").signature
+    assert person.fields(0.5)["title"].value == "Departamento de Compras"
