@@ -390,8 +390,10 @@ _TLD_REGION = {
 _SEGMENT_SPLIT_RE = re.compile(r"\s{0,3}[|•·∙◦▪]\s{0,3}|\s{2,}|\t+|\s[–—]\s|\s-\s")
 _DIGIT_DASH_RE = re.compile(r"(?<![\w+])((?:0|\+)\d{1,3}) - (?=\d)")
 _SLASH_SPLIT_RE = re.compile(r"\s/\s")
-# '089 / 12 34 56 78', '(0171) / 1234567': an area code written apart from the number by a slash.
-_AREA_SLASH_RE = re.compile(r"(?<![\w+/])(\(?0\d{1,5}\)?)\s?/\s?(?=\d)")
+# '089 / 12 34 56 78', '(0171) / 1234567', '+43 (0) 1 / 234 56 78': an area code written apart from the number by a slash.
+_AREA_SLASH_RE = re.compile(
+    r"(?<![\w+/])((?:\+\d{1,3}\s?(?:\(0\)\s?)?\d{1,5}|\(?0\d{1,5}\)?))\s?/\s?(?=\d)"
+)
 # A vCard-like field label before a name, title or company ('Name: ', 'Title: ', 'Société : '):
 # the label is not part of the value.
 _FIELD_LABEL_RE = re.compile(
@@ -1006,6 +1008,15 @@ def _split_title_company(segment, domains):
         joiner = match.group(0).strip()
         if _TITLE_RE.search(left) and (conf or (joiner != "," and right[:1].isupper())):
             return left, right, conf or 0.7, reason or "after 'at' in the title line"
+        if (
+            joiner == ","
+            and _TITLE_RE.search(left)
+            and not _TITLE_RE.search(right)
+            and sum(word[:1].isupper() or word == "&" for word in right.split()) >= 2
+        ):
+            # 'Partner, Ward & Co Solicitors': probably title then company, but a region or a
+            # department reads the same ('Director, Europe and Middle East'): proposed, never written
+            return left, right, 0.6, "after a comma in the title line"
     return None
 
 
@@ -1017,12 +1028,26 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
         split = _split_title_company(segment, domains)
         if split:
             left, right, conf, reason = split
-            classified.append((line_no, seg_no, left, "title", 0.85, "job title vocabulary"))
+            title_conf = 0.85 if conf >= 0.7 else conf  # a guessed split is only proposed
+            classified.append((line_no, seg_no, left, "title", title_conf, "job title vocabulary"))
             classified.append((line_no, seg_no, right, "company", conf, reason))
             continue
         if "," in segment:
             left, _, right = segment.partition(",")
             left = strip_name_decorations(left)
+            company_conf, company_reason = _company_evidence(right.strip(), domains)
+            if (
+                _looks_like_name(left.strip())
+                and company_conf
+                and text_key(_LEGAL_SUFFIX_RE.sub("", right))  # not 'Ferreira Vinhos, S.A.'
+                and _name_evidence(left, from_name, from_email)[0] >= 0.9
+            ):
+                # 'Pilar Vidal, Grupo Vidal Hoteles': the sender's name, then the company
+                classified.append((line_no, seg_no, left.strip(), "name", 0.6, "name-shaped"))
+                classified.append(
+                    (line_no, seg_no, right.strip(), "company", company_conf, company_reason)
+                )
+                continue
             if _looks_like_name(left.strip()) and _TITLE_RE.search(right):
                 classified.append((line_no, seg_no, left.strip(), "name", 0.6, "name-shaped"))
                 classified.append(

@@ -50,3 +50,31 @@ def test_team_line_of_a_shared_mailbox_is_not_a_job_title():
     # the same lines from a person's address: the department is that person's function
     person = parse_mail(body, False, "Iker Goñi", "iker.goni@acerosnorte.es").signature
     assert person.fields(0.5)["title"].value == "Departamento de Compras"
+
+
+def test_area_code_after_country_code_and_slash():
+    body = "Guten Tag,\n\nanbei die Rechnung.\n\nGrüße\nEva Pichler\nPichler Bau GmbH\nTel.: +43 (0) 1 / 345 67 89-10\n"
+    fields = parse_mail(body, False, "Eva Pichler", "eva@pichler-bau.at").signature.fields(0.5)
+    assert fields["phone"].value == "+43134567891" + "0"
+
+
+def test_sender_name_then_company_on_one_line():
+    body = (
+        "Hola,\n\nConfirmado.\n\nSaludos,\nNuria Soler, Vinos Soler Hermanos\nTel. 973 12 34 56\n"
+    )
+    sig = parse_mail(body, False, "Nuria Soler", "nuria@vinossolerhermanos.es").signature
+    assert sig.name.value == "Nuria Soler"
+    assert sig.company.value == "Vinos Soler Hermanos"
+    # a legal form after the comma is part of the company, not a company after a name
+    body = "Bom dia,\n\nEm anexo.\n\nCumprimentos,\nRui Castro\nCastro Cortiças, S.A.\nTel. 21 000 1234\n"
+    sig = parse_mail(body, False, "Rui Castro", "rui@castrocorticas.pt").signature
+    assert sig.company.value == "Castro Cortiças, S.A."
+
+
+def test_title_comma_unknown_company_is_only_proposed():
+    """The part after the comma neither has a legal form nor matches the mail domain."""
+    body = "Hi,\n\nAgreed.\n\nRegards\nOwen Price\nPartner, Price & Lloyd Architects\n+44 29 2018 0000\n"
+    fields = parse_mail(body, False, "Owen Price", "owen@plarchitects.co.uk").signature.fields(0.5)
+    assert fields["title"].value == "Partner"
+    assert fields["title"].confidence < 0.8
+    assert fields["company"].confidence < 0.8
