@@ -5,6 +5,7 @@ the team line of a shared mailbox. The set itself is scored by bench/capture/sig
 import pytest
 
 from crm_agent_hygiene.engine.capture.mail import parse_mail
+from crm_agent_hygiene.engine.capture.quotes import split_quotes
 from crm_agent_hygiene.engine.capture.signature import strip_name_decorations
 
 
@@ -78,3 +79,36 @@ def test_title_comma_unknown_company_is_only_proposed():
     assert fields["title"].value == "Partner"
     assert fields["title"].confidence < 0.8
     assert fields["company"].confidence < 0.8
+
+
+INLINE_REPLY = (
+    "Hi Mike,\n\nAnswers below.\n\n> Can you ship 200 units?\nYes, in May.\n> Same terms?\nYes.\n"
+    "> And the drawings?\nAttached.\n\nBest\nNora Quinn\nSales Engineer\nQuinn Valves Ltd\n"
+    "+44 (0)161 496 0222\n\nOn Mon, 3 Mar 2025 at 09:12, Mike Adams <mike@adams.example> wrote:\n"
+    "> Nora,\n> Can you ship 200 units?\n> Mike Adams\n> Adams Plant Hire\n> +44 1632 960 111\n"
+)
+
+
+def test_interleaved_reply_keeps_the_writers_answers_and_signature():
+    split = split_quotes(INLINE_REPLY)
+    assert "Attached." in split.new_text and "Nora Quinn" in split.new_text
+    assert "Can you ship" not in split.new_text and "Mike Adams" not in split.new_text
+    sig = parse_mail(INLINE_REPLY, False, "Nora Quinn", "nora@quinnvalves.co.uk").signature
+    assert sig.name.value == "Nora Quinn"
+    assert sig.phone.value == "+441614960222"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a bottom quote without attribution
+        "Thanks!\n\nNora\n\n> Can you ship 200 units?\n> Mike Adams\n> +44 1632 960 111\n",
+        # a long quoted line wrapped by the mailer: its tail lost the '>', it is no answer
+        "Thanks!\n\n> Could you confirm that the 200 units can ship in May under the same terms as\n"
+        "last year?\n> Mike Adams, Adams Plant Hire, +44 1632 960 111, please call me\nback.\n",
+    ],
+)
+def test_quote_without_answers_is_cut_at_the_first_quoted_line(body):
+    split = split_quotes(body)
+    assert split.has_quote
+    assert "Mike Adams" not in split.new_text
