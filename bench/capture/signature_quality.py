@@ -2,9 +2,12 @@
 
 Sets: the seven-language set (tests/hygiene/capture/corpus/signatures_ml.jsonl, built by
 build_signatures.py) and the earlier corpus (mails.jsonl + mails_handwritten.json).
-Run: python3 bench/capture/signature_quality.py [--misses]
+Run: python3 bench/capture/signature_quality.py [--misses] [--set FILE.json]
+(--set scores only that file, e.g. tests/hygiene/capture/corpus/signatures_heldout2.json, the second
+held-out set, which load_signature_set does not include so that it stays unseen by the shared tests.)
 """
 
+import json
 import pathlib
 import sys
 
@@ -61,7 +64,11 @@ def group_table(groups):
 
 def main():
     show_misses = "--misses" in sys.argv
-    sets = {"seven-language set": load_signature_set(), "earlier corpus": load_mails()}
+    if "--set" in sys.argv:
+        path = pathlib.Path(sys.argv[sys.argv.index("--set") + 1])
+        sets = {path.name: json.loads(path.read_text(encoding="utf-8"))}
+    else:
+        sets = {"seven-language set": load_signature_set(), "earlier corpus": load_mails()}
     for label, rows in sets.items():
         print(f"## {label}: {len(rows)} mails\n")
         for threshold in (PROPOSE_CONFIDENCE, WRITE_CONFIDENCE):

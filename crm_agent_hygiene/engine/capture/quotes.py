@@ -143,6 +143,46 @@ def _forwarded_sender(lines):
     return "", ""
 
 
+_WRAP_WIDTH = 60  # a quoted line this long may have been wrapped by the mailer, its tail unquoted
+
+
+def _interleaved_answers(lines, index, min_runs=2):
+    """End (exclusive) of the '>' run starting at index when the writer answers right below it
+    (an interleaved reply: '> question' / 'answer' / '> question' / 'answer'), else None.
+
+    Only short quoted lines count (a long one may have been wrapped, its tail losing the '>'), and
+    only when the writer answers at least min_runs such runs (two for the first run of a mail, one
+    once the reply is known to be interleaved)."""
+    runs, position = 0, index
+    while position < len(lines) and runs < 3:
+        end = position
+        while end < len(lines) and lines[end].strip().startswith(">"):
+            end += 1
+        if end == position:
+            break
+        if len(lines[end - 1].strip()) >= _WRAP_WIDTH:
+            return None
+        answer = lines[end].strip() if end < len(lines) else ""
+        if not answer:
+            break  # a blank line after the quote: a bottom quote, not an answer
+        runs += 1
+        position = end
+        while (
+            position < len(lines)
+            and lines[position].strip()
+            and not lines[position].strip().startswith(">")
+        ):
+            position += 1
+        while position < len(lines) and not lines[position].strip():
+            position += 1
+    if runs < min_runs:
+        return None
+    end = index
+    while end < len(lines) and lines[end].strip().startswith(">"):
+        end += 1
+    return end
+
+
 def split_quotes(text, subject="", deadline=None):
     """Split text at the first quote marker: attribution, separator, header block or '>' line.
 
@@ -154,15 +194,22 @@ def split_quotes(text, subject="", deadline=None):
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
     cut, is_forward = None, bool(subject and _FORWARD_SUBJECT_RE.match(subject[:200]))
+    inline = set()  # '>' lines of an interleaved reply, answered by the writer below them
     for index, raw in enumerate(lines):
+        if index in inline:
+            continue
         if deadline is not None and index % _DEADLINE_EVERY == 0 and time.monotonic() > deadline:
             return QuoteSplit(new_text=text.strip("\n"), is_forward=is_forward, timed_out=True)
         line = raw.strip()
         if not line:
             continue
         if line.startswith(">"):
-            cut = index
-            break
+            answered = _interleaved_answers(lines, index, 1 if inline else 2)
+            if answered is None:
+                cut = index
+                break
+            inline.update(range(index, answered))  # an inline answer follows: keep scanning
+            continue
         if len(line) > MAX_SCAN_LINE_CHARS:
             continue
         if _FORWARD_SEPARATOR_RE.match(line[:300]):
@@ -184,11 +231,14 @@ def split_quotes(text, subject="", deadline=None):
         if _attribution_at(lines, index):
             cut = index
             break
-    if cut is None:
+    if cut is None and not inline:
         return QuoteSplit(new_text=text.strip("\n"), is_forward=is_forward)
-    quoted = lines[cut:]
+    cut = len(lines) if cut is None else cut
+    quoted = [lines[i] for i in sorted(inline)] + lines[cut:]
     result = QuoteSplit(
-        new_text="\n".join(lines[:cut]).strip("\n"),
+        new_text="\n".join(line for i, line in enumerate(lines[:cut]) if i not in inline).strip(
+            "\n"
+        ),
         quoted_text="\n".join(quoted).strip("\n"),
         has_quote=True,
         is_forward=is_forward,

@@ -158,10 +158,12 @@ _HONORIFICS = (
     "lic lcdo lcda dott dott.ssa avv arch geom rag sig sig.ra eng eng.ª engª enga exmo exma dhr "
     "mevr meneer mevrouw signor signora i.a. i.v. ppa. pp."
 ).split()
+# Any hyphenated degree ('Dr.-Ing.', 'Dipl.-Wirt.-Ing.', 'Dr.-Ing. habil.') and any honorific with an
+# ordinal indicator ('Eng.º', 'Arq.ª', 'Dr.º'; 'Eng.o' once NFKC-folded) are prefixes too, listed or not.
 _HONORIFIC_RE = re.compile(
-    r"^(?:(?:"
+    r"^(?:(?:[a-z]{2,6}\.(?:-[a-z]{2,6}\.?)+(?:\s?habil\.?)?|[a-z]{1,5}\.[oaºª°](?=\s)|"
     + "|".join(re.escape(word) for word in sorted(_HONORIFICS, key=len, reverse=True))
-    + r")(?:\.\s?|\s)|(?:m|d)\.\s?)+",
+    + r")(?:\.?\s?[ºª°])?(?:\.\s?|\s)|(?:m|d)\.\s?)+",
     re.I,
 )
 # Credentials and pronouns after a name: ', CIC', ' MSc', '(Ms)', '(they/them)'. Short letters that
@@ -388,6 +390,19 @@ _TLD_REGION = {
 _SEGMENT_SPLIT_RE = re.compile(r"\s{0,3}[|•·∙◦▪]\s{0,3}|\s{2,}|\t+|\s[–—]\s|\s-\s")
 _DIGIT_DASH_RE = re.compile(r"(?<![\w+])((?:0|\+)\d{1,3}) - (?=\d)")
 _SLASH_SPLIT_RE = re.compile(r"\s/\s")
+# '089 / 12 34 56 78', '(0171) / 1234567', '+43 (0) 1 / 234 56 78': an area code written apart from the number by a slash.
+_AREA_SLASH_RE = re.compile(
+    r"(?<![\w+/])((?:\+\d{1,3}\s?(?:\(0\)\s?)?\d{1,5}|\(?0\d{1,5}\)?))\s?/\s?(?=\d)"
+)
+# A vCard-like field label before a name, title or company ('Name: ', 'Title: ', 'Société : '):
+# the label is not part of the value.
+_FIELD_LABEL_RE = re.compile(
+    r"^(?:full name|name|job title|title|position|role|company|organi[sz]ation|firm|"
+    r"vorname|nachname|firma|unternehmen|funktion|nom|fonction|poste|soci[ée]t[ée]|entreprise|"
+    r"nombre|cargo|puesto|empresa|nome|ruolo|qualifica|azienda|societ[àa]|naam|functie|bedrijf|"
+    r"organisatie|fun[çc][ãa]o)\s?:\s?(?=\S)",
+    re.I,
+)
 # A line that gives another person's details (an assistant, a secretariat, "on behalf of"): its
 # address and numbers are not the sender's.
 _OTHER_PERSON_RE = re.compile(
@@ -722,6 +737,7 @@ def _split_segments(line):
     languages), other ' / ' separate parts."""
     segments = []
     line = _DIGIT_DASH_RE.sub(r"\1-", line[:MAX_SEGMENT_CHARS])  # '06 - 12 34 56 78' is one number
+    line = _AREA_SLASH_RE.sub(r"\1 ", line)
     for part in _SEGMENT_SPLIT_RE.split(line):
         pieces = _SLASH_SPLIT_RE.split(part) if part else []
         if len(pieces) > 1 and all(
@@ -729,7 +745,11 @@ def _split_segments(line):
             for piece in pieces
         ):
             pieces = [part]
-        segments.extend(piece.strip(" ,;") for piece in pieces if piece and piece.strip(" ,;"))
+        segments.extend(
+            _FIELD_LABEL_RE.sub("", piece.strip(" ,;"))
+            for piece in pieces
+            if piece and piece.strip(" ,;")
+        )
     return segments
 
 
@@ -988,6 +1008,15 @@ def _split_title_company(segment, domains):
         joiner = match.group(0).strip()
         if _TITLE_RE.search(left) and (conf or (joiner != "," and right[:1].isupper())):
             return left, right, conf or 0.7, reason or "after 'at' in the title line"
+        if (
+            joiner == ","
+            and _TITLE_RE.search(left)
+            and not _TITLE_RE.search(right)
+            and sum(word[:1].isupper() or word == "&" for word in right.split()) >= 2
+        ):
+            # 'Partner, Ward & Co Solicitors': probably title then company, but a region or a
+            # department reads the same ('Director, Europe and Middle East'): proposed, never written
+            return left, right, 0.6, "after a comma in the title line"
     return None
 
 
@@ -999,12 +1028,26 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
         split = _split_title_company(segment, domains)
         if split:
             left, right, conf, reason = split
-            classified.append((line_no, seg_no, left, "title", 0.85, "job title vocabulary"))
+            title_conf = 0.85 if conf >= 0.7 else conf  # a guessed split is only proposed
+            classified.append((line_no, seg_no, left, "title", title_conf, "job title vocabulary"))
             classified.append((line_no, seg_no, right, "company", conf, reason))
             continue
         if "," in segment:
             left, _, right = segment.partition(",")
             left = strip_name_decorations(left)
+            company_conf, company_reason = _company_evidence(right.strip(), domains)
+            if (
+                _looks_like_name(left.strip())
+                and company_conf
+                and text_key(_LEGAL_SUFFIX_RE.sub("", right))  # not 'Ferreira Vinhos, S.A.'
+                and _name_evidence(left, from_name, from_email)[0] >= 0.9
+            ):
+                # 'Pilar Vidal, Grupo Vidal Hoteles': the sender's name, then the company
+                classified.append((line_no, seg_no, left.strip(), "name", 0.6, "name-shaped"))
+                classified.append(
+                    (line_no, seg_no, right.strip(), "company", company_conf, company_reason)
+                )
+                continue
             if _looks_like_name(left.strip()) and _TITLE_RE.search(right):
                 classified.append((line_no, seg_no, left.strip(), "name", 0.6, "name-shaped"))
                 classified.append(
@@ -1065,6 +1108,12 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
             sig.company = Field(segment, conf, reason)
             used.add(index)
 
+    local_part = (from_email or "").partition("@")[0].lower()
+    if sig.name is None and sig.title is not None and local_part in _ROLE_LOCAL_PARTS:
+        # a shared mailbox and no person signs: a 'title' is a team ('Sales Department'), not a job
+        sig.skipped["title"] = f"a title without a person's name: {sig.title.value[:60]}"
+        sig.title = None
+
     if sig.company is None and sig.title is not None:
         # A capitalised line right after the title, not otherwise explained, is probably the company.
         title_index = next(i for i, c in enumerate(classified) if c[2] == sig.title.value)
@@ -1078,6 +1127,19 @@ def _read_identity(sig, texts, from_name, from_email, domains, sign_off_rest):
                 and len(segment) <= 60
             ):
                 sig.company = Field(segment, 0.5, "line after the job title")
+
+
+# Local parts of shared mailboxes in the seven languages (info@, ventas@, kundenservice@...).
+_ROLE_LOCAL_PARTS = frozenset(
+    "info infos information contact contacts kontakt contacto contatto contato sales ventas vendas "
+    "vendite verkoop vertrieb verkauf vente ventes comercial commercial commerciale office bureau "
+    "buero buro ufficio oficina kantoor escritorio admin administration administracion "
+    "administracao amministrazione service services servicio servico support assistenza "
+    "atendimento klantenservice kundenservice serviceclient sav accounts accounting compta "
+    "comptabilite contabilidad contabilita buchhaltung billing facturacion fatturazione "
+    "facturatie team equipe hello orders bestellung pedidos ordini reception recepcion "
+    "secretariat sekretariat segreteria secretaria secretariaat mail noreply no-reply hr jobs".split()
+)
 
 
 _PLUS_PREFIX_RE = re.compile(r"(?<![\w+])\+(\d{1,3})[\s(.-]")
