@@ -68,6 +68,12 @@ class TestCaptureMail(CaptureCase):
         self.assertEqual(counts.get("contact_created"), 2, "the contact and its company")
         self.assertEqual(counts.get("field_filled"), 3, "job title, phone, website")
         self.assertGreater(sum(self.Log.search([]).mapped("minutes_saved")), 0)
+        # the log names the record and its type as users read them, never a model key
+        log = self.Log.search([("action_id", "=", action.id)], limit=1)
+        types = dict(self.Log._fields["res_model"]._description_selection(self.env))
+        self.assertEqual(types[log.res_model], self.env["ir.model"]._get("crm.lead").name)
+        self.assertNotIn(".", types[log.res_model])
+        self.assertEqual(log.res_name, lead.display_name)
 
         # a second mail from the same company finds the existing company
         lead_2 = self.process(
