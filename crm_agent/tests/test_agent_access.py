@@ -31,6 +31,26 @@ class TestAgentAccess(AgentCase):
         window = lead.action_view_agent_actions()
         self.assertEqual(len(self.Action.with_user(self.rep).search(window["domain"])), 2)
 
+    def test_smart_button_counts_records_an_action_touches_in_one_query(self):
+        leads = self.env["crm.lead"].create([{"name": f"Other {i}"} for i in range(4)])
+        touched = leads[0]
+        self.propose(payload={"values": {"name": "x"}, "record_ids": [touched.id]})
+        # a record named in another record's action counts it; a record nobody touched shows 0
+        self.assertEqual(touched.agent_action_count, 1)
+        self.assertEqual(touched._agent_touching_actions().res_id, self.lead.id)
+        self.assertEqual(leads[1].agent_action_count, 0)
+        self.assertEqual(self.lead.agent_action_count, 1, "the target itself")
+
+        def queries(records):
+            records.invalidate_recordset(["agent_action_count"])
+            before = self.env.cr.sql_log_count
+            records.mapped("agent_action_count")
+            return self.env.cr.sql_log_count - before
+
+        one, many = queries(leads[:1]), queries(leads | self.lead)
+        self.assertTrue(one, "the counts are read from the database")
+        self.assertEqual(one, many, "no per-record query")
+
     def test_users_cannot_rewrite_the_audit_trail(self):
         action = self.propose()
         with self.assertRaises(AccessError):

@@ -491,9 +491,18 @@ def standard_phone(raw, regions=()):
         return ""
     if is_readable_international(typed):
         return ""
-    value = result.international + (f" ext. {result.extension}" if result.extension else "")
-    value = safe_display(value, MAX_PHONE_LENGTH)
+    value = readable_phone(result.e164, result.extension)
     return value if value and value != raw else ""
+
+
+def readable_phone(e164, extension=""):
+    """The one display form of a phone the agent writes (hygiene's standardisation and the mail
+    auto-capture): Odoo's readable INTERNATIONAL format ('+44 20 7946 0958'), plus ' ext. N' for
+    an extension; '' when the result would not be a safe display value."""
+    if not e164:
+        return ""
+    value = _format_international(e164) + (f" ext. {extension}" if extension else "")
+    return safe_display(value, MAX_PHONE_LENGTH)
 
 
 _READABLE_INTERNATIONAL = re.compile(r"^\+\d{1,3}[ .-]\(?\d[\d .()-]*\d")

@@ -43,6 +43,8 @@ from ..engine.normalise import (
     decode_domain,
     domain_of_email,
     is_free_mail,
+    normalise_phone,
+    readable_phone,
     text_key,
     website_domain,
 )
@@ -211,12 +213,20 @@ class CrmAgentCapture(models.AbstractModel):
         ):
             if key in found:
                 field = found[key]
-                values[fname] = (field.value, field.confidence, f"{labels[key]}, {field.evidence}")
+                value = self._capture_phone(field) if key == "phone" else field.value
+                values[fname] = (value, field.confidence, f"{labels[key]}, {field.evidence}")
         if "phone" not in values and "mobile" in found:
             # Odoo 19 has one phone field: the mobile fills it when there is no landline, else the
             # mobile is kept in the capture's notes (_capture_kept_in_note)
             field = found["mobile"]
-            values["phone"] = (field.value, field.confidence, f"mobile, {field.evidence}")
+            values["phone"] = (
+                self._capture_phone(field),
+                field.confidence,
+                f"mobile, {field.evidence}",
+            )
+        if "phone" in values and not values["phone"][0]:
+            _logger.info("Auto-capture: signature phone skipped: not a safe display value")
+            del values["phone"]
         if "address" in found:
             field = found["address"]
             for fname, value in self._capture_split_address(field.value).items():
@@ -229,8 +239,14 @@ class CrmAgentCapture(models.AbstractModel):
         when a landline fills the one phone field."""
         found = signature.fields(PROPOSE_CONFIDENCE)
         if "mobile" in found and "phone" in found:
-            return {self.env._("Mobile"): found["mobile"].value}
+            return {self.env._("Mobile"): self._capture_phone(found["mobile"])}
         return {}
+
+    @api.model
+    def _capture_phone(self, field):
+        """A signature's phone as the agent writes every phone (hygiene's standardisation too):
+        Odoo's readable international format, the extension kept; its E.164 is only the key."""
+        return readable_phone(field.value, field.extension)
 
     @api.model
     def _capture_split_address(self, text):
@@ -251,6 +267,10 @@ class CrmAgentCapture(models.AbstractModel):
     @api.model
     def _capture_differs(self, fname, current, value):
         if fname == "phone":
+            # the same number whatever its format; an extension makes another line
+            typed, captured = normalise_phone(str(current)), normalise_phone(str(value))
+            if typed.valid and captured.valid:
+                return (typed.e164, typed.extension) != (captured.e164, captured.extension)
             return re.sub(r"\D", "", str(current))[-9:] != re.sub(r"\D", "", str(value))[-9:]
         if fname == "website":
             return website_domain(current) != website_domain(value)
@@ -786,7 +806,7 @@ class CrmAgentCapture(models.AbstractModel):
             Markup("<li>%s: %s <i>(%s)</i>%s</li>")
             % (
                 labels.get(key, key),
-                field.value,
+                self._capture_phone(field) if key in ("phone", "mobile") else field.value,
                 self.env._(
                     "confidence %(confidence).2f, %(evidence)s",
                     confidence=field.confidence,

@@ -34,12 +34,33 @@ class CrmAgentCaptureLog(models.Model):
         help="Quantity times the minutes set for this kind at the time.",
     )
     action_id = fields.Many2one("crm.agent.action", readonly=True, index=True, ondelete="cascade")
-    res_model = fields.Char("Record model", readonly=True)
-    res_id = fields.Many2oneReference("Record", model_field="res_model", readonly=True)
+    res_model = fields.Selection("_selection_res_model", "Record type", readonly=True)
+    res_id = fields.Many2oneReference("Record ID", model_field="res_model", readonly=True)
+    res_name = fields.Char("Record", compute="_compute_res_name")
     user_id = fields.Many2one("res.users", "Done for", readonly=True, index=True)
     company_id = fields.Many2one(
         "res.company", readonly=True, index=True, default=lambda self: self.env.company
     )
+
+    @api.model
+    def _selection_res_model(self):
+        """The models capture records work on, by their names (never a technical key)."""
+        return self.env["crm.agent.action"]._selection_target_model()
+
+    @api.depends("res_model", "res_id")
+    def _compute_res_name(self):
+        """The record's name when the viewer may read it; one read per model, not per row."""
+        by_model = {}
+        for log in self:
+            if log.res_model in self.env and log.res_id:
+                by_model.setdefault(log.res_model, set()).add(log.res_id)
+        names = {}
+        for model, ids in by_model.items():
+            records = self.env[model].with_context(active_test=False).browse(ids).exists()
+            for record in records._filtered_access("read"):
+                names[model, record.id] = record.display_name
+        for log in self:
+            log.res_name = names.get((log.res_model, log.res_id), False)
 
     @api.model
     def _capture_minutes(self):

@@ -296,7 +296,7 @@ class CrmAgentHygiene(models.AbstractModel):
                     name=self.env._(
                         "Tidy up %(name)s: %(fields)s",
                         name=display_snippet(record.display_name),
-                        fields=", ".join(sorted(self._field_labels(record, values))),
+                        fields=self._field_labels(record, values),
                     ),
                     explanation=" ".join(p.explanation for p in group),
                     confidence=min(p.confidence for p in group),
@@ -311,8 +311,9 @@ class CrmAgentHygiene(models.AbstractModel):
 
     @api.model
     def _field_labels(self, record, values):
-        """The labels of the fields a proposal changes, as a user reads them."""
-        return [record._fields[fname].get_description(self.env)["string"] for fname in values]
+        """The labels of the fields a proposal changes, as a user reads them ('Email, Phone'):
+        the core's one way of naming fields in proposals."""
+        return self.env["crm.agent.action"]._agent_fields_label(record._name, values)
 
     @api.model
     def _candidate_pairs(self, records):
@@ -537,7 +538,7 @@ class CrmAgentHygiene(models.AbstractModel):
                         "standardise_fields",
                         name=self.env._(
                             "Standardise %(fields)s of %(name)s",
-                            fields=", ".join(sorted(self._field_labels(record, changes))),
+                            fields=self._field_labels(record, changes),
                             name=display_snippet(record.display_name),
                         ),
                         explanation=self.env._(
@@ -629,7 +630,11 @@ class CrmAgentHygiene(models.AbstractModel):
                             Partner._name,
                             partner.id,
                             "fill_empty_fields",
-                            name=self.env._("Set the website of %s", partner.display_name),
+                            name=self.env._(
+                                "Set the %(field)s of %(name)s",
+                                field=self._field_labels(partner, ["website"]),
+                                name=partner.display_name,
+                            ),
                             explanation=self.env._(
                                 "The company's e-mail domain is %s (not a free-mail provider, "
                                 "no other company uses it).",

@@ -10,6 +10,8 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "crm.agent.hygiene.mixin"]
     _hygiene_merge_kind = "merge_leads"
+    # the opportunity a capture action on a meeting created (agent smart button)
+    _agent_result_keys = ("lead_id",)
     _hygiene_link_field = "hygiene_lead_ids"
     _hygiene_email_field = "email_from"
     _hygiene_compare_fields = (

@@ -13,6 +13,8 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "crm.agent.hygiene.mixin"]
     _hygiene_merge_kind = "merge_partners"
+    # the contact and company a capture action on a lead created or linked (agent smart button)
+    _agent_result_keys = ("partner_id", "company_id")
     _hygiene_link_field = "hygiene_partner_ids"
     _hygiene_enriches = True
     _hygiene_compare_fields = (

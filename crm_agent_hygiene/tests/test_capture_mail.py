@@ -46,20 +46,34 @@ class TestCaptureMail(CaptureCase):
         self.assertEqual(partner.email, "ann.smith@acme-robotics.example")
         self.assertEqual(partner.name, "Ann Smith")
         self.assertEqual(partner.function, "Head of Sales")
-        self.assertEqual(partner.phone, "+442079460958")
+        self.assertEqual(partner.phone, "+44 20 7946 0958", "readable, as hygiene writes it")
+        self.assertEqual(partner.phone_sanitized, "+442079460958", "E.164 stays the key")
         self.assertEqual(partner.parent_id.name, "Acme Robotics Ltd")
         self.assertTrue(partner.parent_id.is_company)
-        self.assertEqual(lead.phone, "+442079460958", "the lead reads the new contact")
+        self.assertEqual(lead.phone, "+44 20 7946 0958", "the lead reads the new contact")
         action = self.capture_actions(kind="capture_create_contact")
         self.assertEqual(action.state, "done")
         self.assertIn("ann.smith@acme-robotics.example", action.explanation)
         self.assertIn("Head of Sales", action.explanation)
+        # the contact's 'Agent' button counts the lead's action that created it (never 'Agent 0')
+        self.assertEqual(partner.agent_action_count, 1)
+        self.assertEqual(partner.parent_id.agent_action_count, 1, "its company, created too")
+        self.assertEqual(partner._agent_touching_actions(), action)
+        bystander = self.env["res.partner"].create({"name": "Nobody Touched"})
+        self.assertEqual(bystander.agent_action_count, 0, "the button is hidden")
+        self.assertFalse(bystander._agent_touching_actions())
         notes = lead.message_ids.filtered(lambda m: "Auto-capture" in (m.body or ""))
         self.assertTrue(notes, "what was captured is logged on the lead")
         counts = self.log_counts()
         self.assertEqual(counts.get("contact_created"), 2, "the contact and its company")
         self.assertEqual(counts.get("field_filled"), 3, "job title, phone, website")
         self.assertGreater(sum(self.Log.search([]).mapped("minutes_saved")), 0)
+        # the log names the record and its type as users read them, never a model key
+        log = self.Log.search([("action_id", "=", action.id)], limit=1)
+        types = dict(self.Log._fields["res_model"]._description_selection(self.env))
+        self.assertEqual(types[log.res_model], self.env["ir.model"]._get("crm.lead").name)
+        self.assertNotIn(".", types[log.res_model])
+        self.assertEqual(log.res_name, lead.display_name)
 
         # a second mail from the same company finds the existing company
         lead_2 = self.process(
@@ -111,7 +125,7 @@ class TestCaptureMail(CaptureCase):
             1,
             "the reply lands on the lead",
         )
-        self.assertEqual(bob.phone, "+49301234567", "an empty field is filled")
+        self.assertEqual(bob.phone, "+49 30 1234567", "an empty field is filled")
         self.assertEqual(bob.function, "Buyer", "what a person typed is not overwritten")
         overwrite = self.capture_actions(kind="overwrite_fields", res_id=bob.id)
         self.assertEqual(overwrite.state, "waiting")
@@ -307,7 +321,7 @@ class TestCaptureMailLanguages(CaptureCase):
         )
         self.assertTrue(lead)
         self.assertEqual(known.function, "Directora de Compras")
-        self.assertEqual(known.phone, "+34941123456", "the writer's landline, read as Spanish")
+        self.assertEqual(known.phone, "+34 941 12 34 56", "the writer's landline, read as Spanish")
         self.assertEqual(known.website, "https://www.bodegas-iturri.es")
         self.quoted_values_nowhere()
         link = self.capture_actions(kind="link_company")
@@ -315,8 +329,26 @@ class TestCaptureMailLanguages(CaptureCase):
         # the mobile has no field of its own next to the landline: it is in the mail's note
         note = lead.message_ids.filtered(lambda m: "Auto-capture" in (m.body or ""))
         self.assertEqual(len(note), 1)
-        self.assertIn("+34612345127", note.body)
+        self.assertIn("+34 612 34 51 27", note.body)
         self.assertIn("one phone number per contact", note.body)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_captured_phone_keeps_its_extension(self):
+        self.company.agent_autonomy = "conditional"
+        lead = self.process(
+            "Ann Smith <ann.smith@acme-robotics.example>",
+            STRANGER_BODY.replace("+44 20 7946 0958", "+44 20 7946 0958 ext. 12"),
+            "Quote with extension",
+        )
+        partner = lead.partner_id
+        self.assertEqual(partner.phone, "+44 20 7946 0958 ext. 12")
+        # the very form hygiene's standardisation would write: nothing left to standardise
+        Hygiene = self.env["crm.agent.hygiene"]
+        proposals = Hygiene._standardise_proposals(partner, partner._hygiene_engine_values())
+        self.assertFalse(
+            [p for p in proposals if "phone" in (p.values or {})],
+            "a captured phone is already in the standard form",
+        )
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_spanish_reply_from_a_stranger_creates_the_writer(self):
@@ -327,14 +359,14 @@ class TestCaptureMailLanguages(CaptureCase):
         partner = lead.partner_id
         self.assertEqual(partner.name, "Lucía Serrano")
         self.assertEqual(partner.email, "lserrano@bodegas-iturri.es")
-        self.assertEqual(partner.phone, "+34941123456")
+        self.assertEqual(partner.phone, "+34 941 12 34 56")
         self.assertEqual(partner.parent_id.name, "Bodegas Iturri, S.L.")
         self.quoted_values_nowhere()
         # the created contact says where it came from, and keeps the mobile
         created = partner.message_ids.filtered(lambda m: "Created by the agent" in (m.body or ""))
         self.assertEqual(len(created), 1)
         self.assertIn("lserrano@bodegas-iturri.es", created.body)
-        self.assertIn("+34612345127", created.body)
+        self.assertIn("+34 612 34 51 27", created.body)
         self.assertEqual(created.author_id, self.Action._agent_system_user().partner_id)
         # one mail, one agent note on the lead: no per-action notes next to the summary
         root = self.env.ref("base.partner_root")
@@ -432,5 +464,5 @@ class TestCaptureMailLanguages(CaptureCase):
             )
         )
         note = lead.message_ids.filtered(lambda m: "Auto-capture" in (m.body or ""))
-        self.assertIn("+4915123456789", note.body)
+        self.assertIn("+49 1512 3456789", note.body)
         self.assertIn("one phone number per contact", note.body)

@@ -14,6 +14,8 @@ class TestStandardise(HygieneCase):
         action = self.hygiene_actions("standardise_fields", partner)
         self.assertEqual(action.state, "done", action.policy_reason)
         self.assertTrue(action.auto_run)
+        labels = self.env["crm.agent.action"]._agent_fields_label("res.partner", ["email", "phone"])
+        self.assertIn(labels, action.name, "field labels, never technical names")
         # Odoo's convention: readable international format, E.164 in phone_sanitized
         self.assertEqual(partner.phone, "+44 20 7946 0958")
         self.assertEqual(partner.phone_sanitized, "+442079460958")

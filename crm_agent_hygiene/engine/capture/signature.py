@@ -428,6 +428,8 @@ class Field:
     value: str
     confidence: float
     evidence: str = ""
+    #: digits of a phone's extension (the value of a phone is its E.164 key, without it)
+    extension: str = ""
 
 
 @dataclass
@@ -863,7 +865,9 @@ def _find_phones(segment, label_kind, regions):
                         if not strong:
                             confidence = min(confidence, 0.7)
                     seen.add(e164)
-                    found.append((kind, Field(e164, confidence, evidence)))
+                    found.append(
+                        (kind, Field(e164, confidence, evidence, match.number.extension or ""))
+                    )
             except Exception:  # noqa: BLE001 - phonenumbers raises on odd input; a missed number is fine
                 continue
             if matched:
