@@ -158,10 +158,95 @@ class TestNextBestAction(NbaCase):
 
     def test_approving_from_the_activity_sends_the_draft_as_is(self):
         action = self.propose()
-        action.activity_id.with_user(self.approver).action_done()
+        action.activity_id.with_user(self.rep).action_done()
         self.assertEqual(action.state, "done")
         sent = self.env["mail.message"].browse(action.result_data["message_id"])
         self.assertIn("Bonjour Anne,", str(sent.body))
+
+    def test_the_salesperson_reviews_edits_and_sends_the_draft(self):
+        """The issue's journey: the rep (no approver group) finds the draft in My day, edits
+        it in the composer, approves by sending, and sees it in the lead's chatter."""
+        action = self.propose()
+        self.assertFalse(self.rep.has_group("crm_agent.group_agent_approver"))
+        self.assertEqual(action.approver_id, self.rep)
+        self.assertEqual(action.activity_id.user_id, self.rep)
+        day = self.env["crm.agent.my.day"].with_user(self.rep)
+        day = day.browse(day.action_open_my_day()["res_id"])
+        self.assertIn(action, day.draft_ids)
+        review = action.with_user(self.rep).action_open_send_email_composer()
+        composer = Form(
+            self.env["mail.compose.message"].with_user(self.rep).with_context(**review["context"])
+        )
+        composer.body = composer.body.replace("Un court appel", "Un appel jeudi")
+        composer.save().action_send_mail()
+        self.assertEqual(action.state, "done")
+        self.assertEqual(action.approved_by_id, self.rep)
+        sent = self.env["mail.message"].browse(action.result_data["message_id"])
+        self.assertIn(sent, self.lead.with_user(self.rep).message_ids)
+        self.assertEqual(sent.author_id, self.rep.partner_id)
+        self.assertIn("Un appel jeudi", str(sent.body))
+
+    def test_the_usual_approver_decides_when_the_salesperson_may_not(self):
+        other_company = self.env["res.company"].create({"name": "Elsewhere"})
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        # before drafting: the draft goes to the approver's activity
+        before = {
+            "inactive": lambda: self.rep.write({"active": False}),
+            "other company": lambda: self.rep.write(
+                {"company_ids": [Command.set(other_company.ids)], "company_id": other_company.id}
+            ),
+        }
+        # after drafting: whoever is asked next is the approver
+        after = {
+            "no salesperson": lambda: self.lead.write({"user_id": False}),
+            "cannot read the lead": lambda: self.rep.write(
+                {"group_ids": [Command.unlink(salesman.id)]}
+            ),
+        }
+        for case, change in {**before, **after}.items():
+            with self.subTest(case=case), self.env.cr.savepoint(flush=False) as sp:
+                if case in before:
+                    change()
+                action = self.propose()
+                self.assertTrue(action)
+                if case in after:
+                    change()
+                    self.env.invalidate_all()
+                    self.assertEqual(action._agent_resolve_approver(), self.approver)
+                else:
+                    self.assertEqual(action.approver_id, self.approver)
+                    self.assertEqual(action.activity_id.user_id, self.approver)
+                    self.assertTrue(action._agent_approval_refusal(self.rep))
+                self.env.flush_all()
+                sp.rollback()
+                self.env.invalidate_all()
+
+    def test_the_salesperson_never_decides_what_they_proposed(self):
+        action = self.propose()
+        self.env.cr.execute(
+            "UPDATE crm_agent_action SET create_uid = %s WHERE id = %s", (self.rep.id, action.id)
+        )
+        self.env.invalidate_all()
+        self.assertIn("proposed themselves", action._agent_approval_refusal(self.rep))
+        self.assertEqual(action._agent_resolve_approver(), self.approver)
+
+    def test_the_salesperson_decides_only_drafted_mails(self):
+        """Every other kind on the same lead stays with the approvers."""
+        action = self.Action._agent_propose(
+            {
+                "name": "Raise the priority",
+                "kind": "update_fields",
+                "res_model": "crm.lead",
+                "res_id": self.lead.id,
+                "explanation": "Hot and untouched.",
+                "confidence": 0.5,
+                "payload": {"values": {"priority": "3"}},
+            }
+        )
+        self.assertNotEqual(action.approver_id, self.rep)
+        self.assertTrue(action._agent_approval_refusal(self.rep))
+        with self.assertRaises(AccessError):
+            action.with_user(self.rep).action_approve()
 
     def test_a_rep_who_is_not_approver_cannot_open_the_review(self):
         action = self.propose()
