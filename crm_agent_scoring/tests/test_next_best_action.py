@@ -472,6 +472,73 @@ class TestPlays(NbaCase):
         self.assertFalse(hot._agent_nba_run(call_now, {}))
         self.assertFalse(hot.agent_nba_play_id)
 
+    def _closed_history(self, n_called, won_called, n_other, won_other):
+        """Closed leads 30 days old (the only closed ones): some got a call marked done on
+        day 2, the others an answer only; won as asked, so the calls' effect is known."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET won_status = 'pending' WHERE won_status IN ('won', 'lost')"
+        )
+        n = n_called + n_other
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Closed {i}", "type": "opportunity"} for i in range(n)]
+        )
+        self.env.flush_all()
+        created = fields.Datetime.now() - timedelta(days=30)
+        for i, lead in enumerate(leads):
+            won = i < won_called if i < n_called else i - n_called < won_other
+            self.env.cr.execute(
+                "UPDATE crm_lead SET won_status = %s, create_date = %s, date_closed = %s "
+                "WHERE id = %s",
+                ("won" if won else "lost", created, fields.Datetime.now(), lead.id),
+            )
+        call = self.env.ref("mail.mail_activity_data_call")
+        self.env["mail.message"].create(
+            [
+                {
+                    "model": "crm.lead",
+                    "res_id": lead.id,
+                    "message_type": "notification",
+                    "subtype_id": self.env.ref("mail.mt_activities").id,
+                    "mail_activity_type_id": call.id,
+                    "body": "Called",
+                    "date": created + timedelta(days=2),
+                }
+                for lead in leads[:n_called]
+            ]
+        )
+        self.env.invalidate_all()
+
+    def test_the_calls_effect_is_measured_from_history_and_explained(self):
+        call_now = self.env.ref("crm_agent_scoring.play_call_now")
+        self._closed_history(40, 24, 40, 12)
+        effect = self.env["crm.lead"]._agent_nba_effects(call_now)["call_now"]
+        self.assertEqual((effect.n_treated, effect.won_treated), (40, 24))
+        self.assertTrue(effect.measured)
+        self.assertEqual((effect.n_control, effect.won_control), (40, 12))
+        self.assertAlmostEqual(effect.lift, 1.0)  # 60% vs 30%
+        hot = self.env["crm.lead"].create(
+            {
+                "name": "Hot deal",
+                "type": "opportunity",
+                "user_id": self.rep.id,
+                "probability": 80,
+                "expected_revenue": 9000,
+            }
+        )
+        action = hot._agent_nba_run(call_now)
+        self.assertIn("won 24/40 with this action vs 12/40 without: +100%", action.explanation)
+        self.assertIn("90% interval", action.explanation)
+        self.assertGreater(hot.agent_nba_value, 0)
+
+    def test_no_effect_is_claimed_from_too_few_closed_leads(self):
+        call_now = self.env.ref("crm_agent_scoring.play_call_now")
+        self._closed_history(10, 6, 40, 12)
+        effect = self.env["crm.lead"]._agent_nba_effects(call_now)["call_now"]
+        self.assertFalse(effect.measured)
+        self.assertEqual(effect.lift, 0.0)
+        self.assertEqual(effect.n_treated, 10)
+
     def test_ranking_prefers_the_play_with_the_larger_measured_effect(self):
         plays = self.env["crm.agent.play"].search(
             [("code", "in", ("reply_inbound", "propose_meeting"))]
