@@ -33,8 +33,10 @@ class KindSpec:
     that implement the kind: its executor (default ``_agent_execute_<code>``), its undo (for
     undoable kinds, default ``_agent_undo_<code>``) and optional per-kind hooks: an extra
     freshness check (returns True when stale), the HTML shown to the approver, what happens
-    after a rejection, after an execution (e.g. counters) and after an undo. ``minutes_saved`` is
-    what one executed action saves a person."""
+    after a rejection, after an execution (e.g. counters) and after an undo. ``approver`` names
+    who decides first (returns one user or none, e.g. the salesperson who signs a drafted mail);
+    that user still passes every other check of an approver, else the usual approver decides.
+    ``minutes_saved`` is what one executed action saves a person."""
 
     code: str
     risk: str = "medium"
@@ -52,6 +54,7 @@ class KindSpec:
     after_reject: str = ""
     after_execute: str = ""  # e.g. count what the agent saved a person
     after_undo: str = ""
+    approver: str = ""  # who decides first, when they may (else the usual approver)
 
     def __post_init__(self):
         if self.risk not in RISK_LEVELS:
@@ -76,6 +79,7 @@ class KindSpec:
             after_reject=self.after_reject,
             after_execute=self.after_execute,
             after_undo=self.after_undo,
+            approver=self.approver,
         )
         return {role: name for role, name in named.items() if name}
 

@@ -742,9 +742,10 @@ class CrmAgentAction(models.Model):
     def _agent_approval_refusal(self, user=None, assigning=False):
         """Why ``user`` (default: the current user) may not decide on this action, or None.
 
-        An approver is a member of the Approver group (or the company's approver group), or the
-        approver the agent itself assigned; never the user who proposed the action, never on
-        their own contact, and only when they may read every record the action touches."""
+        An approver is a member of the Approver group (or the company's approver group), the
+        approver the agent itself assigned, or the person the kind names (its ``approver`` hook,
+        e.g. the salesperson of a drafted mail); never the user who proposed the action, never
+        on their own contact, and only when they may read every record the action touches."""
         self.ensure_one()
         user = user or self.env.user
         action = self.sudo()  # the stored facts of the action, whoever asks
@@ -754,6 +755,7 @@ class CrmAgentAction(models.Model):
             user.has_group("crm_agent.group_agent_approver")
             or user == action.approver_id
             or assigning
+            or user == action._agent_kind_approver()
             # sudo: who belongs to the configured group, not something the user must read
             or user in action.company_id.agent_approver_group_id.sudo().user_ids
         ):
@@ -776,6 +778,15 @@ class CrmAgentAction(models.Model):
                 action.name,
             )
         return None
+
+    def _agent_kind_approver(self):
+        """The one user the kind names to decide (its ``approver`` hook), else no user."""
+        self.ensure_one()
+        spec = self._agent_kind_specs().get(self.kind)
+        if not spec or not spec.approver:
+            return self.env["res.users"]
+        user = getattr(self, spec.approver)()
+        return user if user and len(user) == 1 else self.env["res.users"]
 
     def _agent_proposed_by_system(self):
         """True when no person proposed this action (a scheduled job, the mail gateway)."""
@@ -967,16 +978,22 @@ class CrmAgentAction(models.Model):
                 )
 
     def _agent_resolve_approver(self):
-        """The first who may decide (see ``_agent_approval_refusal``) of: the configured approver
-        user, the sales team leader of the target, the members of the approver group, the
-        administrator. Empty when nobody may: the proposal then waits without an activity."""
+        """The first who may decide (see ``_agent_approval_refusal``) of: the person the kind
+        names (its ``approver`` hook), the configured approver user, the sales team leader of
+        the target, the members of the approver group, the administrator. Empty when nobody
+        may: the proposal then waits without an activity."""
         self.ensure_one()
         company = (self.company_id or self.env.company).sudo()  # settings, whoever proposes
         target = self._agent_target().sudo()  # only to find its team leader
         team = target["team_id"] if "team_id" in target._fields else False
         group = company.agent_approver_group_id or self.env.ref("crm_agent.group_agent_approver")
         # the configured approver and the team leader may decide because the agent assigns them
-        assigned = [company.agent_approver_user_id, team.user_id if team else False]
+        # the kind's own approver first (e.g. the salesperson who signs a drafted mail)
+        assigned = [
+            self._agent_kind_approver(),
+            company.agent_approver_user_id,
+            team.user_id if team else False,
+        ]
         members = list(
             group.sudo()  # sudo: the approver group's members, not the user's to read
             .user_ids.filtered(lambda u: u.active and not u.share and company in u.company_ids)

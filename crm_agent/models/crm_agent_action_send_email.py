@@ -42,6 +42,7 @@ class CrmAgentAction(models.Model):
             minutes_saved=5.0,
             stale_check="_agent_send_email_is_stale",
             approval_details="_agent_send_email_details",
+            approver="_agent_send_email_approver",
         )
         return specs
 
@@ -104,6 +105,25 @@ class CrmAgentAction(models.Model):
         self.ensure_one()
         ids = [i for i in (self.payload or {}).get("partner_ids") or [] if isinstance(i, int)]
         return self.env["res.partner"].browse(ids).exists()
+
+    def _agent_send_email_approver(self):
+        """The salesperson of the target decides on the mail they sign and send: an active
+        internal user of the target's company (the core still checks that they did not propose
+        it and may read every record it touches); else no user, and the usual approver decides."""
+        self.ensure_one()
+        nobody = self.env["res.users"]
+        if self.res_model not in self.env:
+            return nobody
+        target = self.sudo()._agent_target().exists()  # sudo: who the salesperson is
+        if not target or "user_id" not in target._fields:
+            return nobody
+        user = target.user_id
+        if not user or not user.active or user.share or user._is_superuser():
+            return nobody
+        company = target.company_id if "company_id" in target._fields else False
+        if company and company not in user.company_ids:
+            return nobody
+        return user
 
     def _agent_send_email_author(self):
         """Who the mail is from: the salesperson the draft names (it carries their signature),

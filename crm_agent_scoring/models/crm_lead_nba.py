@@ -21,11 +21,12 @@ from odoo.addons.crm_agent.engine.drafting import build_context
 from odoo.addons.crm_agent.engine.proposal import propose
 
 from ..engine.plays import LeadFacts, candidates
-from ..engine.ranking import estimate_effect, rank
+from ..engine.ranking import LeadHistory, estimate_play_effects, rank
 
 _logger = logging.getLogger(__name__)
 
 NBA_BATCH = 200
+NBA_HISTORY_LIMIT = 20000  # the most recent closed leads read to measure the plays' effects
 NBA_FIELDS = ("agent_nba_value", "agent_nba_play_id", "agent_nba_reason", "agent_nba_date")
 QUOTE_WORDS = ("quote", "quotation", "devis", "angebot", "presupuesto", "cotización")
 
@@ -166,46 +167,86 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _agent_nba_effects(self, plays):
-        """``{play_code: Effect}``. Measured for the 'unanswered inbound mail' trigger (closed
-        leads that got a mail from the contact: did we answer within the window?); the other
-        triggers cannot be rebuilt from history yet, so no effect is claimed for them."""
-        effects = {}
+    def _agent_nba_histories(self, limit=NBA_HISTORY_LIMIT):
+        """The most recent closed leads as :class:`LeadHistory` (days since creation): mails
+        from the contact and from us, calls and meetings marked done, meetings held (calendar).
+        Three queries."""
+        self.env["crm.lead"].flush_model(["won_status", "date_closed"])
+        self.env["mail.message"].flush_model()
+        self.env["calendar.event"].flush_model(["opportunity_id", "start", "active"])
+        leads = self.env.execute_query(
+            SQL(
+                """
+                SELECT id, create_date, date_closed, won_status = 'won'
+                  FROM crm_lead
+                 WHERE won_status IN ('won', 'lost') AND create_date IS NOT NULL
+              ORDER BY id DESC
+                 LIMIT %(limit)s
+                """,
+                limit=limit,
+            )
+        )
+        if not leads:
+            return []
+        ids = [row[0] for row in leads]
         comment = self.env.ref("mail.mt_comment")
-        for play in plays.filtered(lambda p: p.trigger == "reply_inbound"):
-            self.env["crm.lead"].flush_model(["active", "probability", "won_status"])
-            rows = self.env.execute_query(
-                SQL(
-                    """
-                    WITH inbound AS (
-                        SELECT DISTINCT ON (m.res_id) m.res_id, m.date
-                          FROM mail_message m
-                          JOIN crm_lead l ON l.id = m.res_id
-                         WHERE m.model = 'crm.lead' AND m.message_type = 'email'
-                           AND m.subtype_id = %(comment)s
-                           AND l.won_status IN ('won', 'lost')
-                           AND NOT EXISTS (SELECT 1 FROM res_users u
-                                            WHERE u.partner_id = m.author_id AND NOT u.share)
-                      ORDER BY m.res_id, m.date
-                    )
-                    SELECT l.won_status = 'won',
-                           EXISTS (SELECT 1 FROM mail_message r
-                                     JOIN res_users u ON u.partner_id = r.author_id AND NOT u.share
-                                    WHERE r.model = 'crm.lead' AND r.res_id = i.res_id
-                                      AND r.subtype_id = %(comment)s
-                                      AND r.date > i.date
-                                      AND r.date <= i.date + make_interval(days => %(days)s))
-                      FROM inbound i JOIN crm_lead l ON l.id = i.res_id
-                    """,
-                    comment=comment.id,
-                    days=int(play.effect_window_days or 7),
-                )
+        messages = self.env.execute_query(
+            SQL(
+                """
+                SELECT m.res_id, m.date,
+                       CASE WHEN t.category = 'phonecall' THEN 'call'
+                            WHEN t.category = 'meeting' THEN 'meeting'
+                            WHEN m.subtype_id != %(comment)s THEN NULL
+                            WHEN EXISTS (SELECT 1 FROM res_users u
+                                          WHERE u.partner_id = m.author_id AND NOT u.share)
+                                 THEN 'outbound_mail'
+                            WHEN m.message_type = 'email' THEN 'inbound_mail'
+                       END
+                  FROM mail_message m
+             LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+                 WHERE m.model = 'crm.lead' AND m.res_id = ANY(%(ids)s)
+                   AND (m.subtype_id = %(comment)s OR t.category IN ('phonecall', 'meeting'))
+                """,
+                comment=comment.id,
+                ids=ids,
             )
-            outcomes = [(bool(treated), bool(won)) for won, treated in rows]
-            effects[play.code] = estimate_effect(
-                play.code, outcomes, assumed_effect=play.assumed_effect
+        )
+        meetings = self.env.execute_query(
+            SQL(
+                """
+                SELECT opportunity_id, start, 'meeting'
+                  FROM calendar_event
+                 WHERE opportunity_id = ANY(%(ids)s) AND active AND start <= %(now)s
+                """,
+                ids=ids,
+                now=fields.Datetime.now(),
             )
-        return effects
+        )
+        created = {lead_id: create_date for lead_id, create_date, _closed, _won in leads}
+        events = defaultdict(list)
+        for lead_id, date, kind in messages + meetings:
+            if kind and date:
+                events[lead_id].append(((date - created[lead_id]).total_seconds() / 86400, kind))
+        return [
+            LeadHistory(
+                won=bool(won),
+                events=tuple(events[lead_id]),
+                closed=(closed - create_date).total_seconds() / 86400 if closed else None,
+            )
+            for lead_id, create_date, closed, won in leads
+        ]
+
+    @api.model
+    def _agent_nba_effects(self, plays):
+        """``{play_code: Effect}``: each play's effect measured on the same closed leads (see
+        ``engine/ranking.py`` ``EFFECT_RULES``: the state each trigger reads in history and the
+        action that counts); no effect is claimed without enough leads in both groups, nor for
+        the plays whose situation history cannot show (an overdue activity, a quote asked)."""
+        if not plays:
+            return {}
+        return estimate_play_effects(
+            [play._agent_spec() for play in plays], self._agent_nba_histories()
+        )
 
     # ------------------------------------------------------------------
     # Proposing

@@ -158,10 +158,95 @@ class TestNextBestAction(NbaCase):
 
     def test_approving_from_the_activity_sends_the_draft_as_is(self):
         action = self.propose()
-        action.activity_id.with_user(self.approver).action_done()
+        action.activity_id.with_user(self.rep).action_done()
         self.assertEqual(action.state, "done")
         sent = self.env["mail.message"].browse(action.result_data["message_id"])
         self.assertIn("Bonjour Anne,", str(sent.body))
+
+    def test_the_salesperson_reviews_edits_and_sends_the_draft(self):
+        """The issue's journey: the rep (no approver group) finds the draft in My day, edits
+        it in the composer, approves by sending, and sees it in the lead's chatter."""
+        action = self.propose()
+        self.assertFalse(self.rep.has_group("crm_agent.group_agent_approver"))
+        self.assertEqual(action.approver_id, self.rep)
+        self.assertEqual(action.activity_id.user_id, self.rep)
+        day = self.env["crm.agent.my.day"].with_user(self.rep)
+        day = day.browse(day.action_open_my_day()["res_id"])
+        self.assertIn(action, day.draft_ids)
+        review = action.with_user(self.rep).action_open_send_email_composer()
+        composer = Form(
+            self.env["mail.compose.message"].with_user(self.rep).with_context(**review["context"])
+        )
+        composer.body = composer.body.replace("Un court appel", "Un appel jeudi")
+        composer.save().action_send_mail()
+        self.assertEqual(action.state, "done")
+        self.assertEqual(action.approved_by_id, self.rep)
+        sent = self.env["mail.message"].browse(action.result_data["message_id"])
+        self.assertIn(sent, self.lead.with_user(self.rep).message_ids)
+        self.assertEqual(sent.author_id, self.rep.partner_id)
+        self.assertIn("Un appel jeudi", str(sent.body))
+
+    def test_the_usual_approver_decides_when_the_salesperson_may_not(self):
+        other_company = self.env["res.company"].create({"name": "Elsewhere"})
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        # before drafting: the draft goes to the approver's activity
+        before = {
+            "inactive": lambda: self.rep.write({"active": False}),
+            "other company": lambda: self.rep.write(
+                {"company_ids": [Command.set(other_company.ids)], "company_id": other_company.id}
+            ),
+        }
+        # after drafting: whoever is asked next is the approver
+        after = {
+            "no salesperson": lambda: self.lead.write({"user_id": False}),
+            "cannot read the lead": lambda: self.rep.write(
+                {"group_ids": [Command.unlink(salesman.id)]}
+            ),
+        }
+        for case, change in {**before, **after}.items():
+            with self.subTest(case=case), self.env.cr.savepoint(flush=False) as sp:
+                if case in before:
+                    change()
+                action = self.propose()
+                self.assertTrue(action)
+                if case in after:
+                    change()
+                    self.env.invalidate_all()
+                    self.assertEqual(action._agent_resolve_approver(), self.approver)
+                else:
+                    self.assertEqual(action.approver_id, self.approver)
+                    self.assertEqual(action.activity_id.user_id, self.approver)
+                    self.assertTrue(action._agent_approval_refusal(self.rep))
+                self.env.flush_all()
+                sp.rollback()
+                self.env.invalidate_all()
+
+    def test_the_salesperson_never_decides_what_they_proposed(self):
+        action = self.propose()
+        self.env.cr.execute(
+            "UPDATE crm_agent_action SET create_uid = %s WHERE id = %s", (self.rep.id, action.id)
+        )
+        self.env.invalidate_all()
+        self.assertIn("proposed themselves", action._agent_approval_refusal(self.rep))
+        self.assertEqual(action._agent_resolve_approver(), self.approver)
+
+    def test_the_salesperson_decides_only_drafted_mails(self):
+        """Every other kind on the same lead stays with the approvers."""
+        action = self.Action._agent_propose(
+            {
+                "name": "Raise the priority",
+                "kind": "update_fields",
+                "res_model": "crm.lead",
+                "res_id": self.lead.id,
+                "explanation": "Hot and untouched.",
+                "confidence": 0.5,
+                "payload": {"values": {"priority": "3"}},
+            }
+        )
+        self.assertNotEqual(action.approver_id, self.rep)
+        self.assertTrue(action._agent_approval_refusal(self.rep))
+        with self.assertRaises(AccessError):
+            action.with_user(self.rep).action_approve()
 
     def test_a_rep_who_is_not_approver_cannot_open_the_review(self):
         action = self.propose()
@@ -386,6 +471,73 @@ class TestPlays(NbaCase):
         # now it has a next step: the play no longer applies
         self.assertFalse(hot._agent_nba_run(call_now, {}))
         self.assertFalse(hot.agent_nba_play_id)
+
+    def _closed_history(self, n_called, won_called, n_other, won_other):
+        """Closed leads 30 days old (the only closed ones): some got a call marked done on
+        day 2, the others an answer only; won as asked, so the calls' effect is known."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET won_status = 'pending' WHERE won_status IN ('won', 'lost')"
+        )
+        n = n_called + n_other
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Closed {i}", "type": "opportunity"} for i in range(n)]
+        )
+        self.env.flush_all()
+        created = fields.Datetime.now() - timedelta(days=30)
+        for i, lead in enumerate(leads):
+            won = i < won_called if i < n_called else i - n_called < won_other
+            self.env.cr.execute(
+                "UPDATE crm_lead SET won_status = %s, create_date = %s, date_closed = %s "
+                "WHERE id = %s",
+                ("won" if won else "lost", created, fields.Datetime.now(), lead.id),
+            )
+        call = self.env.ref("mail.mail_activity_data_call")
+        self.env["mail.message"].create(
+            [
+                {
+                    "model": "crm.lead",
+                    "res_id": lead.id,
+                    "message_type": "notification",
+                    "subtype_id": self.env.ref("mail.mt_activities").id,
+                    "mail_activity_type_id": call.id,
+                    "body": "Called",
+                    "date": created + timedelta(days=2),
+                }
+                for lead in leads[:n_called]
+            ]
+        )
+        self.env.invalidate_all()
+
+    def test_the_calls_effect_is_measured_from_history_and_explained(self):
+        call_now = self.env.ref("crm_agent_scoring.play_call_now")
+        self._closed_history(40, 24, 40, 12)
+        effect = self.env["crm.lead"]._agent_nba_effects(call_now)["call_now"]
+        self.assertEqual((effect.n_treated, effect.won_treated), (40, 24))
+        self.assertTrue(effect.measured)
+        self.assertEqual((effect.n_control, effect.won_control), (40, 12))
+        self.assertAlmostEqual(effect.lift, 1.0)  # 60% vs 30%
+        hot = self.env["crm.lead"].create(
+            {
+                "name": "Hot deal",
+                "type": "opportunity",
+                "user_id": self.rep.id,
+                "probability": 80,
+                "expected_revenue": 9000,
+            }
+        )
+        action = hot._agent_nba_run(call_now)
+        self.assertIn("won 24/40 with this action vs 12/40 without: +100%", action.explanation)
+        self.assertIn("90% interval", action.explanation)
+        self.assertGreater(hot.agent_nba_value, 0)
+
+    def test_no_effect_is_claimed_from_too_few_closed_leads(self):
+        call_now = self.env.ref("crm_agent_scoring.play_call_now")
+        self._closed_history(10, 6, 40, 12)
+        effect = self.env["crm.lead"]._agent_nba_effects(call_now)["call_now"]
+        self.assertFalse(effect.measured)
+        self.assertEqual(effect.lift, 0.0)
+        self.assertEqual(effect.n_treated, 10)
 
     def test_ranking_prefers_the_play_with_the_larger_measured_effect(self):
         plays = self.env["crm.agent.play"].search(
