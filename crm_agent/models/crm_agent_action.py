@@ -836,6 +836,8 @@ class CrmAgentAction(models.Model):
             )
         )
         # a decided action leaves the activity that still asks about the others
+        # sudo: the agent's own audit rows (approvers and the cron reach here; only the link of
+        # the actions just decided is cleared)
         self.sudo().filtered(lambda a: a.activity_id in still_asking).write({"activity_id": False})
         still_asking._agent_refresh_note()
         (activities - still_asking).unlink()
@@ -1072,10 +1074,12 @@ class CrmAgentAction(models.Model):
                 ]
             )
             .with_env(self.env)
+            # sudo: the approver stored on the agent's own row; the refusal re-checks that user's
+            # rights, so a caller who triggers this (a rep's "Check data quality") steers nothing
             .filtered(lambda a: not a._agent_approval_refusal(a.sudo().approver_id))
         )
         for action in queued:
-            approvers[action.id] = action.sudo().approver_id
+            approvers[action.id] = action.sudo().approver_id  # sudo: as above
         waiting = dict(
             sudo_self._read_group(
                 [
@@ -1243,7 +1247,9 @@ class CrmAgentAction(models.Model):
             "params": {
                 "title": self.env._("Not executed"),
                 "message": "\n".join(
-                    f"{action.name}: {action.sudo().error or ''}" for action in not_done
+                    # sudo: the error of the actions this approver has just decided
+                    f"{action.name}: {action.sudo().error or ''}"
+                    for action in not_done
                 ),
                 "type": "warning",
                 "sticky": True,

@@ -82,7 +82,8 @@ class CalendarEvent(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if any(name in vals for name in NOTES_FIELDS) and "agent_notes_captured" not in vals:
-            # the agent's own flags, reset by the agent: new notes are read again
+            # sudo: the agent's own flags, reset by the agent: new notes are read again (a user
+            # who may write the meeting's notes only makes the agent read them once more)
             self.sudo().filtered(lambda e: e.agent_notes_captured or e.agent_notes_skipped).write(
                 {"agent_notes_captured": False, "agent_notes_skipped": False}
             )
@@ -343,7 +344,7 @@ class CalendarEvent(models.Model):
         attendees = [
             Attendee(clean_display(p.name)[0], p.email_normalized or "", p.id) for p in partners
         ]
-        author = author or self.sudo().user_id.partner_id
+        author = author or self.sudo().user_id.partner_id  # sudo: the organiser, as above
         author_attendee = (
             Attendee(clean_display(author.name)[0], author.email_normalized or "", author.id)
             if author

@@ -669,6 +669,8 @@ class CrmAgentAction(models.Model):
         of the agent changes addresses that way, each record changed besides the target gets a
         note saying which action did it and what its address was, and the company's note lists
         the contacts Odoo updated."""
+        # sudo: the target model stored on the agent's own rows (executed by the approver or
+        # the agent's user, already checked by the core)
         on_partners = self.filtered(lambda a: a.sudo().res_model == "res.partner")
         done = super(CrmAgentAction, self - on_partners)._agent_execute()
         for action in on_partners:
@@ -698,7 +700,7 @@ class CrmAgentAction(models.Model):
     def _hygiene_note_address_sync(self, family, before):
         """One note per record Odoo's sync changed (what its address was), and on the company the
         list of its contacts updated."""
-        target = family.browse(self.sudo().res_id)
+        target = family.browse(self.sudo().res_id)  # sudo: the agent's own row, its target id
         family = family.exists()
         family.invalidate_recordset(family._address_fields())
         changed = family.filtered(
