@@ -133,8 +133,20 @@ class CrmAgentAction(models.Model):
         author = (
             self.env["res.users"].browse(user_id).exists() if isinstance(user_id, int) else None
         )
+        if not author or not author.active:
+            return self.env.user
+        # a person who decides may send in the signing salesperson's name only as that person or
+        # as an approver of the agent; anyone else (e.g. the lead's next salesperson) sends as
+        # themselves, so that no rep posts in another rep's name
+        deciding = self.env.user
+        if (
+            not self.env.su
+            and deciding != author
+            and not deciding.has_group("crm_agent.group_agent_approver")
+        ):
+            return deciding
         # sudo: the salesperson's name and address, to sign and to check the sender
-        return author.sudo() if author and author.active else self.env.user
+        return author.sudo()
 
     def _agent_send_email_refusals(self, sender=None, check_thread=True):
         """The guardrails that still hold at execution (the weekly cap applies when drafting)."""

@@ -221,6 +221,18 @@ class TestNextBestAction(NbaCase):
                 sp.rollback()
                 self.env.invalidate_all()
 
+    def test_the_next_salesperson_sends_in_their_own_name(self):
+        """A lead handed to another rep after drafting: that rep may decide, but the mail goes
+        out in their own name, never in the name of the rep who signed the draft."""
+        action = self.propose()
+        self.lead.user_id = self.other_rep
+        self.env.invalidate_all()
+        self.assertFalse(action._agent_approval_refusal(self.other_rep))
+        action.with_user(self.other_rep).action_approve()
+        self.assertEqual(action.state, "done")
+        sent = self.env["mail.message"].browse(action.result_data["message_id"])
+        self.assertEqual(sent.author_id, self.other_rep.partner_id)
+
     def test_the_salesperson_never_decides_what_they_proposed(self):
         action = self.propose()
         self.env.cr.execute(
